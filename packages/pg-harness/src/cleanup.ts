@@ -1,0 +1,65 @@
+/**
+ * Cleanup on every way out: normal completion, a thrown error, Ctrl-C (SIGINT)
+ * and SIGTERM. Whatever the harness starts (a Postgres process, a data
+ * directory, a container, a database) registers an undo here, and the undo
+ * runs exactly once.
+ */
+
+type Undo = () => Promise<void> | void;
+
+const pending = new Map<number, { label: string; undo: Undo }>();
+let nextId = 1;
+let signalsInstalled = false;
+let exiting = false;
+
+/**
+ * Registers an undo action; returns a function that runs it now (and removes
+ * it). Undo actions left pending run, newest first, on SIGINT/SIGTERM.
+ *
+ * @param label what is being undone, shown if the undo fails
+ * @param undo the action; errors it throws are reported, never rethrown
+ */
+export function registerCleanup(label: string, undo: Undo): () => Promise<void> {
+  installSignalHandlers();
+  const id = nextId++;
+  pending.set(id, { label, undo });
+  return async () => {
+    const entry = pending.get(id);
+    if (!entry) return;
+    pending.delete(id);
+    await runUndo(entry.label, entry.undo);
+  };
+}
+
+/** Runs every pending undo, newest first. Used by signal handlers and tests. */
+export async function runAllCleanups(): Promise<void> {
+  const entries = [...pending.entries()].reverse();
+  pending.clear();
+  for (const [, { label, undo }] of entries) await runUndo(label, undo);
+}
+
+/** How many undo actions are still pending (for tests and leak checks). */
+export function pendingCleanups(): string[] {
+  return [...pending.values()].map((e) => e.label);
+}
+
+async function runUndo(label: string, undo: Undo): Promise<void> {
+  try {
+    await undo();
+  } catch (err) {
+    process.stderr.write(`[pg-harness] cleanup of ${label} failed: ${(err as Error).message}\n`);
+  }
+}
+
+function installSignalHandlers(): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      process.stderr.write(`\n[pg-harness] ${signal}: stopping what this run started…\n`);
+      void runAllCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+}

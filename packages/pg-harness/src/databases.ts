@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { HarnessError } from './errors.js';
+import { registerCleanup } from './cleanup.js';
+import type { ServerInfo } from './server.js';
+import { urlForDatabase } from './server.js';
+
+/** Every database the harness creates starts with this. */
+export const DATABASE_PREFIX = 'ir_';
+
+/** A database this run created; `url` connects to it as the admin role. */
+export interface TestDatabase {
+  /** The database name: `ir_<runId>_<label>_<n>`. */
+  name: string;
+  /** Connection URL to this database. */
+  url: string;
+  /** Milliseconds the CREATE DATABASE took. */
+  createdInMs: number;
+  /** Drops it (terminating its connections first). Idempotent. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates and drops the throwaway databases of one run on one server, and
+ * only those: every name carries this run's id, is remembered, and `drop`
+ * refuses any name it did not create. Template databases make a fresh copy
+ * of a prepared schema in tens of milliseconds (`CREATE DATABASE … TEMPLATE …`)
+ * instead of replaying migrations each time.
+ */
+export class Databases {
+  /** Random per run, so two runs against one server never touch each other's databases. */
+  readonly runId: string;
+  private readonly created = new Map<string, () => Promise<void>>();
+  private counter = 0;
+
+  /**
+   * @param server the server to work on (from `startPostgres` or vitest `inject`)
+   * @param runId reuse a run id (workers of one vitest run share the one from globalSetup); default random
+   */
+  constructor(
+    readonly server: ServerInfo,
+    runId: string = crypto.randomBytes(3).toString('hex'),
+  ) {
+    if (!/^[a-z0-9]{1,12}$/.test(runId)) throw new HarnessError(`run id "${runId}" is not 1–12 of [a-z0-9]`, 'Pass a short lowercase id, or none.');
+    this.runId = runId;
+  }
+
+  /** The name prefix of every database this run creates. */
+  get prefix(): string {
+    return `${DATABASE_PREFIX}${this.runId}_`;
+  }
+
+  /**
+   * Creates an empty database (or a copy of `template`).
+   *
+   * @param label short `[a-z0-9_]` label that becomes part of the name
+   * @param template name of a database this run created, to clone
+   * @throws HarnessError for a bad label or a template this run did not create
+   */
+  async create(label: string, template?: string): Promise<TestDatabase> {
+    const clean = label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+    const name = `${this.prefix}${clean}_${++this.counter}`;
+    if (template !== undefined && !this.created.has(template)) {
+      throw new HarnessError(`template "${template}" was not created by this run`, 'Clone only databases made with createTemplate() in the same run.');
+    }
+    const started = performance.now();
+    await this.admin(async (c) => {
+      await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`);
+    });
+    const createdInMs = performance.now() - started;
+    const unregister = registerCleanup(`database ${name}`, () => this.dropByName(name));
+    const drop = async () => {
+      if (!this.created.has(name)) return;
+      this.created.delete(name);
+      await unregister();
+    };
+    this.created.set(name, drop);
+    return { name, url: urlForDatabase(this.server.adminUrl, name), createdInMs, drop };
+  }
+
+  /**
+   * Builds a template database once: creates it, runs `build(url)` on it
+   * (migrations, seed rows), then marks it as a template so {@link clone}
+   * can copy it. No connection may stay open to it, or cloning fails.
+   *
+   * @param label label for the template's name
+   * @param build prepares the schema; must close its connections
+   * @returns a function that makes a fresh copy per call
+   */
+  async createTemplate(label: string, build: (url: string) => Promise<void>): Promise<{ name: string; clone: (label: string) => Promise<TestDatabase> }> {
+    const db = await this.create(`tpl_${label}`);
+    await build(db.url);
+    await this.admin((c) => c.query(`ALTER DATABASE ${pg.escapeIdentifier(db.name)} WITH ALLOW_CONNECTIONS false`));
+    return { name: db.name, clone: (l) => this.create(l, db.name) };
+  }
+
+  /** Drops every database this run created (newest first). */
+  async dropAll(): Promise<void> {
+    for (const drop of [...this.created.values()].reverse()) await drop();
+  }
+
+  /** Names of the databases this run created and has not dropped. */
+  list(): string[] {
+    return [...this.created.keys()];
+  }
+
+  /**
+   * Drops databases left behind by a run with this id (e.g. a worker that
+   * crashed): only names starting with this run's prefix, read from
+   * pg_database, are touched.
+   *
+   * @returns the names dropped
+   */
+  async dropLeftovers(): Promise<string[]> {
+    const names = await this.admin(async (c) => {
+      const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [this.prefix]);
+      return rows.map((r) => r.datname);
+    });
+    for (const n of names) await this.dropByName(n);
+    return names;
+  }
+
+  private async dropByName(name: string): Promise<void> {
+    // Belt and braces: whatever the caller, never drop a name without this run's prefix.
+    if (!name.startsWith(this.prefix)) throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
+    await this.admin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    });
+  }
+
+  private async admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client({ connectionString: this.server.adminUrl, connectionTimeoutMillis: 10_000 });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+}

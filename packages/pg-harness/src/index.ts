@@ -1,0 +1,11 @@
+/**
+ * @incident-replay/pg-harness — one real PostgreSQL per run, throwaway
+ * databases per incident, cleanup on every way out.
+ */
+export { startPostgres, chooseProvider, type StartOptions } from './start.js';
+export { Databases, DATABASE_PREFIX, type TestDatabase } from './databases.js';
+export { type ServerInfo, type RunningServer, type ProviderName, urlForDatabase, redactUrl } from './server.js';
+export { HarnessError } from './errors.js';
+export { registerCleanup, runAllCleanups, pendingCleanups } from './cleanup.js';
+export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
+export { findSystemBinDir } from './providers/system.js';

@@ -1,0 +1,39 @@
+import { registerCleanup } from '../cleanup.js';
+import { HarnessError } from '../errors.js';
+import type { RunningServer } from '../server.js';
+import { describeServer } from './describe.js';
+
+/** The image the container provider runs; override with PG_IMAGE. */
+export const DEFAULT_IMAGE = 'postgres:17-alpine';
+
+/**
+ * Starts Postgres in a container with @testcontainers/postgresql, data on a
+ * tmpfs and durability off. testcontainers is imported lazily so machines
+ * without Docker never load it. Call only after {@link pingDocker} answered:
+ * testcontainers waits forever on an endpoint that never answers.
+ *
+ * @param reason why this provider was chosen
+ * @throws HarnessError when the container cannot start
+ */
+export async function startContainer(reason: string, image = process.env.PG_IMAGE ?? DEFAULT_IMAGE): Promise<RunningServer> {
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  let started;
+  try {
+    started = await new PostgreSqlContainer(image)
+      .withDatabase('postgres')
+      .withUsername('postgres')
+      .withPassword('replay')
+      .withTmpFs({ '/var/lib/postgresql/data': 'rw' })
+      .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'])
+      .start();
+  } catch (err) {
+    throw new HarnessError(`the container provider could not start ${image}: ${(err as Error).message}`, 'Check `docker info`, or force another provider with PG_PROVIDER=embedded.', err);
+  }
+  const container = started;
+  const undo = registerCleanup(`container ${container.getId().slice(0, 12)}`, async () => {
+    await container.stop({ remove: true, removeVolumes: true });
+  });
+  const adminUrl = container.getConnectionUri();
+  const info = await describeServer('container', adminUrl, `${container.getHost()}:${container.getPort()} (${image})`, reason);
+  return { ...info, stop: undo };
+}

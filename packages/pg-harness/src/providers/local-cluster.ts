@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+/**
+ * Settings shared by the two providers that run Postgres binaries on this
+ * machine (embedded and system): a throwaway cluster, so durability is off.
+ * Postgres documents fsync/full_page_writes/synchronous_commit off as safe
+ * only when losing the data is acceptable, which it is for a test run.
+ */
+export const THROWAWAY_SERVER_FLAGS = [
+  '-c', 'fsync=off',
+  '-c', 'synchronous_commit=off',
+  '-c', 'full_page_writes=off',
+  '-c', 'listen_addresses=127.0.0.1',
+  '-c', 'max_connections=200',
+];
+
+/**
+ * Makes a fresh directory for a cluster's data under the OS temp dir, readable
+ * by the `postgres` OS user when this process is root (Postgres refuses to run
+ * as root, so the server runs as that user).
+ *
+ * @returns the parent directory (to remove afterwards) and the data directory path inside it (not yet created)
+ */
+export function makeClusterDir(prefix: string): { parent: string; dataDir: string } {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  fs.chmodSync(parent, 0o777);
+  return { parent, dataDir: path.join(parent, 'data') };
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when this process runs as root (uid 0). */
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}

@@ -1,0 +1,31 @@
+import type { RunningServer } from '../server.js';
+import { redactUrl } from '../server.js';
+import { HarnessError } from '../errors.js';
+import { describeServer } from './describe.js';
+
+/**
+ * Borrows an existing server given by `TEST_DATABASE_URL`. The role needs
+ * CREATEDB. `DATABASE_URL` is deliberately never read: it usually points at a
+ * real database. The server is never stopped and only databases this run
+ * created are ever dropped.
+ *
+ * @param url the `postgres://` URL (its database is used only as the maintenance connection)
+ * @param reason why this provider was chosen
+ * @throws HarnessError on a malformed URL, an unreachable server, or a role without CREATEDB
+ */
+export async function useUrl(url: string | undefined, reason: string): Promise<RunningServer> {
+  if (!url) {
+    throw new HarnessError('PG_PROVIDER=url but TEST_DATABASE_URL is not set', 'Set TEST_DATABASE_URL=postgres://user:pass@host:port/postgres (a role with CREATEDB).');
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HarnessError(`TEST_DATABASE_URL is not a URL: ${redactUrl(url)}`, 'Use the form postgres://user:pass@host:port/dbname.');
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new HarnessError(`TEST_DATABASE_URL has protocol ${parsed.protocol}, expected postgres:`, 'Use the form postgres://user:pass@host:port/dbname.');
+  }
+  const info = await describeServer('url', url, `${parsed.hostname}:${parsed.port || 5432}`, reason);
+  return { ...info, stop: async () => undefined };
+}

@@ -1,0 +1,54 @@
+/** The four ways this harness can obtain a PostgreSQL server. */
+export type ProviderName = 'container' | 'embedded' | 'system' | 'url';
+
+/**
+ * What a test needs to know about the server, and nothing that cannot cross a
+ * process boundary (vitest passes it from globalSetup to workers as JSON).
+ */
+export interface ServerInfo {
+  /** Which provider started (or found) the server. */
+  provider: ProviderName;
+  /** `SHOW server_version`, e.g. `"17.10"`. */
+  version: string;
+  /**
+   * A connection URL to the maintenance database (`postgres`) as a role
+   * allowed to CREATE DATABASE. Databases the harness creates get their own
+   * URL from {@link ServerInfo.adminUrl} with the database name swapped.
+   */
+  adminUrl: string;
+  /** One human line: provider, version, address and why it was chosen. */
+  description: string;
+}
+
+/** A server this run started (or borrowed) and must stop. */
+export interface RunningServer extends ServerInfo {
+  /**
+   * Stops the server and removes what the provider created (process, data
+   * directory, container). Idempotent. For the `url` provider it only
+   * forgets the server: a server the harness did not start is never stopped.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Returns `adminUrl` with its database replaced by `database`.
+ *
+ * @param adminUrl a `postgres://` URL
+ * @param database the database name (not escaped: harness names are `[a-z0-9_]`)
+ */
+export function urlForDatabase(adminUrl: string, database: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Hides the password in a connection URL, for logs and journals. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}
