@@ -94,6 +94,11 @@ export class Databases {
     return { name: db.name, clone: (l) => this.create(l, db.name) };
   }
 
+  /** Drops one database this run created; a name it did not create is ignored. */
+  async drop(name: string): Promise<void> {
+    await this.created.get(name)?.();
+  }
+
   /** Drops every database this run created (newest first). */
   async dropAll(): Promise<void> {
     for (const drop of [...this.created.values()].reverse()) await drop();

@@ -1,0 +1,69 @@
+import type { Databases, ServerInfo } from '@incident-replay/pg-harness';
+import type { StepKind } from './journal.js';
+import type { StepContext } from './step-context.js';
+
+/**
+ * What an incident's setup receives: the run's server and database manager,
+ * a way to give the app under test its own environment, and a place to
+ * register teardown.
+ */
+export interface IncidentEnv {
+  server: ServerInfo;
+  /** Creates/clones/drops only this run's databases. */
+  databases: Databases;
+  /**
+   * Sets variables the app under test reads (`DATABASE_URL`, secrets) for this
+   * incident only; the previous values are restored when the incident ends.
+   * In-process apps read `process.env`, so this is their process environment.
+   */
+  setAppEnv(vars: Record<string, string | undefined>): void;
+  /** Runs `fn` when the incident ends, newest first, even after a failure. */
+  onTeardown(fn: () => Promise<void> | void): void;
+}
+
+/** One named step of the story. */
+export interface Step<Ctx> {
+  kind: StepKind;
+  /** What the step does, as a sentence (shown in the timeline). */
+  name: string;
+  run(t: StepContext, ctx: Ctx): Promise<void>;
+}
+
+/**
+ * An incident: a postmortem turned into a sequence of steps (broken state,
+ * symptom, fix, recovery; any number of each) over a world built by `setup`.
+ */
+export interface Incident<Ctx = unknown> {
+  /** Folder name under scenarios/, e.g. `000-session-version`. */
+  id: string;
+  title: string;
+  /** The postmortem's file name in shared/seeds, e.g. `000_b34f50e6b2a4b170.txt`. */
+  postmortem: string;
+  /** One line: what broke and what this replay shows. */
+  summary: string;
+  /** Builds the world (databases, app); its result is passed to every step. */
+  setup(env: IncidentEnv): Promise<Ctx>;
+  steps: Step<Ctx>[];
+}
+
+/**
+ * Declares an incident. Only checks its shape: steps need a kind and a name,
+ * ids are folder-safe.
+ *
+ * @throws Error naming the bad field
+ */
+export function defineIncident<Ctx>(incident: Incident<Ctx>): Incident<Ctx> {
+  if (!/^[0-9]{3}-[a-z0-9-]+$/.test(incident.id)) throw new Error(`incident id "${incident.id}" must look like 000-short-name`);
+  if (incident.steps.length === 0) throw new Error(`incident ${incident.id} has no steps`);
+  const names = new Set<string>();
+  for (const s of incident.steps) {
+    if (names.has(s.name)) throw new Error(`incident ${incident.id} has two steps named "${s.name}"`);
+    names.add(s.name);
+  }
+  return incident;
+}
+
+/** Builds a step; `kind` is broken-state, symptom, fix, recovery or check. */
+export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>): Step<Ctx> {
+  return { kind, name, run };
+}

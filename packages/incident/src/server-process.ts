@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { registerCleanup } from '@incident-replay/pg-harness';
+
+/** A server started as a child process (e.g. `next start`), with its output kept. */
+export interface ServerProcess {
+  /** `http://localhost:<port>` */
+  url: string;
+  /** Every line it printed so far, stdout and stderr interleaved. */
+  output: string[];
+  /** Lines printed after index `from` (to read what one request caused). */
+  outputSince(from: number): string[];
+  /** Stops it (SIGTERM, then SIGKILL after 5 s) and its process group. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a server process and waits until `GET readyPath` answers with any
+ * HTTP status. The process gets `env` on top of the current environment;
+ * the caller's own environment is not changed. The process is stopped on
+ * SIGINT/SIGTERM with the rest of the run.
+ *
+ * @param opts.command executable, e.g. `node`
+ * @param opts.args arguments, e.g. `[nextBin, 'start', '-p', '3123']`
+ * @param opts.port the port it will listen on
+ * @param opts.timeoutMs how long to wait for it to answer (default 60 000)
+ * @throws Error with the last output lines when it exits early or does not answer in time
+ */
+export async function startServerProcess(opts: {
+  command: string;
+  args: string[];
+  cwd: string;
+  port: number;
+  env?: Record<string, string | undefined>;
+  readyPath?: string;
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
+  const output: string[] = [];
+  const child: ChildProcess = spawn(opts.command, opts.args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group, so stop() also ends its children
+  });
+  const onData = (c: Buffer) => {
+    for (const l of c.toString().split(/\r?\n/)) if (l.trim()) output.push(l);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const stop = registerCleanup(`${opts.command} ${opts.args.join(' ')}`, async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
+  });
+  const url = `http://localhost:${opts.port}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (true) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`${opts.command} exited with code ${child.exitCode} before answering:\n${output.slice(-15).join('\n')}`);
+    }
+    try {
+      await fetch(new URL(opts.readyPath ?? '/', url), { redirect: 'manual', signal: AbortSignal.timeout(2000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`${opts.command} did not answer on ${url} within ${opts.timeoutMs ?? 60_000} ms:\n${output.slice(-15).join('\n')}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { url, output, outputSince: (from) => output.slice(from), stop };
+}

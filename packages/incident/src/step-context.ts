@@ -1,0 +1,190 @@
+import { isDeepStrictEqual, inspect } from 'node:util';
+import pg from 'pg';
+import type { CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
+import type { LogCapture } from './log-capture.js';
+import { CheckFailed, errorClassOf, sqlstateOf } from './errors.js';
+
+const EXCERPT = 400;
+
+/** A response as the step records it: the fetch `Response` shape, body already read. */
+export interface ObservedResponse {
+  method: string;
+  url: string;
+  status: number;
+  headers: Headers;
+  body: string;
+  /** `body` parsed as JSON, or `undefined` when it is not JSON. */
+  json: unknown;
+}
+
+/**
+ * What a step receives: checks that record into the journal and throw
+ * {@link CheckFailed} when they do not hold (like `expect`), claim verdicts,
+ * evidence recorders, and the log lines captured so far in this step.
+ */
+export class StepContext {
+  readonly checks: CheckRecord[] = [];
+  readonly claims: ClaimRecord[] = [];
+  readonly evidence: Evidence[] = [];
+  readonly notes: string[] = [];
+
+  /** @param capture the active log capture of this step */
+  constructor(private readonly capture: LogCapture) {}
+
+  /** Log lines captured so far in this step. */
+  get logs(): readonly LogLine[] {
+    return this.capture.lines;
+  }
+
+  /** Captured lines whose text matches `pattern` (substring or RegExp). */
+  logsMatching(pattern: string | RegExp): LogLine[] {
+    return this.capture.lines.filter((l) => (typeof pattern === 'string' ? l.text.includes(pattern) : pattern.test(l.text)));
+  }
+
+  /** Adds output of a child process or another source to this step's log. */
+  log(source: string, text: string): void {
+    this.capture.push(source, text);
+  }
+
+  /**
+   * Expects `actual` to deep-equal `expected`.
+   *
+   * @throws CheckFailed when it does not
+   */
+  check<T>(description: string, actual: T, expected: T): void {
+    this.record(description, expected, actual, isDeepStrictEqual(actual, expected));
+  }
+
+  /**
+   * Expects `actual` to contain `pattern` (string) or match it (RegExp).
+   *
+   * @throws CheckFailed when it does not, or `actual` is not a string
+   */
+  checkMatch(description: string, actual: unknown, pattern: string | RegExp): void {
+    const s = typeof actual === 'string' ? actual : undefined;
+    const held = s !== undefined && (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
+    this.record(description, typeof pattern === 'string' ? `contains ${JSON.stringify(pattern)}` : `matches ${pattern}`, excerpt(actual), held);
+  }
+
+  /**
+   * Expects a condition; `observed` is what the journal shows as the actual value.
+   *
+   * @throws CheckFailed when `condition` is false
+   */
+  checkThat(description: string, condition: boolean, observed: unknown): void {
+    this.record(description, true, observed, condition);
+  }
+
+  /**
+   * Expects at least one captured log line to match `pattern`, and returns the matches.
+   *
+   * @throws CheckFailed when none does
+   */
+  checkLogged(description: string, pattern: string | RegExp): LogLine[] {
+    const found = this.logsMatching(pattern);
+    this.record(description, typeof pattern === 'string' ? `a line containing ${JSON.stringify(pattern)}` : `a line matching ${pattern}`, found.length ? found.map((l) => l.text).slice(0, 3) : `no such line among ${this.logs.length}`, found.length > 0);
+    return found;
+  }
+
+  /**
+   * Records a documented claim's verdict. `holds` is what the replay observed;
+   * `expectedToHold` is the verdict this project verified. A mismatch fails the
+   * step: the library or the replay no longer behaves as verified.
+   *
+   * @param source the document, e.g. `000_b34f50e6b2a4b170.txt`
+   * @throws CheckFailed when `holds !== expectedToHold`
+   */
+  claim(source: string, claim: string, verdict: { holds: boolean; expectedToHold: boolean; evidence: string }): void {
+    this.claims.push({ source, claim, ...verdict });
+    if (verdict.holds !== verdict.expectedToHold) {
+      throw new CheckFailed(`claim from ${source}: "${claim}" was expected to ${verdict.expectedToHold ? 'hold' : 'not hold'}, but it ${verdict.holds ? 'held' : 'did not'} (${verdict.evidence})`);
+    }
+  }
+
+  /** Adds a sentence to the journal (a caveat, a deviation from the postmortem). */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  /** Records a fetch Response (reads its body once) and returns it in observed form. */
+  async http(label: string, res: Response, request: { method?: string; url?: string } = {}): Promise<ObservedResponse> {
+    const body = await res.text();
+    let json: unknown;
+    try {
+      json = body ? JSON.parse(body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const observed: ObservedResponse = { method: request.method ?? 'GET', url: request.url ?? res.url, status: res.status, headers: res.headers, body, json };
+    const setCookie = res.headers.getSetCookie?.() ?? [];
+    this.evidence.push({
+      type: 'http',
+      label,
+      method: observed.method,
+      url: observed.url,
+      status: res.status,
+      ...(res.headers.get('location') ? { location: res.headers.get('location')! } : {}),
+      ...(setCookie.length ? { setCookie: setCookie.map(redactCookie) } : {}),
+      bodyExcerpt: excerpt(body),
+    });
+    return observed;
+  }
+
+  /**
+   * Runs SQL on a database, records statement and rows, and returns the rows.
+   *
+   * @param url connection URL of a harness-created database
+   * @throws the driver error when the statement fails (use {@link sqlError} to expect one)
+   */
+  async sql<R extends Record<string, unknown> = Record<string, unknown>>(label: string, url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const res = await client.query<R>(sql, params);
+      const rows = Array.isArray(res) ? (res.at(-1)?.rows ?? []) : res.rows;
+      this.evidence.push({ type: 'sql', label, sql: sql.trim(), rowCount: rows.length, rows: rows.slice(0, 20) });
+      return rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Records an error as evidence: class, message, SQLSTATE and code found anywhere in its cause chain. */
+  error(label: string, err: unknown): { errorClass: string; message: string; sqlstate?: string; code?: string } {
+    const e = err as { message?: string; code?: unknown };
+    const sqlstate = sqlstateOf(err);
+    const code = typeof e?.code === 'string' ? e.code : undefined;
+    const rec = { errorClass: errorClassOf(err), message: String(e?.message ?? err), ...(sqlstate ? { sqlstate } : {}), ...(code ? { code } : {}) };
+    this.evidence.push({ type: 'error', label, ...rec, message: excerpt(rec.message) });
+    return rec;
+  }
+
+  /** Records any value worth keeping (a computed signature, a count). */
+  value(label: string, value: unknown): void {
+    this.evidence.push({ type: 'value', label, value });
+  }
+
+  /** Records a command that ran (e.g. the Prisma CLI) with its exit code and output. */
+  command(label: string, rec: { command: string; exitCode: number | null; output: string; durationMs: number }): void {
+    this.evidence.push({ type: 'command', label, command: rec.command, exitCode: rec.exitCode, outputExcerpt: excerpt(rec.output, 1200), durationMs: Math.round(rec.durationMs) });
+  }
+
+  private record(description: string, expected: unknown, actual: unknown, held: boolean): void {
+    this.checks.push({ description, expected, actual, held });
+    if (!held) throw new CheckFailed(`${description}: expected ${show(expected)}, got ${show(actual)}`);
+  }
+}
+
+function show(v: unknown): string {
+  return inspect(v, { depth: 4, breakLength: Infinity, maxStringLength: 300 });
+}
+
+function excerpt(v: unknown, max = EXCERPT): string {
+  const s = typeof v === 'string' ? v : show(v);
+  return s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
+}
+
+/** Keeps a Set-Cookie's name and attributes, shortens its value (tokens are long and secret-ish). */
+function redactCookie(c: string): string {
+  return c.replace(/^([^=]+)=([^;]*)/, (_m, n: string, v: string) => `${n}=${v.length > 16 ? `${v.slice(0, 8)}…(${v.length})` : v}`);
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import type { Incident } from '@incident-replay/incident';
+
+/** The repository root (the folder holding pnpm-workspace.yaml above this file). */
+export const REPO_ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('pnpm-workspace.yaml not found above packages/replay');
+    dir = up;
+  }
+  return dir;
+})();
+
+/**
+ * Lists incident ids: the folders under `scenarios/` that hold an
+ * `incident.ts`, sorted (so `000-…` replays first).
+ */
+export function listIncidentIds(root = REPO_ROOT): string[] {
+  const dir = path.join(root, 'scenarios');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'incident.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Picks incidents by the words a user typed: an exact id, an id prefix
+ * (`000`), or a word contained in the id (`session`).
+ *
+ * @throws Error naming the word that matched nothing, with the list of ids
+ */
+export function selectIncidents(words: string[], ids = listIncidentIds()): string[] {
+  if (words.length === 0) return ids;
+  const picked = new Set<string>();
+  for (const w of words) {
+    const hits = ids.filter((id) => id === w || id.startsWith(w) || id.includes(w));
+    if (hits.length === 0) throw new Error(`no incident matches "${w}". Known incidents: ${ids.join(', ')}`);
+    for (const h of hits) picked.add(h);
+  }
+  return ids.filter((id) => picked.has(id));
+}
+
+/** Imports `scenarios/<id>/incident.ts` and returns its default export. */
+export async function loadIncident(id: string, root = REPO_ROOT): Promise<Incident<unknown>> {
+  const file = path.join(root, 'scenarios', id, 'incident.ts');
+  const mod = (await import(pathToFileURL(file).href)) as { default?: Incident<unknown> };
+  if (!mod.default?.steps) throw new Error(`${file} has no default export made with defineIncident()`);
+  return mod.default;
+}

@@ -1,0 +1,54 @@
+import type { Evidence, Journal, StepRecord } from '@incident-replay/incident';
+
+const MARK: Record<StepRecord['outcome'], string> = { held: '✓', 'did-not-hold': '✗', error: '!', skipped: '-' };
+
+/** Milliseconds as `312 ms` or `1.4 s`. */
+export function ms(n: number): string {
+  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
+}
+
+/** One evidence item as a short line of what was observed. */
+export function observed(e: Evidence): string {
+  switch (e.type) {
+    case 'http':
+      return `${e.method} ${new URL(e.url, 'http://x').pathname} → ${e.status}${e.location ? ` (Location ${e.location})` : ''}`;
+    case 'sql':
+      return `SQL ${firstLine(e.sql)} → ${e.rowCount} row${e.rowCount === 1 ? '' : 's'}`;
+    case 'error':
+      return `${e.errorClass}${e.sqlstate ? ` SQLSTATE ${e.sqlstate}` : ''}${e.code && e.code !== e.sqlstate ? ` ${e.code}` : ''}: ${firstLine(e.message)}`;
+    case 'command':
+      return `$ ${e.command} → exit ${e.exitCode} (${ms(e.durationMs)})`;
+    case 'value':
+      return `${e.label}: ${typeof e.value === 'string' ? e.value : JSON.stringify(e.value)}`;
+  }
+}
+
+/** The lines the replay command prints for one finished step. */
+export function stepLines(rec: StepRecord): string[] {
+  const out = [`  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? 'skipped' : ms(rec.durationMs)}`];
+  for (const e of rec.evidence) out.push(`       · ${clip(observed(e))}`);
+  for (const c of rec.claims) {
+    out.push(`       ${c.holds ? '◆ held' : '◇ did not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
+    out.push(`           ${clip(c.evidence, 140)}`);
+  }
+  for (const n of rec.notes) out.push(`       note: ${clip(n, 160)}`);
+  const held = rec.checks.filter((c) => c.held).length;
+  if (rec.checks.length) out.push(`       ${held}/${rec.checks.length} checks held`);
+  if (rec.error) out.push(`       ${rec.outcome === 'error' ? 'error' : 'did not hold'}: ${clip(rec.error.message, 400)}`);
+  return out;
+}
+
+/** The closing line of one incident. */
+export function summaryLine(j: Journal): string {
+  const held = j.steps.filter((s) => s.outcome === 'held').length;
+  return `  ${j.outcome === 'held' ? 'HELD' : j.outcome === 'error' ? 'ERROR' : 'DID NOT HOLD'} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+}
+
+function clip(s: string, n = 150): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One Postgres server for the whole run (globalSetup); each incident file
+// makes its own databases on it and drops them.
+export default defineConfig({
+  test: {
+    include: ['*/**/*.test.ts'],
+    globalSetup: ['@incident-replay/incident/vitest-global-setup'],
+    pool: 'forks',
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    reporters: process.env.CI ? ['default', ['junit', { outputFile: 'junit.xml' }]] : ['default'],
+  },
+});
