@@ -58,7 +58,7 @@ function installSignalHandlers(): void {
     process.once(signal, () => {
       if (exiting) return;
       exiting = true;
-      process.stderr.write(`\n[pg-harness] ${signal}: stopping what this run started…\n`);
+      if (pending.size) process.stderr.write(`\n[pg-harness] ${signal}: stopping what this run started…\n`);
       void runAllCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }

@@ -1,0 +1,172 @@
+/**
+ * Incident 000 — the `users.session_version` column that production never got.
+ * Postmortem: shared/seeds/000_b34f50e6b2a4b170.txt. The story is in README.md.
+ */
+import { appFetch, APP_URL } from './app';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Browser, defineIncident, step, type StepContext } from '@incident-replay/incident';
+import { APP_DIR, MIGRATION_0012, mintSessionJwt, runDrizzleMigrator, runSqlFile } from './migrations';
+import { clearsSessionCookie, setsSessionCookie, signIn } from './sign-in';
+import { closeDb } from '../../apps/nextauth-drizzle/lib/db';
+
+const SOURCE = '000_b34f50e6b2a4b170.txt';
+const SECRET = 'replay-secret-000-not-for-production-000';
+const ALICE = { email: 'alice@example.com', password: 'correct horse battery staple' };
+
+/** The postmortem's own verification query. */
+const VERIFY_COLUMN = `SELECT column_name, data_type, column_default
+FROM information_schema.columns
+WHERE table_name = 'users' AND column_name = 'session_version'`;
+
+interface World {
+  url: string;
+  aliceId: string;
+  /** A session JWT Alice's browser held from before the deploy. */
+  earlierJwt: string;
+  /** Picks the deployed build of the auth code. */
+  deploy(code: 'pre-fix' | 'fixed'): void;
+  browser(): Browser;
+}
+
+const warningLine = /column users\.session_version does not exist \(SQLSTATE 42703\)/;
+
+async function sessionWith(t: StepContext, browser: Browser, label: string) {
+  return t.http(label, await browser.request('/api/auth/session'), { method: 'GET', url: '/api/auth/session' });
+}
+
+export default defineIncident<World>({
+  id: '000-session-version',
+  title: 'Missing session_version column breaks NextAuth sign-in',
+  postmortem: SOURCE,
+  summary:
+    'Code reading users.session_version shipped before migration 0012 ran. Replays the 500s, shows the session endpoint answers 200 {} instead, then both documented fixes.',
+
+  async setup(env) {
+    const db = await env.databases.create('session_version');
+    env.setAppEnv({ DATABASE_URL: db.url, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: APP_URL, SESSION_VERSION_CODE: 'pre-fix' });
+    env.onTeardown(closeDb);
+    const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as typeof import('bcryptjs');
+    return {
+      url: db.url,
+      aliceId: '',
+      earlierJwt: '',
+      deploy: (code) => env.setAppEnv({ SESSION_VERSION_CODE: code }),
+      browser: () => new Browser(APP_URL, appFetch),
+      hash: bcrypt.hashSync(ALICE.password, 4),
+    } as World & { hash: string };
+  },
+
+  steps: [
+    step('broken-state', "Production ran Drizzle's migrator through 0011 only; a user exists", async (t, w) => {
+      await runDrizzleMigrator(w.url, '0011_add_users_last_login_at');
+      const ledger = await t.sql('migration ledger', w.url, 'SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations');
+      t.check('__drizzle_migrations records 12 migrations (0000–0011)', ledger, [{ applied: 12 }]);
+      t.check('users.session_version does not exist', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), []);
+      const [alice] = await t.sql<{ id: string }>('seed user', w.url, 'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id', [ALICE.email, 'Alice', (w as World & { hash: string }).hash]);
+      w.aliceId = alice!.id;
+      // A token issued before this deploy, minted with the app's own next-auth.
+      w.earlierJwt = await mintSessionJwt({ sub: w.aliceId, id: w.aliceId, email: ALICE.email, sessionVersion: 1 }, SECRET);
+    }),
+
+    step('symptom', 'Pre-fix build: sign-in answers 500 because the JWT callback hits SQLSTATE 42703', async (t, w) => {
+      w.deploy('pre-fix');
+      const res = await t.http('sign-in', await signIn(w.browser(), ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+      t.check('POST /api/auth/callback/credentials status', res.status, 500);
+      t.checkThat('no session cookie was set', !res.headers.getSetCookie().some((c) => c.startsWith('next-auth.session-token=')), res.headers.getSetCookie());
+      t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
+      t.claim(SOURCE, '/api/auth/callback/credentials returns 500', { holds: res.status === 500, expectedToHold: true, evidence: `status ${res.status}` });
+    }),
+
+    step('symptom', 'Pre-fix build: forgot-password answers 500 (it selects every column)', async (t, w) => {
+      const res = await t.http('forgot-password', await w.browser().request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
+      t.check('POST /api/auth/forgot-password status', res.status, 500);
+      t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
+      t.claim(SOURCE, '/api/auth/forgot-password returns 500', { holds: res.status === 500, expectedToHold: true, evidence: `status ${res.status}` });
+    }),
+
+    step('symptom', 'Pre-fix build: a session issued earlier comes back empty (200 {}), not 500', async (t, w) => {
+      const browser = w.browser();
+      await browser.setCookie('next-auth.session-token', w.earlierJwt);
+      const res = await sessionWith(t, browser, 'session with the earlier JWT');
+      t.check('GET /api/auth/session status', res.status, 200);
+      t.check('the session is empty', res.json, {});
+      t.checkThat('the session cookie is cleared', clearsSessionCookie(new Response(null, { headers: res.headers })), res.headers.getSetCookie());
+      const logged = t.checkLogged('NextAuth logs JWT_SESSION_ERROR', /JWT_SESSION_ERROR/);
+      t.checkLogged('…with the Drizzle "Failed query" line of the session_version read', /Failed query: select "session_version" from "users" where "users"\."id" = \$1 limit \$2/);
+      t.check('…but not the reason: the cause is not logged', t.logsMatching(/does not exist|42703/).length, 0);
+      const direct = await t.sql('the same query, run directly', w.url, 'SELECT session_version FROM users LIMIT 1').catch((e: unknown) => e);
+      t.check('run directly, the query fails with SQLSTATE 42703', t.error('direct query', direct).sqlstate, '42703');
+      t.note("NextAuth v4's logger prints the DrizzleQueryError's message and stack but not its cause, so the log shows which query failed and never why; the SQLSTATE only appears when the query is run by hand.");
+      t.claim(SOURCE, 'All NextAuth JWT callbacks fail with 500', {
+        holds: res.status === 500,
+        expectedToHold: false,
+        evidence: `GET /api/auth/session ran the JWT callback, which threw; NextAuth v4 caught it, logged "${logged[0]?.text.slice(0, 60)}…", answered ${res.status} ${res.body} and cleared the cookie: the user is silently signed out`,
+      });
+    }),
+
+    step('fix', 'Code fix deployed, column still missing: sign-in and forgot-password work, with a warning', async (t, w) => {
+      w.deploy('fixed');
+      const browser = w.browser();
+      const res = await t.http('sign-in', await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+      t.check('sign-in status', res.status, 302);
+      t.checkThat('a session cookie is set', setsSessionCookie(new Response(null, { headers: res.headers })), res.headers.getSetCookie());
+      const session = await sessionWith(t, browser, 'session after sign-in');
+      t.check('the session returns the user', (session.json as { user?: { email?: string; id?: string } }).user?.email, ALICE.email);
+      t.check('…with its id', (session.json as { user?: { id?: string } }).user?.id, w.aliceId);
+      const forgot = await t.http('forgot-password', await browser.request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
+      t.check('forgot-password status', forgot.status, 200);
+      t.check('a reset token was stored', await t.sql('reset tokens', w.url, 'SELECT count(*)::int AS n FROM password_reset_tokens'), [{ n: 1 }]);
+      // One warning per JWT callback run: at sign-in and at the session read.
+      t.check('the warning naming the column is logged on each JWT callback', t.logsMatching(warningLine).length, 2);
+      t.claim(SOURCE, 'The code changes work with or without the column', { holds: res.status === 302 && forgot.status === 200, expectedToHold: true, evidence: `sign-in ${res.status}, session 200 with the user, forgot-password ${forgot.status}` });
+      t.note('While the column is missing every token carries session version 1 and the database cannot hold another value, so session invalidation is not enforced until migration 0012 runs.');
+    }),
+
+    step('fix', 'Run 0012_add_session_versioning.sql directly, as the postmortem does', async (t, w) => {
+      const before = await t.sql<{ n: number }>('users before', w.url, 'SELECT count(*)::int AS n FROM users');
+      const notices = await runSqlFile(w.url, MIGRATION_0012);
+      t.check('first run: no notices (everything was created)', notices, []);
+      t.check('verification query returns the documented row', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), [{ column_name: 'session_version', data_type: 'integer', column_default: '1' }]);
+      t.check('the index exists', await t.sql('index', w.url, `SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_users_session_version'`), [{ indexdef: 'CREATE INDEX idx_users_session_version ON public.users USING btree (id, session_version)' }]);
+      const again = await runSqlFile(w.url, MIGRATION_0012);
+      t.value('notices on the second run', again);
+      t.check('running it again only skips, with notices', again, ['column "session_version" of relation "users" already exists, skipping', 'relation "idx_users_session_version" already exists, skipping']);
+      t.check('no user rows lost', await t.sql('users after', w.url, 'SELECT count(*)::int AS n FROM users'), before);
+      t.check('existing users have version 1', await t.sql('versions', w.url, 'SELECT session_version FROM users'), [{ session_version: 1 }]);
+    }),
+
+    step('fix', "Drizzle's migrator, unaware of the manual run, applies 0012 again without error and records it", async (t, w) => {
+      await runDrizzleMigrator(w.url);
+      t.check('__drizzle_migrations now records 13 migrations', await t.sql('migration ledger', w.url, 'SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations'), [{ applied: 13 }]);
+      t.check('still one session_version column', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), [{ column_name: 'session_version', data_type: 'integer', column_default: '1' }]);
+    }),
+
+    step('recovery', 'Sign-in works on both builds and no warning is logged', async (t, w) => {
+      for (const code of ['pre-fix', 'fixed'] as const) {
+        w.deploy(code);
+        const browser = w.browser();
+        const res = await t.http(`sign-in (${code})`, await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+        t.check(`${code} build: sign-in status`, res.status, 302);
+        const session = await sessionWith(t, browser, `session (${code})`);
+        t.check(`${code} build: the session returns the user`, (session.json as { user?: { email?: string } }).user?.email, ALICE.email);
+      }
+      t.check('no missing-column warning', t.logsMatching(warningLine).length, 0);
+    }),
+
+    step('recovery', 'Bumping session_version signs the user out everywhere; a fresh sign-in works', async (t, w) => {
+      w.deploy('fixed');
+      const browser = w.browser();
+      t.check('sign-in status', (await t.http('sign-in', await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' })).status, 302);
+      t.check('session before the bump has the user', ((await sessionWith(t, browser, 'session before bump')).json as { user?: { email?: string } }).user?.email, ALICE.email);
+      await t.sql('invalidate all sessions of the user', w.url, 'UPDATE users SET session_version = session_version + 1 WHERE id = $1', [w.aliceId]);
+      const after = await sessionWith(t, browser, 'session after bump');
+      t.check('the earlier JWT now gives an empty session', [after.status, after.json], [200, {}]);
+      t.checkThat('the session cookie is cleared', clearsSessionCookie(new Response(null, { headers: after.headers })), after.headers.getSetCookie());
+      t.checkLogged('NextAuth logs why', /session of user .* was invalidated \(token version 1, current 2\)/);
+      const again = w.browser();
+      t.check('a fresh sign-in works', (await t.http('fresh sign-in', await signIn(again, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' })).status, 302);
+      t.check('…and carries the new version', ((await sessionWith(t, again, 'session after fresh sign-in')).json as { user?: { email?: string } }).user?.email, ALICE.email);
+    }),
+  ],
+});
