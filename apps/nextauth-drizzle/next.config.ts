@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  // The replay builds this app in a monorepo; keep Turbopack's root here.
-  turbopack: { root: '../..' },
+  // A workspace app: dependencies live in the monorepo root's node_modules.
+  turbopack: { root: path.resolve(__dirname, '..', '..') },
 };
 
 export default config;

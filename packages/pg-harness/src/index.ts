@@ -9,3 +9,4 @@ export { HarnessError } from './errors.js';
 export { registerCleanup, runAllCleanups, pendingCleanups } from './cleanup.js';
 export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
 export { findSystemBinDir } from './providers/system.js';
+export { freePort } from './providers/local-cluster.js';

@@ -8,9 +8,10 @@
  * this file twice (tsx's ESM and CJS paths do).
  */
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
 import * as schema from './schema';
 
-const store = globalThis as typeof globalThis & { __nextauthDrizzleDb?: NodePgDatabase<typeof schema> };
+const store = globalThis as typeof globalThis & { __nextauthDrizzleDb?: { db: NodePgDatabase<typeof schema>; pool: Pool } };
 
 /**
  * Returns the shared Drizzle client.
@@ -21,14 +22,15 @@ export function getDb(): NodePgDatabase<typeof schema> {
   if (!store.__nextauthDrizzleDb) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set: point it at the app database (postgres://user:pass@host:port/db).');
-    store.__nextauthDrizzleDb = drizzle(url, { schema });
+    const pool = new Pool({ connectionString: url });
+    store.__nextauthDrizzleDb = { db: drizzle({ client: pool, schema }), pool };
   }
-  return store.__nextauthDrizzleDb;
+  return store.__nextauthDrizzleDb.db;
 }
 
 /** Closes the pool (the replay calls it when the incident ends). */
 export async function closeDb(): Promise<void> {
-  const db = store.__nextauthDrizzleDb;
+  const current = store.__nextauthDrizzleDb;
   store.__nextauthDrizzleDb = undefined;
-  await db?.$client.end();
+  await current?.pool.end();
 }
