@@ -1,0 +1,10 @@
+/**
+ * @incident-replay/prisma-offline — Prisma 6.19 without downloaded engines:
+ * the JS/wasm engines over @prisma/adapter-pg 7.10.1, migrations sent as one
+ * query each, and a CLI runner for the replays. See README.md.
+ */
+export { createPgAdapter, adapterFromDatabaseUrl, type OfflinePgAdapter } from './adapter.js';
+export { offlinePrismaEnv, NO_DATABASE_URL, DUMMY_QUERY_ENGINE_LIBRARY, DUMMY_SCHEMA_ENGINE_BINARY } from './env.js';
+export { runPrismaCli, generatePrismaClient, prismaEntryFor, UNREF_TIMERS_PRELOAD, type PrismaCliResult, type PrismaCliOptions } from './cli.js';
+export { readMigrationLedger, migrationChecksum, type LedgerRow } from './ledger.js';
+export { prismaSchemaDrift, type PrismaSchemaDrift } from './drift.js';
