@@ -28,8 +28,8 @@ describe('000 on the real server (next build + next start)', () => {
     if (!fs.existsSync(path.join(APP_DIR, '.next', 'BUILD_ID'))) {
       execFileSync(process.execPath, [nextBin, 'build'], { cwd: APP_DIR, stdio: 'pipe', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     }
-    const pg = inject('postgres');
-    dbs = new Databases(pg, pg.runId);
+    const server0 = inject('postgres');
+    dbs = new Databases(server0, server0.runId);
     url = (await dbs.create('real_000')).url;
     await runDrizzleMigrator(url, '0011_add_users_last_login_at');
     const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as typeof import('bcryptjs');
