@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { compareSchema } from './compare-schema.js';
+import { DriftConfigError, findRepoRoot, loadDriftConfig, type LoadedConfig } from './config.js';
+import { checkDrizzleLedger, checkPrismaLedger, type LedgerResult } from './ledgers.js';
+import type { DriftFinding, DriftReport, ExpectedTable } from './model.js';
+import { prismaSchemaOf, ReadOnlySession } from './read-only-session.js';
+import { expectedFromBetterAuth, type BetterAuthTable } from './sources/better-auth.js';
+import { expectedFromDrizzle, type DrizzleTableConfig } from './sources/drizzle.js';
+import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './sources/prisma.js';
+
+/** Options of {@link checkDrift}. */
+export interface CheckDriftOptions {
+  /** Folder name under `apps/` that has a `drift.config.ts`, e.g. `prisma-login`. */
+  app: string;
+  /** The database to check, `postgres://user:password@host:port/db[?schema=…]`. Only read. */
+  databaseUrl: string;
+  /** Repository root (default: found from this package's location). */
+  repoRoot?: string;
+  /** Connect and statement timeout in milliseconds (default 10 000). */
+  timeoutMs?: number;
+}
+
+/**
+ * Compares what an app's ORM expects with a live PostgreSQL database and its
+ * migration ledger, strictly read-only (one `READ ONLY` transaction, rolled
+ * back). Never throws for a database or configuration problem: those come back
+ * as `exitCode: 2` with a one-line `error` (unknown app, invalid
+ * drift.config.ts, unreachable server, wrong password, missing database,
+ * permission denied). Findings are ordered: schema first, then ledger.
+ *
+ * @returns the report: `exitCode` 0 no drift, 1 drift found, 2 could not check
+ */
+export async function checkDrift(options: CheckDriftOptions): Promise<DriftReport> {
+  const started = performance.now();
+  const checkedAt = new Date().toISOString();
+  const base = { app: options.app, database: redact(options.databaseUrl), checkedAt, readOnly: true as const };
+  const couldNot = (error: string, sources: string[] = []): DriftReport => ({ ...base, exitCode: 2, error, findings: [], checked: { tables: 0, columns: 0, migrations: 0 }, sources, notes: [], durationMs: performance.now() - started });
+
+  let config: LoadedConfig;
+  let expected: ExpectedTable[];
+  let sources: string[];
+  try {
+    const repoRoot = path.resolve(options.repoRoot ?? findRepoRoot());
+    config = await loadDriftConfig(options.app, repoRoot);
+    ({ expected, sources } = await expectations(config, prismaSchemaOf(options.databaseUrl)));
+  } catch (err) {
+    return couldNot(oneLine(err));
+  }
+
+  let session: ReadOnlySession;
+  try {
+    session = await ReadOnlySession.open(options.databaseUrl, options.timeoutMs);
+  } catch (err) {
+    return couldNot(connectionError(err, options.databaseUrl), sources);
+  }
+  try {
+    const schemas = [...new Set(expected.map((t) => t.schema))];
+    const actual = await session.tables(schemas.length ? schemas : ['public']);
+    const findings = dedupe(compareSchema(expected, actual));
+    let ledger: LedgerResult | undefined;
+    const rel = (p: string) => path.relative(config.repoRoot, path.join(config.appDir, p)).split(path.sep).join('/');
+    if (config.migrations?.kind === 'prisma') {
+      ledger = await checkPrismaLedger(session, prismaSchemaOf(options.databaseUrl), path.join(config.appDir, config.migrations.folder), rel(config.migrations.folder));
+    } else if (config.migrations?.kind === 'drizzle') {
+      const m = config.migrations;
+      ledger = await checkDrizzleLedger(session, { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' }, path.join(config.appDir, m.folder), rel(m.folder));
+    }
+    if (ledger) findings.push(...ledger.findings);
+    const notes: string[] = [];
+    const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));
+    if (ledger?.allApplied && ledger.migrations > 0 && breaking.length) {
+      const tool = config.migrations?.kind === 'prisma' ? '`prisma migrate status` reports "Database schema is up to date!"' : "drizzle's migrator has nothing left to run";
+      notes.push(`The migration ledger records all ${ledger.migrations} migrations as applied, yet the schema is not what the app expects: ${tool}, and only a comparison with the schema shows the drift.`);
+    }
+    return {
+      ...base,
+      exitCode: findings.length ? 1 : 0,
+      findings,
+      checked: { tables: expected.length, columns: expected.reduce((n, t) => n + t.columns.length, 0), migrations: ledger?.migrations ?? 0 },
+      sources,
+      notes,
+      durationMs: performance.now() - started,
+    };
+  } catch (err) {
+    return couldNot(`reading the database failed: ${oneLine(err)}`, sources);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Builds every expectation set the configuration declares. */
+async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ expected: ExpectedTable[]; sources: string[] }> {
+  const rel = (p: string) => path.relative(c.repoRoot, path.join(c.appDir, p)).split(path.sep).join('/');
+  const expected: ExpectedTable[] = [];
+  const sources: string[] = [];
+  let dmmf: DmmfDatamodel | undefined;
+  if (c.drizzle) {
+    expected.push(...expectedFromDrizzle(c.drizzle.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, rel(c.drizzle.schemaFile)));
+    sources.push(`drizzle getTableConfig: ${rel(c.drizzle.schemaFile)}`);
+  }
+  if (c.prisma) {
+    dmmf = await loadDmmf(path.join(c.appDir, c.prisma.schemaFile));
+    expected.push(...expectedFromPrisma(dmmf, rel(c.prisma.schemaFile), defaultSchema));
+    sources.push(`prisma DMMF: ${rel(c.prisma.schemaFile)}`);
+  }
+  if (c.betterAuth) {
+    let tables: Record<string, BetterAuthTable>;
+    try {
+      tables = c.betterAuth.getAuthTables(c.betterAuth.options as never);
+    } catch (err) {
+      throw new DriftConfigError(`apps/${c.app}/drift.config.ts: getAuthTables(options) threw: ${oneLine(err)}`);
+    }
+    const advanced = (c.betterAuth.options.advanced ?? {}) as { database?: { generateId?: unknown; useNumberId?: boolean } };
+    const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;
+    expected.push(...expectedFromBetterAuth(tables, dmmf, rel(c.betterAuth.configFile), defaultSchema, numeric ? 'family:number' : 'family:string'));
+    sources.push(`better-auth getAuthTables(options): ${rel(c.betterAuth.configFile)}`);
+  }
+  return { expected, sources };
+}
+
+/** Keeps the first finding per (kind, table, column): two expectation sets may see the same gap. */
+function dedupe(findings: DriftFinding[]): DriftFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.kind}|${f.schema}.${f.table}|${f.column ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One line for a connection failure, naming the server and what to check. */
+function connectionError(err: unknown, url: string): string {
+  const e = err as { code?: string; message?: string };
+  let where = '<unparseable url>';
+  let user = '';
+  let db = '';
+  try {
+    const u = new URL(url);
+    where = `${u.hostname}:${u.port || '5432'}`;
+    user = decodeURIComponent(u.username);
+    db = decodeURIComponent(u.pathname.slice(1));
+  } catch {
+    return `could not check: "${redact(url)}" is not a postgres:// URL`;
+  }
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `could not connect to ${where}: connection refused (is PostgreSQL running there?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `could not connect to ${where}: host not found`;
+    case 'ETIMEDOUT':
+      return `could not connect to ${where}: timed out`;
+    case '28P01':
+      return `could not connect to ${where}: password authentication failed for user "${user}" (SQLSTATE 28P01)`;
+    case '28000':
+      return `could not connect to ${where}: role "${user}" may not connect (SQLSTATE 28000)`;
+    case '3D000':
+      return `could not connect to ${where}: database "${db}" does not exist (SQLSTATE 3D000)`;
+    case '42501':
+      return `could not connect to ${where}: permission denied (SQLSTATE 42501): ${oneLine(err)}`;
+  }
+  return `could not connect to ${where}: ${oneLine(err)}`;
+}
+
+function oneLine(err: unknown): string {
+  const m = err instanceof Error ? err.message || err.name : String(err);
+  const code = (err as { code?: unknown })?.code;
+  const first = m.split('\n')[0]!.trim();
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !first.includes(code) ? `${first} (SQLSTATE ${code})` : first;
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}

@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BetterAuthTable } from './sources/better-auth.js';
+import type { DrizzleTableConfig } from './sources/drizzle.js';
+
+/**
+ * An app's declaration of what its ORM expects: the default export of
+ * `apps/<app>/drift.config.ts`. A plain object (the app does not depend on this
+ * package); every path is relative to the app's folder. Give the app's own
+ * library functions (`getTableConfig`, `getAuthTables`) so the expectation is
+ * computed by exactly the library version the app runs.
+ *
+ * ```ts
+ * import { getTableConfig } from 'drizzle-orm/pg-core';
+ * import * as schema from './lib/db/schema';
+ * export default {
+ *   drizzle: { schemaFile: 'lib/db/schema.ts', schema, getTableConfig },
+ *   migrations: { kind: 'drizzle', folder: 'db/migrations' },
+ * };
+ * ```
+ */
+export interface DriftConfig {
+  /** A Drizzle schema: the module's exports and drizzle-orm/pg-core's `getTableConfig`. */
+  drizzle?: { schemaFile: string; schema: Record<string, unknown>; getTableConfig: (table: never) => unknown };
+  /** A Prisma schema file, parsed with Prisma's own parser (DMMF). */
+  prisma?: { schemaFile: string };
+  /**
+   * Better Auth: its `getAuthTables` (from `better-auth/db`) and the app's auth options
+   * (`auth.options`); `configFile` is where those options live, for sources.
+   */
+  betterAuth?: { configFile: string; options: Record<string, unknown>; getAuthTables: (options: never) => Record<string, BetterAuthTable> };
+  /**
+   * The migration ledger to check: Drizzle's (`meta/_journal.json` + `__drizzle_migrations`, by
+   * default in schema `drizzle`) or Prisma Migrate's (`<folder>/<name>/migration.sql` + `_prisma_migrations`).
+   */
+  migrations?: { kind: 'drizzle'; folder: string; ledgerSchema?: string; ledgerTable?: string } | { kind: 'prisma'; folder: string };
+}
+
+/** A validated configuration with the app's folder. */
+export interface LoadedConfig extends DriftConfig {
+  app: string;
+  /** Absolute path of apps/<app>. */
+  appDir: string;
+  /** Absolute path of the repository root. */
+  repoRoot: string;
+}
+
+/** Bad input (unknown app, invalid configuration): the check cannot start. */
+export class DriftConfigError extends Error {
+  override name = 'DriftConfigError';
+}
+
+/** The repository root: the nearest folder above this file with a pnpm-workspace.yaml. */
+export function findRepoRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) throw new DriftConfigError(`no pnpm-workspace.yaml above ${from}: pass repoRoot`);
+  }
+}
+
+/** Apps under `<repoRoot>/apps` that have a drift.config.ts, sorted. */
+export function listDriftApps(repoRoot: string): string[] {
+  const apps = path.join(repoRoot, 'apps');
+  if (!fs.existsSync(apps)) return [];
+  return fs
+    .readdirSync(apps)
+    .filter((a) => fs.existsSync(path.join(apps, a, 'drift.config.ts')))
+    .sort();
+}
+
+/**
+ * Imports and validates `<repoRoot>/apps/<app>/drift.config.ts`.
+ *
+ * @throws DriftConfigError for an unknown app or a configuration that lacks or misnames a field
+ */
+export async function loadDriftConfig(app: string, repoRoot: string): Promise<LoadedConfig> {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(app)) throw new DriftConfigError(`"${app}" is not an app name: use a folder name under apps/ (${listDriftApps(repoRoot).join(', ') || 'none has a drift.config.ts'})`);
+  const appDir = path.join(repoRoot, 'apps', app);
+  const file = path.join(appDir, 'drift.config.ts');
+  if (!fs.existsSync(file)) {
+    const known = listDriftApps(repoRoot);
+    throw new DriftConfigError(`unknown app "${app}": there is no apps/${app}/drift.config.ts (apps with one: ${known.join(', ') || 'none'})`);
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    throw new DriftConfigError(`apps/${app}/drift.config.ts failed to load: ${String((err as Error).message).split('\n')[0]}`);
+  }
+  return validate(mod.default, app, appDir, repoRoot);
+}
+
+/**
+ * Validates a configuration object (the default export of drift.config.ts).
+ *
+ * @throws DriftConfigError naming the wrong field and what it should be
+ */
+export function validate(raw: unknown, app: string, appDir: string, repoRoot: string): LoadedConfig {
+  const where = `apps/${app}/drift.config.ts`;
+  const fail = (msg: string): never => {
+    throw new DriftConfigError(`${where}: ${msg}`);
+  };
+  if (!raw || typeof raw !== 'object') fail('needs a default export: an object with drizzle, prisma, betterAuth and/or migrations');
+  const c = raw as Record<string, unknown>;
+  const obj = (k: string) => (c[k] === undefined ? undefined : typeof c[k] === 'object' && c[k] !== null ? (c[k] as Record<string, unknown>) : fail(`"${k}" must be an object`));
+  const drizzle = obj('drizzle');
+  const prisma = obj('prisma');
+  const betterAuth = obj('betterAuth');
+  const migrations = obj('migrations');
+  if (!drizzle && !prisma && !betterAuth) fail('declare at least one of drizzle, prisma, betterAuth');
+  const str = (o: Record<string, unknown>, k: string, what: string) => (typeof o[k] === 'string' && o[k] ? (o[k] as string) : fail(`"${what}.${k}" must be a non-empty string`));
+  const exists = (rel: string, what: string) => (fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in apps/${app}`));
+  if (drizzle) {
+    exists(str(drizzle, 'schemaFile', 'drizzle'), 'drizzle.schemaFile');
+    if (!drizzle.schema || typeof drizzle.schema !== 'object') fail('"drizzle.schema" must be the schema module (import * as schema from …)');
+    if (typeof drizzle.getTableConfig !== 'function') fail('"drizzle.getTableConfig" must be getTableConfig from drizzle-orm/pg-core');
+  }
+  if (prisma) exists(str(prisma, 'schemaFile', 'prisma'), 'prisma.schemaFile');
+  if (betterAuth) {
+    exists(str(betterAuth, 'configFile', 'betterAuth'), 'betterAuth.configFile');
+    if (typeof betterAuth.getAuthTables !== 'function') fail('"betterAuth.getAuthTables" must be getAuthTables from better-auth/db');
+    if (!betterAuth.options || typeof betterAuth.options !== 'object') fail('"betterAuth.options" must be the app\'s Better Auth options (auth.options)');
+  }
+  if (migrations) {
+    if (migrations.kind !== 'drizzle' && migrations.kind !== 'prisma') fail('"migrations.kind" must be "drizzle" or "prisma"');
+    exists(str(migrations, 'folder', 'migrations'), 'migrations.folder');
+  }
+  return { ...(c as DriftConfig), app, appDir, repoRoot };
+}
+
+export type { DrizzleTableConfig };

@@ -1,0 +1,11 @@
+/**
+ * @incident-replay/drift — a read-only schema drift check: what an app's ORM
+ * (Drizzle, Prisma, Better Auth) expects, against a live PostgreSQL database
+ * and its migration ledger. See README.md.
+ */
+export { checkDrift, type CheckDriftOptions } from './check.js';
+export { formatReport, reportJson } from './format.js';
+export { loadDriftConfig, listDriftApps, findRepoRoot, DriftConfigError, type DriftConfig } from './config.js';
+export type { DriftReport, DriftFinding, FindingKind, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
+export { compareSchema } from './compare-schema.js';
+export { canonicalType, normalizeDefault } from './pg-types.js';

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import type { ExpectedColumn, ExpectedDefault, ExpectedTable } from '../model.js';
+import { normalizeDefault } from '../pg-types.js';
+
+/** The part of a Prisma DMMF field this package reads (`@prisma/dmmf` `Field`). */
+export interface DmmfField {
+  name: string;
+  dbName?: string | null;
+  kind: 'scalar' | 'enum' | 'object' | 'unsupported';
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  isUpdatedAt: boolean;
+  hasDefaultValue: boolean;
+  default?: unknown;
+  nativeType?: [string, string[]] | null;
+}
+
+/** The part of a Prisma DMMF model this package reads. */
+export interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  schema?: string | null;
+  fields: DmmfField[];
+}
+
+/** The part of a Prisma DMMF document this package reads. */
+export interface DmmfDatamodel {
+  models: DmmfModel[];
+  enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[];
+}
+
+/**
+ * Parses a schema.prisma into its DMMF with Prisma's own parser (`getDMMF` from
+ * `@prisma/internals` 6.19.3, the WebAssembly build of prisma-schema: no
+ * engine binary, no network).
+ *
+ * @throws Error naming the file when the schema does not validate (Prisma's P1012 text)
+ */
+export async function loadDmmf(schemaFileAbs: string): Promise<DmmfDatamodel> {
+  if (!fs.existsSync(schemaFileAbs)) throw new Error(`${schemaFileAbs} does not exist: fix "prisma.schemaFile" in the app's drift.config.ts`);
+  const { getDMMF } = await import('@prisma/internals');
+  try {
+    const dmmf = await getDMMF({ datamodel: fs.readFileSync(schemaFileAbs, 'utf8') });
+    return dmmf.datamodel as unknown as DmmfDatamodel;
+  } catch (err) {
+    throw new Error(`${schemaFileAbs} is not a valid Prisma schema: ${String((err as Error).message).split('\n').slice(0, 4).join(' ')}`);
+  }
+}
+
+/** Prisma's default PostgreSQL type of each scalar (Prisma docs, "PostgreSQL type mappings"). */
+const SCALAR_TYPES: Record<string, string> = {
+  String: 'text',
+  Int: 'integer',
+  BigInt: 'bigint',
+  Float: 'double precision',
+  Decimal: 'numeric(65,30)',
+  Boolean: 'boolean',
+  DateTime: 'timestamp(3) without time zone',
+  Json: 'jsonb',
+  Bytes: 'bytea',
+};
+
+/** `@db.X(args)` native types to their PostgreSQL spelling. */
+function nativeType(name: string, args: string[]): string {
+  const a = args.length ? `(${args.join(',')})` : '';
+  switch (name) {
+    case 'VarChar':
+      return `character varying${a}`;
+    case 'Char':
+      return `character${a}`;
+    case 'Timestamp':
+      return `timestamp${a} without time zone`;
+    case 'Timestamptz':
+      return `timestamp${a} with time zone`;
+    case 'Time':
+      return `time${a} without time zone`;
+    case 'Timetz':
+      return `time${a} with time zone`;
+    case 'DoublePrecision':
+      return 'double precision';
+    case 'Decimal':
+      return `numeric${a}`;
+    case 'Bit':
+      return `bit${a}`;
+    case 'VarBit':
+      return `bit varying${a}`;
+    default:
+      return `${name.toLowerCase()}${a}`;
+  }
+}
+
+/**
+ * What a Prisma schema expects of the database: one table per model (named by
+ * `@@map`, else the model name), one column per scalar / enum field (named by
+ * `@map`). Types follow Prisma's PostgreSQL mapping (`DateTime` →
+ * `timestamp(3)`, `@db.*` native types as written); defaults: `now()`,
+ * `autoincrement()` as a sequence, `dbgenerated("…")` as its SQL, literals and
+ * enum values as text; `cuid()` / `uuid()` / `nanoid()` / `ulid()` and
+ * `@updatedAt` are filled by Prisma Client, so any database default is fine.
+ *
+ * @param fileRel schema.prisma relative to the repository root, for sources
+ * @param defaultSchema the Postgres schema of unqualified models (the URL's `?schema=`, default `public`)
+ */
+export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSchema = 'public'): ExpectedTable[] {
+  const enumDb = new Map(dm.enums.map((e) => [e.name, { name: e.dbName ?? e.name, values: new Map(e.values.map((v) => [v.name, v.dbName ?? v.name])) }]));
+  return dm.models.map((m) => ({
+    origin: 'prisma' as const,
+    schema: m.schema ?? defaultSchema,
+    name: m.dbName ?? m.name,
+    source: { file: fileRel, model: m.name },
+    columns: m.fields
+      .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+      .map((f): ExpectedColumn => {
+        const base = f.kind === 'enum' ? (enumDb.get(f.type)?.name ?? f.type) : f.nativeType ? nativeType(f.nativeType[0], f.nativeType[1]) : (SCALAR_TYPES[f.type] ?? f.type.toLowerCase());
+        return {
+          name: f.dbName ?? f.name,
+          type: f.isList ? `${base}[]` : base,
+          // Prisma Migrate creates list columns without NOT NULL (`TEXT[]`), whatever the field says.
+          nullable: !f.isRequired || f.isList,
+          default: prismaDefault(f, enumDb.get(f.type)?.values),
+          source: { file: fileRel, model: m.name, field: f.name },
+        };
+      }),
+  }));
+}
+
+function prismaDefault(f: DmmfField, enumValues?: Map<string, string>): ExpectedDefault {
+  if (f.isUpdatedAt) return { kind: 'client' };
+  if (!f.hasDefaultValue || f.default === undefined) return { kind: 'none' };
+  const d = f.default;
+  if (d && typeof d === 'object' && !Array.isArray(d) && 'name' in d) {
+    const fn = d as { name: string; args: unknown[] };
+    if (fn.name === 'now') return { kind: 'sql', sql: 'now()' };
+    if (fn.name === 'autoincrement' || fn.name === 'sequence') return { kind: 'sequence' };
+    if (fn.name === 'dbgenerated') return typeof fn.args[0] === 'string' ? { kind: 'sql', sql: normalizeDefault(fn.args[0]) } : { kind: 'present' };
+    return { kind: 'client' };
+  }
+  if (Array.isArray(d)) return { kind: 'present' };
+  if (typeof d === 'string' && enumValues) return { kind: 'sql', sql: enumValues.get(d) ?? d };
+  if (typeof d === 'number' || typeof d === 'boolean') return { kind: 'sql', sql: normalizeDefault(String(d)) };
+  return { kind: 'sql', sql: String(d) };
+}

@@ -1,0 +1,77 @@
+/**
+ * Test databases for the drift check: the fixture apps under test/fixtures
+ * migrated with their own tools (Drizzle's real migrator; Prisma's
+ * migration.sql files plus the `_prisma_migrations` rows Prisma Migrate writes),
+ * as harness templates that each test clones and then breaks by hand.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { Databases } from '@incident-replay/pg-harness';
+
+/** The fixture "repository": apps/shop-drizzle and apps/shop-prisma. */
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** The run's database manager (server from the vitest globalSetup). */
+export function databases(): Databases {
+  const server = inject('postgres');
+  return new Databases(server, server.runId);
+}
+
+/** Runs SQL as the admin role on `url` and returns the rows of the last statement. */
+export async function sql<R extends pg.QueryResultRow = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<R[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const res = await c.query<R>(text, params);
+    return Array.isArray(res) ? ((res.at(-1) as pg.QueryResult<R> | undefined)?.rows ?? []) : res.rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Migrates shop-drizzle with drizzle-orm's own migrator (writes drizzle.__drizzle_migrations). */
+export async function migrateShopDrizzle(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await migrate(drizzle(pool), { migrationsFolder: path.join(FIXTURES, 'apps/shop-drizzle/db/migrations') });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The `_prisma_migrations` table exactly as Prisma Migrate creates it. */
+export const PRISMA_LEDGER_DDL = `CREATE TABLE "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`;
+
+export const PRISMA_MIGRATIONS = path.join(FIXTURES, 'apps/shop-prisma/prisma/migrations');
+
+/** SHA-256 of a migration.sql, as Prisma records it in `checksum`. */
+export function prismaChecksum(name: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(path.join(PRISMA_MIGRATIONS, name, 'migration.sql'))).digest('hex');
+}
+
+/**
+ * Applies shop-prisma's migrations in order and records each as Prisma Migrate does
+ * (a row started, then finished with applied_steps_count 1).
+ */
+export async function migrateShopPrisma(url: string): Promise<void> {
+  await sql(url, PRISMA_LEDGER_DDL);
+  for (const name of fs.readdirSync(PRISMA_MIGRATIONS).filter((n) => !n.endsWith('.toml')).sort()) {
+    await sql(url, fs.readFileSync(path.join(PRISMA_MIGRATIONS, name, 'migration.sql'), 'utf8'));
+    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), prismaChecksum(name), name]);
+  }
+}
