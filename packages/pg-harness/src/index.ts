@@ -6,7 +6,7 @@ export { startPostgres, chooseProvider, type StartOptions } from './start.js';
 export { Databases, DATABASE_PREFIX, type TestDatabase } from './databases.js';
 export { type ServerInfo, type RunningServer, type ProviderName, urlForDatabase, redactUrl } from './server.js';
 export { HarnessError } from './errors.js';
-export { registerCleanup, runAllCleanups, pendingCleanups } from './cleanup.js';
+export { registerCleanup, registerExitHook, runAllCleanups, pendingCleanups } from './cleanup.js';
 export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
 export { findSystemBinDir } from './providers/system.js';
 export { freePort } from './providers/local-cluster.js';

@@ -22,6 +22,8 @@ export interface ServerInfo {
 
 /** A server this run started (or borrowed) and must stop. */
 export interface RunningServer extends ServerInfo {
+  /** The cluster's directory on this machine (embedded and system providers), removed by `stop()`. */
+  dataDir?: string;
   /**
    * Stops the server and removes what the provider created (process, data
    * directory, container). Idempotent. For the `url` provider it only

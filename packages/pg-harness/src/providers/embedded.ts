@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { HarnessError } from '../errors.js';
-import { registerCleanup } from '../cleanup.js';
+import { registerCleanup, registerExitHook } from '../cleanup.js';
 import type { RunningServer } from '../server.js';
 import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir } from './local-cluster.js';
 import { describeServer } from './describe.js';
@@ -38,9 +38,11 @@ export async function startEmbedded(reason: string): Promise<RunningServer> {
     onError: (m: unknown) => void log.push(String(m)),
   });
   const removeDir = () => fs.rmSync(parent, { recursive: true, force: true });
+  const unhookExit = registerExitHook(removeDir);
   const undo = registerCleanup(`embedded Postgres on port ${port}`, async () => {
     await pg.stop().catch(() => undefined);
     removeDir();
+    unhookExit();
   });
   try {
     await pg.initialise();
@@ -55,7 +57,7 @@ export async function startEmbedded(reason: string): Promise<RunningServer> {
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   const info = await describeServer('embedded', adminUrl, `127.0.0.1:${port}`, reason);
-  return { ...info, stop: undo };
+  return { ...info, dataDir: parent, stop: undo };
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { HarnessError } from '../errors.js';
-import { registerCleanup } from '../cleanup.js';
+import { registerCleanup, registerExitHook } from '../cleanup.js';
 import type { RunningServer } from '../server.js';
 import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir } from './local-cluster.js';
 import { describeServer } from './describe.js';
@@ -16,8 +16,13 @@ import { describeServer } from './describe.js';
  * @throws HarnessError when none of those holds both binaries
  */
 export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
+  const hasBinaries = (d: string) => fs.existsSync(path.join(d, 'initdb')) && fs.existsSync(path.join(d, 'postgres'));
+  if (env.PG_BIN_DIR) {
+    // An explicit choice: never fall back to other binaries behind the user's back.
+    if (hasBinaries(env.PG_BIN_DIR)) return env.PG_BIN_DIR;
+    throw new HarnessError(`PG_BIN_DIR=${env.PG_BIN_DIR} does not hold initdb and postgres`, 'Point PG_BIN_DIR at the bin folder of a PostgreSQL server install (e.g. /usr/lib/postgresql/15/bin), or unset it to search.');
+  }
   const candidates: string[] = [];
-  if (env.PG_BIN_DIR) candidates.push(env.PG_BIN_DIR);
   try {
     candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
   } catch {
@@ -27,10 +32,10 @@ export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
   if (fs.existsSync(debian)) {
     for (const v of fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(debian, v, 'bin'));
   }
-  const found = candidates.find((d) => fs.existsSync(path.join(d, 'initdb')) && fs.existsSync(path.join(d, 'postgres')));
+  const found = candidates.find(hasBinaries);
   if (!found) {
     throw new HarnessError(
-      `no PostgreSQL server binaries found (looked in: ${candidates.join(', ') || 'PG_BIN_DIR unset, no pg_config, no /usr/lib/postgresql'})`,
+      `no PostgreSQL server binaries found (looked in: ${candidates.join(', ') || 'no pg_config on PATH, no /usr/lib/postgresql'})`,
       'Install the PostgreSQL server (e.g. apt-get install postgresql) or set PG_BIN_DIR to the folder holding initdb and postgres.',
     );
   }
@@ -53,6 +58,10 @@ export async function startSystem(reason: string): Promise<RunningServer> {
   const pwFile = path.join(parent, 'pwfile');
   fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
   let child: ChildProcess | undefined;
+  const unhookExit = registerExitHook(() => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
   const undo = registerCleanup(`system Postgres in ${parent}`, async () => {
     if (child && child.exitCode === null) {
       const exited = new Promise((r) => child!.once('exit', r));
@@ -61,6 +70,7 @@ export async function startSystem(reason: string): Promise<RunningServer> {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     fs.rmSync(parent, { recursive: true, force: true });
+    unhookExit();
   });
   try {
     execFileSync(
@@ -80,7 +90,7 @@ export async function startSystem(reason: string): Promise<RunningServer> {
     await waitForReady(child, output, 30_000);
     const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
     const info = await describeServer('system', adminUrl, `127.0.0.1:${port}`, `${reason}; binaries in ${binDir}`);
-    return { ...info, stop: undo };
+    return { ...info, dataDir: parent, stop: undo };
   } catch (err) {
     await undo();
     if (err instanceof HarnessError) throw err;

@@ -1,0 +1,118 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Databases, HarnessError, pendingCleanups, startPostgres, type RunningServer } from '../src/index.js';
+
+let server: RunningServer;
+const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+  const c = new pg.Client({ connectionString: server.adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+};
+const exists = (name: string) => admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+
+beforeAll(async () => {
+  server = await startPostgres({ provider: 'embedded' });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('Databases', () => {
+  it('clones a template with its schema and rows, and names every database with the run prefix', async () => {
+    const dbs = new Databases(server);
+    const tpl = await dbs.createTemplate('seeded', async (url) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query('CREATE TABLE users (id int primary key, email text); INSERT INTO users VALUES (1, $$a@example.com$$)');
+      await c.end();
+    });
+    const a = await tpl.clone('a');
+    const b = await tpl.clone('b');
+    expect(a.name).toMatch(new RegExp(`^ir_${dbs.runId}_a_\\d+$`));
+    const c = new pg.Client({ connectionString: a.url });
+    await c.connect();
+    await c.query('DELETE FROM users');
+    await c.end();
+    const rowsInB = await (async () => {
+      const cb = new pg.Client({ connectionString: b.url });
+      await cb.connect();
+      const r = await cb.query('SELECT email FROM users');
+      await cb.end();
+      return r.rows;
+    })();
+    expect(rowsInB).toEqual([{ email: 'a@example.com' }]); // copies are independent
+    await dbs.dropAll();
+    expect(await exists(a.name)).toBe(false);
+    expect(await exists(tpl.name)).toBe(false);
+    expect(dbs.list()).toEqual([]);
+  });
+
+  it('never drops a database it did not create, even one with a similar name', async () => {
+    const dbs = new Databases(server);
+    const foreign = `ir_${dbs.runId}x_someone_else`;
+    await admin((c) => c.query(`CREATE DATABASE ${foreign}`));
+    await admin((c) => c.query('CREATE DATABASE customer_data'));
+    await dbs.create('mine');
+    await dbs.dropAll();
+    expect(await dbs.dropLeftovers()).toEqual([]);
+    await dbs.drop('customer_data'); // not ours: ignored
+    expect(await exists('customer_data')).toBe(true);
+    expect(await exists(foreign)).toBe(true);
+  });
+
+  it('drops leftovers of its own run (a crashed worker) by prefix, and only those', async () => {
+    const dbs = new Databases(server, 'crash1');
+    await admin((c) => c.query('CREATE DATABASE ir_crash1_left_1'));
+    await admin((c) => c.query('CREATE DATABASE ir_crash2_other_1'));
+    expect(await dbs.dropLeftovers()).toEqual(['ir_crash1_left_1']);
+    expect(await exists('ir_crash2_other_1')).toBe(true);
+  });
+
+  it('refuses to clone a template from another run, and rejects a bad run id', async () => {
+    const dbs = new Databases(server);
+    await expect(dbs.create('x', 'postgres')).rejects.toThrow(HarnessError);
+    expect(() => new Databases(server, 'Bad-Id!')).toThrow(/run id "Bad-Id!" is not 1–12 of \[a-z0-9\]/);
+  });
+
+  it('unregisters the cleanup of a database once it is dropped', async () => {
+    const dbs = new Databases(server);
+    const d = await dbs.create('tracked');
+    expect(pendingCleanups()).toContain(`database ${d.name}`);
+    await d.drop();
+    expect(pendingCleanups()).not.toContain(`database ${d.name}`);
+  });
+});
+
+describe('providers', () => {
+  it('the embedded server reports provider and version in one line', () => {
+    expect(server.provider).toBe('embedded');
+    expect(server.version).toMatch(/^\d+\.\d+/);
+    expect(server.description).toMatch(/^postgres: embedded provider, PostgreSQL \d+\.\d+ at 127\.0\.0\.1:\d+ \(/);
+  });
+
+  it('the url provider borrows a server, and stop() leaves it running', async () => {
+    const borrowed = await startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: server.adminUrl } });
+    expect(borrowed.version).toBe(server.version);
+    await borrowed.stop();
+    expect(await exists('postgres')).toBe(true);
+  });
+
+  it('the url provider explains a missing, malformed or unreachable TEST_DATABASE_URL', async () => {
+    await expect(startPostgres({ provider: 'url', env: {} })).rejects.toThrow(/TEST_DATABASE_URL is not set/);
+    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'not a url' } })).rejects.toThrow(/not a URL/);
+    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'mysql://x@localhost/db' } })).rejects.toThrow(/protocol mysql:/);
+    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'postgres://postgres:wrong@127.0.0.1:1/postgres' } })).rejects.toThrow(/cannot connect to the url Postgres/);
+  });
+
+  it('the url provider refuses a role without CREATEDB', async () => {
+    await admin((c) => c.query(`CREATE ROLE reader LOGIN PASSWORD 'reader' NOCREATEDB`));
+    const u = new URL(server.adminUrl);
+    u.username = 'reader';
+    u.password = 'reader';
+    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: u.toString() } })).rejects.toThrow(/may not CREATE DATABASE/);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+
+/** Runs the fixture until it is ready, sends `signal`, and reports what it left behind. */
+async function interrupt(signal: 'SIGINT' | 'SIGTERM') {
+  const child = spawn(process.execPath, [tsx, path.join(here, 'fixtures/hold-server.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const ready = await new Promise<{ adminUrl: string; dataDir: string }>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /READY (.*)\n/.exec(out);
+      if (m) resolve(JSON.parse(m[1]!));
+    });
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`fixture exited early (${code}): ${out}`)));
+  });
+  expect(fs.existsSync(ready.dataDir)).toBe(true);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill(signal);
+  const code = await exited;
+  const port = Number(new URL(ready.adminUrl).port);
+  const listening = await new Promise<boolean>((r) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), r(true)));
+    s.once('error', () => r(false));
+  });
+  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening };
+}
+
+describe('interrupting a run', () => {
+  it('Ctrl-C (SIGINT) stops Postgres and removes its data directory; exit code 130', async () => {
+    expect(await interrupt('SIGINT')).toEqual({ code: 130, dataDirLeft: false, listening: false });
+  });
+
+  it('SIGTERM does the same; exit code 143', async () => {
+    expect(await interrupt('SIGTERM')).toEqual({ code: 143, dataDirLeft: false, listening: false });
+  });
+});
