@@ -149,7 +149,9 @@ export async function startNeonHttpProxy(opts: { port?: number; allowDatabase?: 
       const results = [];
       for (const [i, s] of statements.entries()) {
         try {
-          const r = await client.query({ text: s.query, values: s.params ?? [], rowMode: arrayMode ? 'array' : undefined });
+          const r: pg.QueryResult = arrayMode
+            ? await client.query({ text: s.query, values: s.params ?? [], rowMode: 'array' })
+            : await client.query({ text: s.query, values: s.params ?? [] });
           results.push(resultJson(r, arrayMode));
         } catch (err) {
           records[i]!.outcome = 'postgres-error';

@@ -1,0 +1,194 @@
+/**
+ * Incident 001 — an Auth.js v5 session callback that queries the database
+ * from the Edge middleware. Postmortem: shared/seeds/001_94afe4549f0b720e.txt.
+ * The story is in README.md. The app (apps/authjs-edge) runs in-process: its
+ * Edge code in an EdgeVM sandbox, its Node code here (see in-process-app.ts);
+ * real-server.test.ts runs the same app under `next build` + `next start`.
+ */
+import type { Browser, StepContext } from '@incident-replay/incident';
+import { defineIncident, step } from '@incident-replay/incident';
+import type { NeonHttpProxy } from '@incident-replay/neon-http-proxy';
+import type { InProcessApp } from './in-process-app';
+import { ADA, appEnv, buildUsersDatabase, clearsSessionCookie, deploy, SESSION_COOKIE, signIn, startNeon, type SessionCallbackName } from './world';
+
+const SOURCE = '001_94afe4549f0b720e.txt';
+
+/** The postmortem's log line, character for character (its first line; the error message goes on with "\nparams: …"). */
+export const DOCUMENTED_LOG_LINE =
+  'Database connection error in session callback: "Failed query: select "id", "name", "email", "password", "role", "created_at", "updated_at" from "users" "users" where "users"."id" = $1 limit $2';
+
+interface World {
+  url: string;
+  neon: NeonHttpProxy;
+  env: Record<string, string>;
+  adaId: string;
+  /** Ada's session-token cookie from her sign-in (a valid Auth.js JWT). */
+  adaToken: string;
+  /** The deployed app and Ada's browser on it. */
+  app: InProcessApp;
+  browser: Browser;
+  /** Deploys the app with a session callback; Ada's browser keeps her cookie. */
+  deploy(callback: SessionCallbackName): Promise<void>;
+}
+
+interface SessionBody {
+  session: { user?: { id?: string; role?: string; name?: string; email?: string }; accessToken?: string } | null;
+}
+
+/** GET /admin through the Edge middleware; returns where it sent the browser (`page` = continue to the admin page). */
+async function visitAdmin(t: StepContext, w: World, label: string): Promise<{ verdict: 'page' | string; setCookies: string[] }> {
+  const res = await t.http(label, await w.browser.request('/admin'), { method: 'GET', url: '/admin' });
+  const verdict = res.headers.get('x-middleware-next') === '1' ? 'page' : `${res.status} → ${new URL(res.headers.get('location') ?? '', w.browser.baseUrl).pathname}`;
+  return { verdict, setCookies: res.headers.getSetCookie() };
+}
+
+/** GET /api/me: the session as the Edge runtime builds it. */
+async function edgeSession(t: StepContext, w: World, label: string): Promise<SessionBody['session']> {
+  const res = await t.http(label, await w.browser.request('/api/me'), { method: 'GET', url: '/api/me' });
+  t.check(`${label}: status`, res.status, 200);
+  return (res.json as SessionBody).session;
+}
+
+export default defineIncident<World>({
+  id: '001-edge-session-callback',
+  title: 'Auth.js session callback querying the database from the Edge runtime',
+  postmortem: SOURCE,
+  summary:
+    'A DB-reading session callback runs in the Edge middleware on every request. neon-http works there; when the Neon endpoint cannot be reached the documented line is logged and admins lose their role (or are signed out). The token-only callback fixes it at the cost of stale roles.',
+
+  async setup(env) {
+    const tpl = await env.databases.createTemplate('authjs_edge', buildUsersDatabase);
+    const db = await tpl.clone('authjs_edge');
+    const neon = await startNeon(db.name);
+    env.onTeardown(() => neon.stop());
+    const vars = appEnv(db.url, neon.fetchEndpoint);
+    env.setAppEnv(vars); // the Node side (Auth.js route handlers) reads process.env
+    const w = { url: db.url, neon, env: vars, adaId: '', adaToken: '' } as World;
+    w.deploy = async (callback) => {
+      const cookie = w.browser ? await w.browser.cookie(SESSION_COOKIE) : undefined;
+      Object.assign(w, await deploy(vars, callback));
+      if (cookie) await w.browser.setCookie(SESSION_COOKIE, cookie);
+    };
+    return w;
+  },
+
+  steps: [
+    step('broken-state', 'Before the fix: the session callback reloads the user through neon-http, and that works inside the Edge runtime', async (t, w) => {
+      await w.deploy('database');
+      const [ada] = await t.sql<{ id: string; role: string }>('Ada in the users table', w.url, 'SELECT id, role FROM users WHERE email = $1', [ADA.email]);
+      w.adaId = ada!.id;
+      const res = await t.http('sign in (credentials)', await signIn(w.browser, ADA.email, ADA.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+      t.check('sign-in redirects (302)', res.status, 302);
+      w.adaToken = (await w.browser.cookie(SESSION_COOKIE)) ?? '';
+      t.checkThat('a session-token cookie was set', w.adaToken.length > 0, res.headers.getSetCookie().map((c) => c.slice(0, 40)));
+
+      w.neon.resetQueries();
+      const admin = await visitAdmin(t, w, 'GET /admin (Neon endpoint up)');
+      t.check('the middleware lets the admin through', admin.verdict, 'page');
+      t.check('one query reached the Neon endpoint for that one request', w.neon.queries.map((q) => q.outcome), ['ok']);
+      t.check('it is the session callback’s findFirst, with the "users" "users" alias', w.neon.queries[0]!.query, DOCUMENTED_LOG_LINE.slice(DOCUMENTED_LOG_LINE.indexOf('select')));
+      t.value('statement and params received by the Neon endpoint', w.neon.queries[0]);
+      const session = await edgeSession(t, w, 'GET /api/me (Edge route)');
+      t.check('the Edge session carries id and role from the database', { id: session?.user?.id, role: session?.user?.role }, { id: w.adaId, role: 'admin' });
+    }),
+
+    step('symptom', 'The Neon endpoint cannot be reached from the Edge runtime: the documented line is logged and the admin is turned away', async (t, w) => {
+      await w.neon.setMode('unreachable');
+      w.neon.resetQueries();
+      const admin = await visitAdmin(t, w, 'GET /admin (Neon endpoint unreachable)');
+      const line = t.checkLogged('the documented log line, prefix included', 'Database connection error in session callback:')[0]!;
+      t.check('the logged line is the postmortem’s, character for character', line.text, DOCUMENTED_LOG_LINE);
+      t.checkLogged('the message goes on with the query params (Ada’s id, limit 1)', `params: ${w.adaId},1"`);
+      t.check('the admin is redirected to /forbidden (307), not let in', admin.verdict, '307 → /forbidden');
+      t.checkThat('the session cookie is kept (she is not signed out)', !clearsSessionCookie(admin.setCookies), admin.setCookies.map((c) => c.slice(0, 40)));
+      const session = await edgeSession(t, w, 'GET /api/me (Neon endpoint unreachable)');
+      t.check('the session has a user but no id, no role, no accessToken', { user: session?.user, accessToken: session?.accessToken }, { user: { name: ADA.name, email: ADA.email }, accessToken: undefined });
+      t.check('nothing reached the Neon endpoint', w.neon.queries.length, 0);
+
+      // The same query, run alone in the same Edge sandbox, shows what the log line leaves out: the cause.
+      const outcome = await w.app.findUserInEdge(w.adaId);
+      t.value('the session callback’s query alone in the Edge sandbox', outcome);
+      t.checkThat('it fails with DrizzleQueryError', !outcome.ok && /DrizzleQueryError$/.test(outcome.errorClass), outcome);
+      const cause = outcome.ok ? null : outcome.cause;
+      t.check('caused by neon-http failing to reach its endpoint', cause && { errorClass: cause.errorClass, message: cause.message }, { errorClass: 'NeonDbError', message: 'Error connecting to database: TypeError: fetch failed' });
+
+      t.claim(SOURCE, 'The session callback fails because the neon-http client does not work in the Edge runtime', {
+        holds: false,
+        expectedToHold: false,
+        evidence: `the same neon-http query ran in the same Edge sandbox and returned role "admin" while the endpoint answered (previous step); it fails only when the endpoint cannot be reached: ${cause?.errorClass}: ${cause?.message}`,
+      });
+      t.claim(SOURCE, 'The failure shows up as the logged "Failed query: … from "users" "users" …" line from the session callback', {
+        holds: line.text === DOCUMENTED_LOG_LINE,
+        expectedToHold: true,
+        evidence: `captured: ${line.text.slice(0, 80)}…`,
+      });
+      t.note('The postmortem does not say what the users saw. Here: the callback swallows the error, so the session loses id, role and accessToken and the role check turns the admin away (307 to /forbidden) on every request while the endpoint is down.');
+    }),
+
+    step('symptom', 'Variant: a session callback that rethrows signs the user out (Auth.js v5 JWTSessionError)', async (t, w) => {
+      await w.deploy('database-rethrow');
+      const admin = await visitAdmin(t, w, 'GET /admin (rethrowing callback, endpoint unreachable)');
+      t.checkLogged('the app logs the documented line before rethrowing', DOCUMENTED_LOG_LINE);
+      t.checkLogged('Auth.js logs JWTSessionError', /\[auth\]\[error\].* JWTSessionError/);
+      t.check('the middleware sees no session and redirects to /login', admin.verdict, '307 → /login');
+      t.checkThat('the response deletes the session cookie', clearsSessionCookie(admin.setCookies), admin.setCookies.map((c) => c.slice(0, 60)));
+      t.check('the browser no longer holds a session', await w.browser.cookie(SESSION_COOKIE), undefined);
+      await w.browser.setCookie(SESSION_COOKIE, w.adaToken); // put her back for the next steps
+    }),
+
+    step('symptom', 'Variant: a TCP client (node-postgres) in the same place does not even load in the Edge runtime', async (t, w) => {
+      const err = await deploy(w.env, 'database', 'node-postgres').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      t.checkThat('loading the middleware bundle fails', err !== undefined, err === undefined ? 'loaded' : 'threw');
+      const rec = t.error('loading the Edge bundle with drizzle-orm/node-postgres', err);
+      t.checkMatch('pg needs a Node.js built-in the Edge runtime does not have', rec.message, /Dynamic require of "(events|node:[a-z/_]+|[a-z_]+)" is not supported/);
+      t.note('That is a different failure from the postmortem’s: no log line, no query; the module never loads. Under `next start` the same swap fails Next’s build-time and run-time checks instead (see README).');
+    }),
+
+    step('fix', 'The token-only session callback: the admin gets in with the endpoint still down, and no query is sent', async (t, w) => {
+      await w.deploy('token');
+      const admin = await visitAdmin(t, w, 'GET /admin (token-only callback, endpoint unreachable)');
+      t.check('the admin is let through', admin.verdict, 'page');
+      const session = await edgeSession(t, w, 'GET /api/me (token-only, endpoint unreachable)');
+      t.check('the session carries id, role and accessToken from the JWT', { id: session?.user?.id, role: session?.user?.role, hasAccessToken: /^at_/.test(session?.accessToken ?? '') }, { id: w.adaId, role: 'admin', hasAccessToken: true });
+      t.check('no "Database connection error" line', t.logsMatching('Database connection error').length, 0);
+
+      await w.neon.setMode('up');
+      w.neon.resetQueries();
+      for (let i = 1; i <= 3; i++) t.check(`GET /admin #${i} (endpoint up) is let through`, (await visitAdmin(t, w, `GET /admin #${i} (endpoint up)`)).verdict, 'page');
+      t.check('zero queries reached the Neon endpoint for three requests', w.neon.queries.length, 0);
+      t.claim(SOURCE, 'Building the session from the JWT alone removes the database errors and the per-request query', {
+        holds: admin.verdict === 'page' && w.neon.queries.length === 0,
+        expectedToHold: true,
+        evidence: 'admin let in with the endpoint unreachable; 0 queries for 3 requests with it up',
+      });
+    }),
+
+    step('recovery', 'The trade-off: a role change in the database reaches token-only sessions only after a new sign-in', async (t, w) => {
+      await t.sql('demote Ada to user', w.url, `UPDATE users SET role = 'user', updated_at = now() WHERE id = $1 RETURNING role`, [w.adaId]);
+      const stale = await visitAdmin(t, w, 'GET /admin (token-only, after demotion)');
+      t.check('token-only: the demoted user still gets into the admin area', stale.verdict, 'page');
+      t.check('token-only: the session still says admin', (await edgeSession(t, w, 'GET /api/me (token-only, after demotion)'))?.user?.role, 'admin');
+
+      await w.deploy('database');
+      const fresh = await visitAdmin(t, w, 'GET /admin (DB-backed callback, endpoint up, after demotion)');
+      t.check('DB-backed: the new role applies at once — refused', fresh.verdict, '307 → /forbidden');
+      t.check('DB-backed: the session says user', (await edgeSession(t, w, 'GET /api/me (DB-backed, after demotion)'))?.user?.role, 'user');
+
+      await w.deploy('token');
+      await w.browser.clear();
+      t.check('signing in again (302)', (await signIn(w.browser, ADA.email, ADA.password)).status, 302);
+      const after = await visitAdmin(t, w, 'GET /admin (token-only, after signing in again)');
+      t.check('token-only after a new sign-in: refused', after.verdict, '307 → /forbidden');
+      t.check('token-only after a new sign-in: the session says user', (await edgeSession(t, w, 'GET /api/me (token-only, after signing in again)'))?.user?.role, 'user');
+      t.claim(SOURCE, 'With the token-only callback a role change takes effect only after the user signs out and in again', {
+        holds: stale.verdict === 'page' && after.verdict !== 'page',
+        expectedToHold: true,
+        evidence: 'demoted in the database: still let in with the old token; refused after a new sign-in (the DB-backed callback refused at once)',
+      });
+      t.note('The postmortem lists stale roles as a trade-off; the replay shows its security side: a demoted admin keeps admin access until the JWT is reissued (by default up to the 30-day session maxAge).');
+    }),
+  ],
+});
