@@ -13,6 +13,8 @@ import { inject } from 'vitest';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Databases } from '@incident-replay/pg-harness';
+// Brings in the typing of inject('postgres') (the globalSetup's ProvidedContext).
+import type {} from '@incident-replay/incident/vitest-global-setup';
 
 /** The fixture "repository": apps/shop-drizzle and apps/shop-prisma. */
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

@@ -1,0 +1,53 @@
+/**
+ * `pnpm replay drift --app <app> --database-url <url> [--json]` — the
+ * read-only schema drift check of @incident-replay/drift as a command.
+ * Exit code 0 no drift, 1 drift found, 2 could not check (bad usage, unknown
+ * app, unreachable database, wrong password …) with one line saying why.
+ */
+import { parseArgs } from 'node:util';
+import { writeOut } from '@incident-replay/incident';
+import { checkDrift, findRepoRoot, formatReport, listDriftApps, reportJson } from '@incident-replay/drift';
+
+const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://…> [--json]
+  --app NAME          an app under apps/ with a drift.config.ts (--list shows them)
+  --database-url URL  the database to compare with; only read, inside a READ ONLY transaction
+  --json              print the report as JSON instead of text
+  --list              list the apps that can be checked
+exit code: 0 no drift, 1 drift found, 2 could not check`;
+
+/**
+ * Runs the drift command on its arguments (everything after `drift`) and
+ * returns the exit code; prints the report (text or `--json`) to stdout.
+ *
+ * @param argv e.g. `['--app', 'prisma-login', '--database-url', url, '--json']`
+ * @returns 0 no drift, 1 drift found, 2 bad usage or could not check
+ */
+export async function runDriftCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: { app: { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    writeOut(`drift: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    writeOut(`${USAGE}\n`);
+    return 0;
+  }
+  if (v.list) {
+    writeOut(`${listDriftApps(findRepoRoot()).join('\n')}\n`);
+    return 0;
+  }
+  if (!v.app || !v['database-url']) {
+    writeOut(`drift: ${!v.app ? '--app' : '--database-url'} is required\n${USAGE}\n`);
+    return 2;
+  }
+  const report = await checkDrift({ app: v.app, databaseUrl: v['database-url'] });
+  writeOut(v.json ? reportJson(report) : formatReport(report));
+  return report.exitCode;
+}
