@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { reporters } from '../vitest.shared';
 
 // One Postgres server for the whole run (globalSetup); each incident file
 // makes its own databases on it and drops them.
@@ -9,6 +10,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 180_000,
     hookTimeout: 300_000,
-    reporters: process.env.CI ? ['default', ['junit', { outputFile: 'junit.xml' }]] : ['default'],
+    reporters,
   },
 });

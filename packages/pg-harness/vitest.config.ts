@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { reporters } from '../../vitest.shared';
 
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 120_000 },
+  test: { testTimeout: 60_000, hookTimeout: 120_000, reporters },
 });
