@@ -10,7 +10,8 @@ let client: PrismaClient | undefined;
  * @throws Error when DATABASE_URL is not a PostgreSQL URL
  */
 export function prisma(): PrismaClient {
-  client ??= new PrismaClient({ adapter: createPgAdapter(process.env.DATABASE_URL) });
+  // errorFormat 'minimal': the message is Prisma's one-line text, not a code frame of the bundled client.
+  client ??= new PrismaClient({ adapter: createPgAdapter(process.env.DATABASE_URL), errorFormat: 'minimal' });
   return client;
 }
 

@@ -1,0 +1,4 @@
+import { describeIncident } from '@incident-replay/incident/vitest';
+import incident from './incident';
+
+describeIncident(incident);
