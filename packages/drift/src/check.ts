@@ -98,11 +98,9 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
     expected.push(...expectedFromDrizzle(c.drizzle.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, rel(c.drizzle.schemaFile)));
     sources.push(`drizzle getTableConfig: ${rel(c.drizzle.schemaFile)}`);
   }
-  if (c.prisma) {
-    dmmf = await loadDmmf(path.join(c.appDir, c.prisma.schemaFile));
-    expected.push(...expectedFromPrisma(dmmf, rel(c.prisma.schemaFile), defaultSchema));
-    sources.push(`prisma DMMF: ${rel(c.prisma.schemaFile)}`);
-  }
+  if (c.prisma) dmmf = await loadDmmf(path.join(c.appDir, c.prisma.schemaFile));
+  // Better Auth first: when its needs and the Prisma schema both miss a column, the finding
+  // names Better Auth, the library that will fail at run time.
   if (c.betterAuth) {
     let tables: Record<string, BetterAuthTable>;
     try {
@@ -114,6 +112,10 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
     const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;
     expected.push(...expectedFromBetterAuth(tables, dmmf, rel(c.betterAuth.configFile), defaultSchema, numeric ? 'family:number' : 'family:string'));
     sources.push(`better-auth getAuthTables(options): ${rel(c.betterAuth.configFile)}`);
+  }
+  if (c.prisma && dmmf) {
+    expected.push(...expectedFromPrisma(dmmf, rel(c.prisma.schemaFile), defaultSchema));
+    sources.push(`prisma DMMF: ${rel(c.prisma.schemaFile)}`);
   }
   return { expected, sources };
 }

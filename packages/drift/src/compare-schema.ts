@@ -45,7 +45,7 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
       }
       findings.push(...compareColumn(table, col, a, where));
     }
-    const known = new Set(table.columns.map((c) => c.name));
+    const known = new Set([...table.columns.map((c) => c.name), ...(table.filledElsewhere ?? [])]);
     for (const a of live.columns.values()) {
       if (known.has(a.name) || !a.notNull || a.default !== null || a.identity || a.generated) continue;
       findings.push({

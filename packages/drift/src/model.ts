@@ -60,6 +60,12 @@ export interface ExpectedTable {
   name: string;
   columns: ExpectedColumn[];
   source: ExpectationSource;
+  /**
+   * Columns this set does not know but that are not `extra-required-column` drift, because
+   * something else fills them on insert (Prisma Client's `@default(uuid())` / `@updatedAt` on
+   * a table Better Auth writes through the Prisma adapter).
+   */
+  filledElsewhere?: string[];
   /** Which expectation set this belongs to: `drizzle`, `prisma` or `better-auth`. */
   origin: 'drizzle' | 'prisma' | 'better-auth';
 }

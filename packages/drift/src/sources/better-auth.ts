@@ -55,7 +55,9 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
         source: { ...source, field: name },
       })),
     ];
-    return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source };
+    // Prisma Client fills client-side defaults and @updatedAt itself when Better Auth leaves a field out.
+    const filledElsewhere = (model?.fields ?? []).filter((f) => f.isUpdatedAt || (f.hasDefaultValue && f.default !== undefined)).map((f) => f.dbName ?? f.name);
+    return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source, filledElsewhere };
   });
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The drift check on every app of the repository, through each app's own
+ * drift.config.ts: a database built from the app's migrations, then the state
+ * its incident is about. (The incidents replay the full story; this proves the
+ * configurations work and the findings are the ones the stories need.)
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type { Databases } from '@incident-replay/pg-harness';
+import { checkDrift, findRepoRoot, listDriftApps, type DriftReport } from '../src/index.js';
+import { PRISMA_LEDGER_DDL, databases, sql } from './helpers.js';
+
+const ROOT = findRepoRoot();
+const app = (name: string) => path.join(ROOT, 'apps', name);
+let dbs: Databases;
+
+beforeAll(() => {
+  dbs = databases();
+});
+afterAll(async () => {
+  await dbs.dropAll();
+});
+
+const brief = (r: DriftReport) => [...(r.error ? [`error: ${r.error}`] : []), ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`)];
+const check = (name: string, url: string) => checkDrift({ app: name, databaseUrl: url });
+
+/** Runs an app's Prisma migrations in order and records them as Prisma Migrate does. */
+async function applyPrismaMigrations(url: string, appName: string, names?: string[]): Promise<void> {
+  const dir = path.join(app(appName), 'prisma/migrations');
+  if (!(await sql<{ t: string | null }>(url, `SELECT to_regclass('_prisma_migrations')::text AS t`))[0]!.t) await sql(url, PRISMA_LEDGER_DDL);
+  for (const name of names ?? fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'migration.sql'))).sort()) {
+    const text = fs.readFileSync(path.join(dir, name, 'migration.sql'));
+    await sql(url, text.toString());
+    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name]);
+  }
+}
+
+describe('every app has a drift configuration', () => {
+  it('lists the apps of the repository', () => {
+    const apps = fs.readdirSync(path.join(ROOT, 'apps')).filter((a) => fs.existsSync(path.join(ROOT, 'apps', a, 'package.json')));
+    expect(listDriftApps(ROOT)).toEqual(apps.sort());
+  });
+});
+
+describe('nextauth-drizzle (000)', () => {
+  it('is clean after all migrations; without 0012 it finds users.session_version missing and 0012 unapplied', async () => {
+    const db = await dbs.create('drift_app_000');
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    await migrate(drizzle(pool), { migrationsFolder: path.join(app('nextauth-drizzle'), 'db/migrations') }).finally(() => pool.end());
+    expect(brief(await check('nextauth-drizzle', db.url))).toEqual([]);
+
+    const journal = JSON.parse(fs.readFileSync(path.join(app('nextauth-drizzle'), 'db/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const m12 = journal.entries.find((e) => e.tag.startsWith('0012'))!;
+    await sql(db.url, `DROP INDEX IF EXISTS idx_users_session_version; ALTER TABLE users DROP COLUMN session_version; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = $1`.replace('$1', String(m12.when)));
+    const report = await check('nextauth-drizzle', db.url);
+    expect(brief(report)).toEqual(['breaks missing-column users.session_version', `differs migration-not-applied __drizzle_migrations ${m12.tag}`]);
+    expect(report.findings[0]!.repairSql).toBe('ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;');
+    expect(report.findings[0]!.source).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', model: 'users', field: 'sessionVersion' });
+  });
+});
+
+describe('authjs-edge (001)', () => {
+  it('is clean on the database its migration builds (the incident is not a schema problem)', async () => {
+    const db = await dbs.create('drift_app_001');
+    await sql(db.url, fs.readFileSync(path.join(app('authjs-edge'), 'drizzle/0000_create_users.sql'), 'utf8'));
+    const report = await check('authjs-edge', db.url);
+    expect(brief(report)).toEqual([]);
+    expect(report.checked).toEqual({ tables: 1, columns: 7, migrations: 0 });
+  });
+});
+
+describe('prisma-login (002)', () => {
+  it('finds the five unlimitedPose* columns missing behind a ledger that says applied', async () => {
+    const db = await dbs.create('drift_app_002');
+    await applyPrismaMigrations(db.url, 'prisma-login');
+    const report = await check('prisma-login', db.url);
+    expect(brief(report)).toEqual(['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map((c) => `breaks missing-column users.${c}`));
+    expect(report.notes[0]).toMatch(/records all 3 migrations as applied/);
+    // The postmortem's hotfix SQL: columns present, but nullable and TIMESTAMP(6), not what Prisma declares.
+    await sql(db.url, fs.readFileSync(path.join(app('prisma-login'), 'FIX_PRODUCTION_LOGIN_NOW.sql'), 'utf8'));
+    expect(brief(await check('prisma-login', db.url))).toEqual([
+      'differs nullability users.unlimitedPoseActive',
+      'differs nullability users.unlimitedPoseDailyQuota',
+      'differs nullability users.unlimitedPoseQuotaUsed',
+      'differs type-mismatch users.unlimitedPoseQuotaResetAt',
+      'differs type-mismatch users.unlimitedPoseExpiresAt',
+    ]);
+  });
+});
+
+describe('better-auth apps (003)', () => {
+  for (const v of ['1.4', '1.7']) {
+    it(`better-auth-${v}: the postmortem's "wrong" schema is clean; after its fix, session.token is missing`, async () => {
+      const name = `better-auth-${v}`;
+      const db = await dbs.create(`drift_app_003_${v.replace('.', '')}`);
+      await applyPrismaMigrations(db.url, name, ['20251101000000_init']);
+      const before = await check(name, db.url);
+      expect(brief(before)).toEqual(['differs migration-not-applied _prisma_migrations 20251123_fix_session_token_structure']);
+      await applyPrismaMigrations(db.url, name, ['20251123_fix_session_token_structure']);
+      const after = await check(name, db.url);
+      expect(brief(after)).toEqual(['breaks missing-column session.token']);
+      expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/src/auth.ts`, model: 'better-auth session (session)', field: 'token' });
+    });
+  }
+
+  it('better-auth-0.8: clean on its own schema (0.8 keeps the token in session.id)', async () => {
+    const db = await dbs.create('drift_app_003_08');
+    await applyPrismaMigrations(db.url, 'better-auth-0.8');
+    expect(brief(await check('better-auth-0.8', db.url))).toEqual([]);
+  });
+
+  it('better-auth-0.8 against a session table with a NOT NULL token: inserts would fail (23502)', async () => {
+    const db = await dbs.create('drift_app_003_08_token');
+    await applyPrismaMigrations(db.url, 'better-auth-0.8');
+    await sql(db.url, 'ALTER TABLE "session" ADD COLUMN token text NOT NULL');
+    expect(brief(await check('better-auth-0.8', db.url))).toEqual(['breaks extra-required-column session.token']);
+  });
+});
