@@ -88,6 +88,11 @@ export default defineIncident<World>({
       t.check('one query reached the Neon endpoint for that one request', w.neon.queries.map((q) => q.outcome), ['ok']);
       t.check('it is the session callback’s findFirst, with the "users" "users" alias', w.neon.queries[0]!.query, DOCUMENTED_LOG_LINE.slice(DOCUMENTED_LOG_LINE.indexOf('select')));
       t.value('statement and params received by the Neon endpoint', w.neon.queries[0]);
+      t.claim(SOURCE, 'The session callback queried the database on every request', {
+        holds: w.neon.queries.length === 1,
+        expectedToHold: true,
+        evidence: `${w.neon.queries.length} query at the Neon endpoint for one GET /admin (the middleware reads the session on every matched request)`,
+      });
       const session = await edgeSession(t, w, 'GET /api/me (Edge route)');
       t.check('the Edge session carries id and role from the database', { id: session?.user?.id, role: session?.user?.role }, { id: w.adaId, role: 'admin' });
     }),
@@ -144,7 +149,7 @@ export default defineIncident<World>({
       t.checkThat('loading the middleware bundle fails', err !== undefined, err === undefined ? 'loaded' : 'threw');
       const rec = t.error('loading the Edge bundle with drizzle-orm/node-postgres', err);
       t.checkMatch('pg needs a Node.js built-in the Edge runtime does not have', rec.message, /Dynamic require of "(events|node:[a-z/_]+|[a-z_]+)" is not supported/);
-      t.note('That is a different failure from the postmortem’s: no log line, no query; the module never loads. Under `next start` the same swap fails Next’s build-time and run-time checks instead (see README).');
+      t.note('A different failure from the postmortem’s: no log line, no query; the module never loads. With Next itself the same swap does not even build: `next build` stops at the Edge route with "Native module not found: node:util/types" (real-server.test.ts).');
     }),
 
     step('fix', 'The token-only session callback: the admin gets in with the endpoint still down, and no query is sent', async (t, w) => {
@@ -154,6 +159,11 @@ export default defineIncident<World>({
       const session = await edgeSession(t, w, 'GET /api/me (token-only, endpoint unreachable)');
       t.check('the session carries id, role and accessToken from the JWT', { id: session?.user?.id, role: session?.user?.role, hasAccessToken: /^at_/.test(session?.accessToken ?? '') }, { id: w.adaId, role: 'admin', hasAccessToken: true });
       t.check('no "Database connection error" line', t.logsMatching('Database connection error').length, 0);
+      t.claim(SOURCE, 'The JWT already carries the role and the other data the session needs', {
+        holds: session?.user?.role === 'admin' && session?.user?.id === w.adaId,
+        expectedToHold: true,
+        evidence: `token-only session with the endpoint down: id ${session?.user?.id}, role ${session?.user?.role}`,
+      });
 
       await w.neon.setMode('up');
       w.neon.resetQueries();
