@@ -31,9 +31,9 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
         actual: 'no such table',
         source: table.source,
         message: `table ${where} does not exist: every query on it fails with SQLSTATE 42P01`,
-        ...(table.columns.some((c) => c.type.startsWith('family:'))
+        ...(table.columns.some((c) => c.type.startsWith('family:') && !c.repairType)
           ? { hint: 'create it with the ORM’s migration tool' }
-          : { repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c)}`).join(',\n')}\n);` }),
+          : { repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c.repairType ? { ...c, type: c.repairType } : c)}`).join(',\n')}\n);` }),
       });
       continue;
     }
@@ -67,6 +67,8 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
 
 function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string): DriftFinding {
   const family = col.type.startsWith('family:');
+  const concrete = family ? (col.repairType ? { ...col, type: col.repairType } : undefined) : col;
+  const unsafeNotNull = !col.nullable && col.default.kind !== 'sql' && col.default.kind !== 'sequence';
   return {
     kind: 'missing-column',
     severity: 'breaks',
@@ -77,12 +79,12 @@ function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string)
     actual: 'no such column',
     source: col.source,
     message: `column ${where}.${quoteIdent(col.name)} does not exist: queries that read it fail with SQLSTATE 42703`,
-    ...(family
-      ? { hint: `add the column with the type your ORM maps a ${col.type.slice(7)} field to` }
-      : {
-          repairSql: `ALTER TABLE ${where} ADD COLUMN ${columnDefinition(col)};`,
-          ...(col.nullable || col.default.kind === 'sql' ? {} : { hint: 'NOT NULL without a default fails on a table that has rows: add it nullable, fill it, then SET NOT NULL' }),
-        }),
+    ...(concrete
+      ? {
+          repairSql: `ALTER TABLE ${where} ADD COLUMN ${columnDefinition(concrete)};`,
+          ...(unsafeNotNull ? { hint: 'NOT NULL without a default fails on a table that has rows: add it nullable, fill it, then SET NOT NULL' } : {}),
+        }
+      : { hint: `add the column with the type your ORM maps a ${col.type.slice(7)} field to` }),
   };
 }
 

@@ -40,6 +40,11 @@ export interface ExpectedColumn {
    * known (Better Auth field types).
    */
   type: string;
+  /**
+   * For a `family:` type: the concrete type to use in repair SQL (from the Prisma field when the
+   * Prisma schema has it, else the usual mapping of that family).
+   */
+  repairType?: string;
   /** `true` when the ORM allows NULL. */
   nullable: boolean;
   default: ExpectedDefault;

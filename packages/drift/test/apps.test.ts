@@ -105,6 +105,7 @@ describe('better-auth apps (003)', () => {
       const after = await check(name, db.url);
       expect(brief(after)).toEqual(['breaks missing-column session.token']);
       expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/src/auth.ts`, model: 'better-auth session (session)', field: 'token' });
+      expect(after.findings[0]!.repairSql).toBe('ALTER TABLE "session" ADD COLUMN "token" text NOT NULL;');
     });
   }
 

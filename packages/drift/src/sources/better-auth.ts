@@ -1,5 +1,5 @@
 import type { ExpectedColumn, ExpectedTable } from '../model.js';
-import type { DmmfDatamodel } from './prisma.js';
+import { prismaColumnType, type DmmfDatamodel } from './prisma.js';
 
 /** One field as Better Auth's `getAuthTables(options)` describes it. */
 export interface BetterAuthField {
@@ -42,12 +42,17 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
       const f = model?.fields.find((x) => x.name === field);
       return f?.dbName ?? f?.name ?? field;
     };
+    const repairTypeOf = (field: string, family: string) => {
+      const f = model?.fields.find((x) => x.name === field);
+      return f && (f.kind === 'scalar' || f.kind === 'enum') ? prismaColumnType(f, dm!) : FAMILY_TYPES[family];
+    };
     const source = { file: fileRel, model: `better-auth ${key} (${t.modelName})` };
     const columns: ExpectedColumn[] = [
-      { name: columnOf('id'), type: idType, nullable: false, default: { kind: 'client' }, lenient: true, source: { ...source, field: 'id' } },
+      { name: columnOf('id'), type: idType, repairType: repairTypeOf('id', idType.slice(7)), nullable: false, default: { kind: 'client' }, lenient: true, source: { ...source, field: 'id' } },
       ...Object.entries(t.fields).map(([name, f]): ExpectedColumn => ({
         name: columnOf(f.fieldName ?? name),
         type: `family:${familyOf(f.type)}`,
+        repairType: repairTypeOf(f.fieldName ?? name, familyOf(f.type)),
         // Better Auth's own default for `required` is true.
         nullable: f.required === false,
         default: { kind: 'client' },
@@ -60,6 +65,9 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
     return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source, filledElsewhere };
   });
 }
+
+/** What Prisma Migrate creates for a field of each Better Auth type when the schema does not say. */
+const FAMILY_TYPES: Record<string, string> = { string: 'text', number: 'integer', boolean: 'boolean', date: 'timestamp(3) without time zone', json: 'jsonb' };
 
 function familyOf(type: string | string[]): string {
   if (Array.isArray(type)) return 'string';

@@ -122,7 +122,7 @@ function nativeType(name: string, args: string[]): string {
  * @param defaultSchema the Postgres schema of unqualified models (the URL's `?schema=`, default `public`)
  */
 export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSchema = 'public'): ExpectedTable[] {
-  const enumDb = new Map(dm.enums.map((e) => [e.name, { name: e.dbName ?? e.name, values: new Map(e.values.map((v) => [v.name, v.dbName ?? v.name])) }]));
+  const enumDb = enumsOf(dm);
   return dm.models.map((m) => ({
     origin: 'prisma' as const,
     schema: m.schema ?? defaultSchema,
@@ -131,10 +131,9 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
     columns: m.fields
       .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
       .map((f): ExpectedColumn => {
-        const base = f.kind === 'enum' ? (enumDb.get(f.type)?.name ?? f.type) : f.nativeType ? nativeType(f.nativeType[0], f.nativeType[1]) : (SCALAR_TYPES[f.type] ?? f.type.toLowerCase());
         return {
           name: f.dbName ?? f.name,
-          type: f.isList ? `${base}[]` : base,
+          type: prismaColumnType(f, dm, enumDb),
           // Prisma Migrate creates list columns without NOT NULL (`TEXT[]`), whatever the field says.
           nullable: !f.isRequired || f.isList,
           default: prismaDefault(f, enumDb.get(f.type)?.values),
@@ -142,6 +141,19 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
         };
       }),
   }));
+}
+
+function enumsOf(dm: DmmfDatamodel): Map<string, { name: string; values: Map<string, string> }> {
+  return new Map(dm.enums.map((e) => [e.name, { name: e.dbName ?? e.name, values: new Map(e.values.map((v) => [v.name, v.dbName ?? v.name])) }]));
+}
+
+/**
+ * The PostgreSQL type Prisma Migrate gives a scalar or enum field: `@db.*` native type, else
+ * Prisma's default mapping; enums by their database name; lists with `[]`.
+ */
+export function prismaColumnType(f: DmmfField, dm: DmmfDatamodel, enums = enumsOf(dm)): string {
+  const base = f.kind === 'enum' ? (enums.get(f.type)?.name ?? f.type) : f.nativeType ? nativeType(f.nativeType[0], f.nativeType[1]) : (SCALAR_TYPES[f.type] ?? f.type.toLowerCase());
+  return f.isList ? `${base}[]` : base;
 }
 
 function prismaDefault(f: DmmfField, enumValues?: Map<string, string>): ExpectedDefault {
