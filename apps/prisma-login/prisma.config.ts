@@ -2,7 +2,7 @@
 // because the native engines cannot be downloaded here. DATABASE_URL is read
 // when the CLI asks for the adapter, not when this file loads.
 import { defineConfig } from 'prisma/config';
-import { adapterFromDatabaseUrl } from '@incident-replay/prisma-offline';
+import { adapterFromDatabaseUrl } from '@incident-replay/prisma-offline/config';
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
