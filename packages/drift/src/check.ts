@@ -18,6 +18,11 @@ export interface CheckDriftOptions {
   repoRoot?: string;
   /** Connect and statement timeout in milliseconds (default 10 000). */
   timeoutMs?: number;
+  /**
+   * Which findings make `exitCode` 1: `any` (default) or only those of severity `breaks`
+   * (a database that differs from the ORM's declaration but keeps the app working passes).
+   */
+  failOn?: 'any' | 'breaks';
 }
 
 /**
@@ -28,13 +33,13 @@ export interface CheckDriftOptions {
  * drift.config.ts, unreachable server, wrong password, missing database,
  * permission denied). Findings are ordered: schema first, then ledger.
  *
- * @returns the report: `exitCode` 0 no drift, 1 drift found, 2 could not check
+ * @returns the report: `exitCode` 0 no drift (or, with `failOn: 'breaks'`, none that breaks), 1 drift found, 2 could not check
  */
 export async function checkDrift(options: CheckDriftOptions): Promise<DriftReport> {
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   const base = { app: options.app, database: redact(options.databaseUrl), checkedAt, readOnly: true as const };
-  const couldNot = (error: string, sources: string[] = []): DriftReport => ({ ...base, exitCode: 2, error, findings: [], checked: { tables: 0, columns: 0, migrations: 0 }, sources, notes: [], durationMs: performance.now() - started });
+  const couldNot = (error: string, sources: string[] = []): DriftReport => ({ ...base, exitCode: 2, failOn: options.failOn ?? 'any', error, findings: [], checked: { tables: 0, columns: 0, migrations: 0 }, sources, notes: [], durationMs: performance.now() - started });
 
   let config: LoadedConfig;
   let expected: ExpectedTable[];
@@ -74,7 +79,8 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     }
     return {
       ...base,
-      exitCode: findings.length ? 1 : 0,
+      exitCode: findings.some((f) => options.failOn !== 'breaks' || f.severity === 'breaks') ? 1 : 0,
+      failOn: options.failOn ?? 'any',
       findings,
       checked: { tables: expected.length, columns: expected.reduce((n, t) => n + t.columns.length, 0), migrations: ledger?.migrations ?? 0 },
       sources,

@@ -18,8 +18,10 @@ export function formatReport(report: DriftReport): string {
     lines.push('');
   });
   for (const n of report.notes) lines.push(`note: ${n}`, '');
-  if (report.exitCode === 0) {
+  if (report.findings.length === 0) {
     lines.push('no drift: the database is what the app expects.');
+  } else if (report.exitCode === 0) {
+    lines.push(`nothing that breaks the app: ${report.findings.length} difference${report.findings.length === 1 ? '' : 's'} from the ORM's declaration listed above (passing because of --fail-on breaks).`);
   } else {
     const breaks = report.findings.filter((f) => f.severity === 'breaks').length;
     lines.push(`DRIFT: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${breaks} that break${breaks === 1 ? 's' : ''} the app or its next deploy). Nothing was changed; the repair SQL above is for a person to review and run.`);

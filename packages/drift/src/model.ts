@@ -152,6 +152,8 @@ export interface DriftReport {
   /** The database URL with its password hidden. */
   database: string;
   exitCode: 0 | 1 | 2;
+  /** Which findings count for `exitCode`: `any`, or only `breaks` (see `CheckDriftOptions.failOn`). */
+  failOn: 'any' | 'breaks';
   /** Set when `exitCode` is 2: one line, the reason. */
   error?: string;
   findings: DriftFinding[];

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Databases } from '@incident-replay/pg-harness';
-import { checkDrift, findRepoRoot, listDriftApps, type DriftReport } from '../src/index.js';
+import { checkDrift, findRepoRoot, formatReport, listDriftApps, type DriftReport } from '../src/index.js';
 import { PRISMA_LEDGER_DDL, databases, sql } from './helpers.js';
 
 const ROOT = findRepoRoot();
@@ -90,6 +90,11 @@ describe('prisma-login (002)', () => {
       'differs type-mismatch users.unlimitedPoseQuotaResetAt',
       'differs type-mismatch users.unlimitedPoseExpiresAt',
     ]);
+    // None of those breaks the app: with failOn 'breaks' the check passes, still listing them.
+    const lenient = await checkDrift({ app: 'prisma-login', databaseUrl: db.url, failOn: 'breaks' });
+    expect(lenient.exitCode).toBe(0);
+    expect(lenient.findings).toHaveLength(5);
+    expect(formatReport(lenient)).toContain('nothing that breaks the app: 5 differences');
   });
 });
 

@@ -62,6 +62,9 @@ describe('pnpm replay drift', () => {
     const down = await replay(['drift', '--app', 'authjs-edge', '--database-url', 'postgres://x:y@127.0.0.1:1/db']);
     expect(down.code).toBe(2);
     expect(down.stdout).toBe('drift: could not check authjs-edge: could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)\n');
+    const badFlag = await replay(['drift', '--app', 'authjs-edge', '--database-url', url, '--fail-on', 'sometimes']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stdout.split('\n')[0]).toBe('drift: --fail-on must be "any" or "breaks", not "sometimes"');
     const usage = await replay(['drift', '--app', 'authjs-edge']);
     expect(usage.code).toBe(2);
     expect(usage.stdout.split('\n')[0]).toBe('drift: --database-url is required');

@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util';
 import { writeOut } from '@incident-replay/incident';
 import { checkDrift, findRepoRoot, formatReport, listDriftApps, reportJson } from '@incident-replay/drift';
 
-const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://…> [--json]
+const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://…> [--json] [--fail-on any|breaks]
   --app NAME          an app under apps/ with a drift.config.ts (--list shows them)
   --database-url URL  the database to compare with; only read, inside a READ ONLY transaction
   --json              print the report as JSON instead of text
+  --fail-on breaks    exit 0 when every finding only differs from the ORM's declaration (default: any finding fails)
   --list              list the apps that can be checked
 exit code: 0 no drift, 1 drift found, 2 could not check`;
 
@@ -28,7 +29,7 @@ export async function runDriftCommand(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: false,
-      options: { app: { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { app: { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, 'fail-on': { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
     writeOut(`drift: ${(err as Error).message}\n${USAGE}\n`);
@@ -47,7 +48,12 @@ export async function runDriftCommand(argv: string[]): Promise<number> {
     writeOut(`drift: ${!v.app ? '--app' : '--database-url'} is required\n${USAGE}\n`);
     return 2;
   }
-  const report = await checkDrift({ app: v.app, databaseUrl: v['database-url'] });
+  const failOn = v['fail-on'] ?? 'any';
+  if (failOn !== 'any' && failOn !== 'breaks') {
+    writeOut(`drift: --fail-on must be "any" or "breaks", not "${failOn}"\n${USAGE}\n`);
+    return 2;
+  }
+  const report = await checkDrift({ app: v.app, databaseUrl: v['database-url'], failOn });
   writeOut(v.json ? reportJson(report) : formatReport(report));
   return report.exitCode;
 }
