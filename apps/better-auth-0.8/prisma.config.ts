@@ -3,7 +3,7 @@
 // here. DATABASE_URL is read when the CLI asks for the adapter, so
 // `prisma generate` runs without a database. Migrations sit next to the schema.
 import { defineConfig } from 'prisma/config';
-import { adapterFromDatabaseUrl } from '@incident-replay/prisma-offline';
+import { adapterFromDatabaseUrl } from '@incident-replay/prisma-offline/config';
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',

@@ -7,6 +7,7 @@
 import type { Databases, TestDatabase } from '@incident-replay/pg-harness';
 import { Browser, step, type ObservedResponse, type Step, type StepContext } from '@incident-replay/incident';
 import type { BetterAuthApp, GuardKind } from '@incident-replay/better-auth-app';
+import { checkDrift, type DriftReport } from '@incident-replay/drift';
 import { probeDefaultSecret } from './default-secret.js';
 import { migrateDeploy } from './migrations.js';
 import { SESSION_COOKIE, parseSigned, sign, signedValue, verifies } from './signed-cookie.js';
@@ -82,6 +83,22 @@ async function sessionColumns(t: StepContext, url: string): Promise<Record<strin
   return Object.fromEntries(rows.map((r) => [r.column_name, r.column_default]));
 }
 
+/**
+ * Runs the read-only drift check (packages/drift) for the version's app on a
+ * database and records it; returns the report split into schema findings and
+ * migration-ledger findings.
+ */
+async function drift(t: StepContext, v: BetterAuthVersion, db: TestDatabase, label: string): Promise<{ report: DriftReport; schema: string[]; ledger: string[] }> {
+  const report = await checkDrift({ app: v.app, databaseUrl: db.url });
+  const line = (f: DriftReport['findings'][number]) => `${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''} (${f.source.file})`;
+  const isLedger = (k: string) => k.startsWith('ledger') || k.startsWith('migration');
+  const schema = report.findings.filter((f) => !isLedger(f.kind)).map(line);
+  const ledger = report.findings.filter((f) => isLedger(f.kind)).map((f) => `${f.kind} ${f.migration ?? f.table}`);
+  t.value(`drift check, ${label}`, { exitCode: report.exitCode, error: report.error, schema, ledger, sources: report.sources, durationMs: Math.round(report.durationMs) });
+  t.checkThat(`drift check ran (${label})`, report.exitCode !== 2, report.error ?? report.exitCode);
+  return { report, schema, ledger };
+}
+
 /** The story's steps for one version; step names carry the version. */
 export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
   const tag = `[better-auth ${v.version}]`;
@@ -127,6 +144,15 @@ export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
         t.checkThat('the session table has no token column', !('token' in cols), Object.keys(cols));
       }
       world.preFix = { token, signature, sessionId };
+
+      // A pre-deploy drift check on production as it stood: Better Auth's own tables vs the database.
+      const check = await drift(t, v, world.prod, 'production before the fix');
+      t.check('drift: no schema finding (the schema is what Better Auth and Prisma expect)', check.schema, []);
+      t.check(
+        'drift: the ledger lacks only the fix migration, which was not written yet at this point',
+        check.ledger,
+        v.documentedFix === 'already-in-place' ? [] : [`migration-not-applied ${FIX_MIGRATION}`],
+      );
 
       t.claim(SOURCE, 'The session cookie is "{token}.{signature}", the signature an HMAC made with BETTER_AUTH_SECRET', {
         holds: hmacHolds,
@@ -194,6 +220,7 @@ export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
         t.check('rows untouched', after, before);
         t.check('session.id has no database default', colsAfter.id, null);
         t.note(`Better Auth ${v.version}'s own session table has no token column; the app ships no ${FIX_MIGRATION}.`);
+        t.check('drift check: clean', (await drift(t, v, copy, 'after migrate deploy')).report.exitCode, 0);
         return;
       }
       t.checkMatch('the fix migration was applied', deploy.output, FIX_MIGRATION);
@@ -201,6 +228,10 @@ export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
       t.check('accounts untouched', after.accounts, before.accounts);
       t.check('every session deleted', after.sessions, 0);
       t.check('token column gone', 'token' in colsAfter, false);
+      const check = await drift(t, v, copy, 'after the documented migration');
+      t.check('drift: Better Auth\'s session.token is missing', check.schema, [`missing-column session.token (apps/${v.app}/src/auth.ts)`]);
+      t.check('drift: exit code 1 (a pre-deploy check would have stopped this migration)', check.report.exitCode, 1);
+      t.note('A drift check run on a copy before deploying would have stopped the documented fix: Better Auth\'s own schema (getAuthTables) still expects session.token.');
       t.claim(SOURCE, 'The migration truncates every session, so all users must sign in again', {
         holds: after.sessions === 0 && after.users === before.users,
         expectedToHold: true,

@@ -12,7 +12,9 @@ import { createApp as createApp08 } from '@incident-replay/app-better-auth-0.8';
 export interface BetterAuthVersion {
   /** The exact version, e.g. `1.4.0`. */
   version: string;
-  /** The app folder (apps/better-auth-*). */
+  /** The app's folder name under apps/ (what the drift check takes). */
+  app: string;
+  /** The app folder (apps/better-auth-*), absolute. */
   appDir: string;
   createApp(options: CreateAppOptions): BetterAuthApp;
   /** Its first migration (the schema the app was deployed with). */
@@ -41,6 +43,7 @@ const app = (dir: string) => fileURLToPath(new URL(`../../apps/${dir}`, import.m
 /** Better Auth 1.4.0, current on the incident's date (2025-11-23). */
 export const V1_4: BetterAuthVersion = {
   version: '1.4.0',
+  app: 'better-auth-1.4',
   appDir: app('better-auth-1.4'),
   createApp: createApp14,
   initMigration: '20251101000000_init',
@@ -53,6 +56,7 @@ export const V1_4: BetterAuthVersion = {
 /** Better Auth 1.7.25: checks the Prisma client's data model before serving (since 1.7.3). */
 export const V1_7: BetterAuthVersion = {
   version: '1.7.25',
+  app: 'better-auth-1.7',
   appDir: app('better-auth-1.7'),
   createApp: createApp17,
   initMigration: '20251101000000_init',
@@ -65,6 +69,7 @@ export const V1_7: BetterAuthVersion = {
 /** Better Auth 0.8.8, the last line before sessions got a `token` column (better-auth PR #595). */
 export const V0_8: BetterAuthVersion = {
   version: '0.8.8',
+  app: 'better-auth-0.8',
   appDir: app('better-auth-0.8'),
   createApp: createApp08,
   initMigration: '20251101000000_init',
