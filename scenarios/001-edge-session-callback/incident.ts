@@ -8,6 +8,7 @@
 import type { Browser, StepContext } from '@incident-replay/incident';
 import { defineIncident, step } from '@incident-replay/incident';
 import type { NeonHttpProxy } from '@incident-replay/neon-http-proxy';
+import { checkDrift } from '@incident-replay/drift';
 import type { InProcessApp } from './in-process-app';
 import { ADA, appEnv, buildUsersDatabase, clearsSessionCookie, deploy, SESSION_COOKIE, signIn, startNeon, type SessionCallbackName } from './world';
 
@@ -95,6 +96,13 @@ export default defineIncident<World>({
       });
       const session = await edgeSession(t, w, 'GET /api/me (Edge route)');
       t.check('the Edge session carries id and role from the database', { id: session?.user?.id, role: session?.user?.role }, { id: w.adaId, role: 'admin' });
+    }),
+
+    step('check', 'No schema drift: the database matches src/lib/db/schema.ts — this incident is not a schema problem', async (t, w) => {
+      const report = await checkDrift({ app: 'authjs-edge', databaseUrl: w.url });
+      t.value('drift report', { exitCode: report.exitCode, findings: report.findings, checked: report.checked, sources: report.sources, error: report.error });
+      t.check('drift check exit code (0 = no drift)', report.exitCode, 0);
+      t.check('no findings', report.findings, []);
     }),
 
     step('symptom', 'The Neon endpoint cannot be reached from the Edge runtime: the documented line is logged and the admin is turned away', async (t, w) => {

@@ -11,6 +11,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Databases } from '@incident-replay/pg-harness';
+// Brings in the type of inject('postgres') (the globalSetup's ProvidedContext).
+import type {} from '@incident-replay/incident/vitest-global-setup';
 import { Browser, startServerProcess, type ServerProcess } from '@incident-replay/incident';
 import type { NeonHttpProxy } from '@incident-replay/neon-http-proxy';
 import { APP_DIR } from './in-process-app';
