@@ -3,10 +3,8 @@
  * Postmortem: shared/seeds/000_b34f50e6b2a4b170.txt. The story is in README.md.
  */
 import { appFetch, APP_URL } from './app';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Browser, defineIncident, step, type StepContext } from '@incident-replay/incident';
-import { APP_DIR, MIGRATION_0012, mintSessionJwt, runDrizzleMigrator, runSqlFile } from './migrations';
+import { MIGRATION_0012, bcrypt, mintSessionJwt, migrateDatabase, runSqlFile } from './migrations';
 import { clearsSessionCookie, setsSessionCookie, signIn } from './sign-in';
 import { closeDb } from '../../apps/nextauth-drizzle/lib/db';
 
@@ -46,24 +44,22 @@ export default defineIncident<World>({
     const db = await env.databases.create('session_version');
     env.setAppEnv({ DATABASE_URL: db.url, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: APP_URL, SESSION_VERSION_CODE: 'pre-fix' });
     env.onTeardown(closeDb);
-    const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as typeof import('bcryptjs');
     return {
       url: db.url,
       aliceId: '',
       earlierJwt: '',
       deploy: (code) => env.setAppEnv({ SESSION_VERSION_CODE: code }),
       browser: () => new Browser(APP_URL, appFetch),
-      hash: bcrypt.hashSync(ALICE.password, 4),
-    } as World & { hash: string };
+    };
   },
 
   steps: [
     step('broken-state', "Production ran Drizzle's migrator through 0011 only; a user exists", async (t, w) => {
-      await runDrizzleMigrator(w.url, '0011_add_users_last_login_at');
+      await migrateDatabase(w.url, '0011_add_users_last_login_at');
       const ledger = await t.sql('migration ledger', w.url, 'SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations');
       t.check('__drizzle_migrations records 12 migrations (0000–0011)', ledger, [{ applied: 12 }]);
       t.check('users.session_version does not exist', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), []);
-      const [alice] = await t.sql<{ id: string }>('seed user', w.url, 'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id', [ALICE.email, 'Alice', (w as World & { hash: string }).hash]);
+      const [alice] = await t.sql<{ id: string }>('seed user', w.url, 'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id', [ALICE.email, 'Alice', bcrypt.hashSync(ALICE.password, 4)]);
       w.aliceId = alice!.id;
       // A token issued before this deploy, minted with the app's own next-auth.
       w.earlierJwt = await mintSessionJwt({ sub: w.aliceId, id: w.aliceId, email: ALICE.email, sessionVersion: 1 }, SECRET);
@@ -137,7 +133,7 @@ export default defineIncident<World>({
     }),
 
     step('fix', "Drizzle's migrator, unaware of the manual run, applies 0012 again without error and records it", async (t, w) => {
-      await runDrizzleMigrator(w.url);
+      await migrateDatabase(w.url);
       t.check('__drizzle_migrations now records 13 migrations', await t.sql('migration ledger', w.url, 'SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations'), [{ applied: 13 }]);
       t.check('still one session_version column', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), [{ column_name: 'session_version', data_type: 'integer', column_default: '1' }]);
     }),

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Databases, freePort } from '@incident-replay/pg-harness';
 import { Browser, startServerProcess, type ServerProcess } from '@incident-replay/incident';
-import { APP_DIR, MIGRATION_0012, runDrizzleMigrator, runSqlFile } from './migrations';
+import { APP_DIR, MIGRATION_0012, bcrypt, migrateDatabase, runSqlFile } from './migrations';
 import { setsSessionCookie, signIn } from './sign-in';
 
 const nextBin = createRequire(path.join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
@@ -31,8 +31,7 @@ describe('000 on the real server (next build + next start)', () => {
     const server0 = inject('postgres');
     dbs = new Databases(server0, server0.runId);
     url = (await dbs.create('real_000')).url;
-    await runDrizzleMigrator(url, '0011_add_users_last_login_at');
-    const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as typeof import('bcryptjs');
+    await migrateDatabase(url, '0011_add_users_last_login_at');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query('INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3)', [user.email, 'Bob', bcrypt.hashSync(user.password, 4)]);

@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { Databases, startPostgres, type ServerInfo } from '@incident-replay/pg-harness';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The run's Postgres server and run id, from globalSetup. */
-    postgres: ServerInfo & { runId: string };
-  }
-}
+import { Databases, startPostgres } from '@incident-replay/pg-harness';
+import './provided-context.js';
 
 /**
  * vitest globalSetup: one Postgres server for the whole test run, shared with

@@ -3,6 +3,7 @@ import { Databases } from '@incident-replay/pg-harness';
 import type { Incident } from './model.js';
 import { IncidentRun } from './run.js';
 import type { StepRecord } from './journal.js';
+import './provided-context.js';
 
 /**
  * Declares a vitest suite that replays `incident`: setup in `beforeAll`, one

@@ -1,0 +1,10 @@
+import type { ServerInfo } from '@incident-replay/pg-harness';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's Postgres server and run id, from the globalSetup in vitest-global-setup.ts. */
+    postgres: ServerInfo & { runId: string };
+  }
+}
+
+export {};
