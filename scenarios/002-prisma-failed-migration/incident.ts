@@ -17,6 +17,7 @@ import {
   startLoginServer,
   verifyToken,
 } from '@incident-replay/app-prisma-login';
+import { checkDrift } from '@incident-replay/drift';
 import { appMigrationNames, prismaDirWith, withAltersBeforeForeignKeys } from './migration-dirs';
 import { runSqlScript } from './sql-script';
 
@@ -53,6 +54,13 @@ interface World {
   databases: { create(label: string): Promise<{ url: string }> };
   /** Removes temporary prisma/ folders when the incident ends. */
   onCleanup(fn: () => void): void;
+}
+
+/** Runs the read-only drift check (packages/drift) and records its report. */
+async function driftReport(t: StepContext, url: string, label: string) {
+  const report = await checkDrift({ app: 'prisma-login', databaseUrl: url });
+  t.value(label, { exitCode: report.exitCode, findings: report.findings.map((f) => ({ kind: f.kind, severity: f.severity, table: f.table, column: f.column, migration: f.migration, expected: f.expected, actual: f.actual })), error: report.error });
+  return report;
 }
 
 async function prismaCli(t: StepContext, label: string, args: string[], databaseUrl: string): Promise<PrismaCliResult> {
@@ -164,6 +172,11 @@ export default defineIncident<World>({
       t.claim(SOURCE, 'Migration 20251014 created the new tables but no users columns', { holds: true, expectedToHold: true, evidence: `${NEW_TABLES.length} tables present, 0 unlimited% columns on users` });
       const [{ n }] = (await t.sql<{ n: number }>('user count', w.url, 'SELECT count(*)::int AS n FROM users')) as [{ n: number }];
       t.check('three users exist', n, 3);
+
+      const drift = await driftReport(t, w.url, 'drift check (broken state)');
+      t.check('drift check exit code (1 = drift)', drift.exitCode, 1);
+      t.check('it finds the five columns missing', drift.findings.filter((f) => f.table === 'users' && f.column?.startsWith('unlimited')).map((f) => f.column).sort(), FIVE_COLUMNS);
+      t.checkThat('it finds the FAILED ledger row', drift.findings.some((f) => f.table === '_prisma_migrations' && f.migration === FAILED_MIGRATION), drift.findings.map((f) => `${f.kind} ${f.table}.${f.column ?? f.migration ?? ''}`));
     }),
 
     step('symptom', 'POST /api/auth/login answers 500: Prisma P2022 for users.unlimitedPoseActive; the dashboard fails too', async (t, w) => {
@@ -248,6 +261,11 @@ export default defineIncident<World>({
         expectedToHold: true,
         evidence: `re-run skipped all 5 with notices; ${usersAfter} users before and after; relfilenode ${fileBefore} unchanged`,
       });
+
+      const drift = await driftReport(t, w.url, 'drift check (after the SQL fix, before resolve)');
+      t.check('drift check exit code (1 = drift)', drift.exitCode, 1);
+      t.checkThat('the FAILED ledger row is still found', drift.findings.some((f) => f.table === '_prisma_migrations' && f.migration === FAILED_MIGRATION), drift.findings.map((f) => f.kind));
+      t.check('no column is missing any more', drift.findings.filter((f) => f.kind === 'missing-column').map((f) => f.column), []);
     }),
 
     step('fix', 'prisma migrate resolve --applied marks 20251014 applied; migrate status is clean', async (t, w) => {
@@ -271,6 +289,9 @@ export default defineIncident<World>({
         expectedToHold: true,
         evidence: `resolve exit ${resolve.exitCode}; status exit ${status.exitCode}: "Database schema is up to date!"`,
       });
+
+      const drift = await driftReport(t, w.url, 'drift check (after resolve --applied)');
+      t.check('no ledger finding left', drift.findings.filter((f) => f.table === '_prisma_migrations'), []);
     }),
 
     step('recovery', 'Login answers 200 with the five new fields at their defaults and a token; the dashboard loads', async (t, w) => {
