@@ -7,6 +7,7 @@ import { Browser, defineIncident, step, type StepContext } from '@incident-repla
 import { MIGRATION_0012, bcrypt, mintSessionJwt, migrateDatabase, runSqlFile } from './migrations';
 import { clearsSessionCookie, setsSessionCookie, signIn } from './sign-in';
 import { closeDb } from '../../apps/nextauth-drizzle/lib/db';
+import { checkDrift, type DriftReport } from '@incident-replay/drift';
 
 const SOURCE = '000_b34f50e6b2a4b170.txt';
 const SECRET = 'replay-secret-000-not-for-production-000';
@@ -28,6 +29,13 @@ interface World {
 }
 
 const warningLine = /column users\.session_version does not exist \(SQLSTATE 42703\)/;
+
+/** Runs the read-only drift check on the incident's database and records its findings. */
+async function drift(t: StepContext, url: string): Promise<DriftReport> {
+  const report = await checkDrift({ app: 'nextauth-drizzle', databaseUrl: url });
+  t.value('drift findings', report.findings.map((f) => `${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`));
+  return report;
+}
 
 async function sessionWith(t: StepContext, browser: Browser, label: string) {
   return t.http(label, await browser.request('/api/auth/session'), { method: 'GET', url: '/api/auth/session' });
@@ -63,6 +71,15 @@ export default defineIncident<World>({
       w.aliceId = alice!.id;
       // A token issued before this deploy, minted with the app's own next-auth.
       w.earlierJwt = await mintSessionJwt({ sub: w.aliceId, id: w.aliceId, email: ALICE.email, sessionVersion: 1 }, SECRET);
+    }),
+
+    step('check', 'A pre-deploy drift check would have caught it: users.session_version missing, 0012 not applied', async (t, w) => {
+      const report = await drift(t, w.url);
+      t.check('drift check exit code (1 = drift)', report.exitCode, 1);
+      const missing = report.findings.find((f) => f.kind === 'missing-column' && f.table === 'users' && f.column === 'session_version');
+      t.checkThat('finds users.session_version missing, expected from lib/db/schema.ts', missing?.source.file === 'apps/nextauth-drizzle/lib/db/schema.ts', missing ?? report.findings);
+      t.check('…with the repair SQL (never run by the check)', missing?.repairSql, 'ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;');
+      t.checkThat('finds 0012 missing from __drizzle_migrations', report.findings.some((f) => f.kind === 'migration-not-applied' && f.migration === '0012_add_session_versioning'), report.findings.map((f) => f.kind));
     }),
 
     step('symptom', 'Pre-fix build: sign-in answers 500 because the JWT callback hits SQLSTATE 42703', async (t, w) => {
@@ -132,10 +149,22 @@ export default defineIncident<World>({
       t.check('existing users have version 1', await t.sql('versions', w.url, 'SELECT session_version FROM users'), [{ session_version: 1 }]);
     }),
 
+    step('check', 'After the manual run the schema is clean, but the migration ledger still lacks 0012', async (t, w) => {
+      const report = await drift(t, w.url);
+      t.check('no schema finding', report.findings.filter((f) => !f.kind.startsWith('ledger') && !f.kind.startsWith('migration')), []);
+      t.check('the only finding: 0012 not in __drizzle_migrations', report.findings.map((f) => [f.kind, f.migration]), [['migration-not-applied', '0012_add_session_versioning']]);
+    }),
+
     step('fix', "Drizzle's migrator, unaware of the manual run, applies 0012 again without error and records it", async (t, w) => {
       await migrateDatabase(w.url);
       t.check('__drizzle_migrations now records 13 migrations', await t.sql('migration ledger', w.url, 'SELECT count(*)::int AS applied FROM drizzle.__drizzle_migrations'), [{ applied: 13 }]);
       t.check('still one session_version column', await t.sql('verification query (postmortem)', w.url, VERIFY_COLUMN), [{ column_name: 'session_version', data_type: 'integer', column_default: '1' }]);
+    }),
+
+    step('check', 'The drift check is clean once the ledger records 0012', async (t, w) => {
+      const report = await drift(t, w.url);
+      t.check('drift check exit code (0 = no drift)', report.exitCode, 0);
+      t.check('no findings', report.findings, []);
     }),
 
     step('recovery', 'Sign-in works on both builds and no warning is logged', async (t, w) => {

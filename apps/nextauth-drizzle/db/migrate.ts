@@ -13,7 +13,8 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
 
 /** Absolute path of the migrations folder (SQL files + meta/_journal.json). */
-export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+// From __filename: tsx's ESM loader sets it correctly for CJS-typed files, but not __dirname.
+export const MIGRATIONS_DIR = path.join(path.dirname(__filename), 'migrations');
 
 /**
  * Applies the app's migrations to `url` with Drizzle's migrator, up to and

@@ -88,7 +88,7 @@ describe('the replay command', () => {
     const { stdout } = await run(process.execPath, [tsx, cli, '000', '--out', out], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: 'embedded' } });
     expect(stdout).toMatch(/^postgres: embedded provider, PostgreSQL \d+/m);
     expect(stdout).toContain('▶ 000-session-version');
-    expect(stdout).toMatch(/HELD — 9\/9 steps held/);
+    expect(stdout).toMatch(/HELD — 12\/12 steps held/);
     expect(stdout).toContain('1/1 incidents held');
     const j = JSON.parse(fs.readFileSync(path.join(out, '000-session-version.json'), 'utf8')) as Journal;
     expect(j.outcome).toBe('held');
