@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { reporters } from '../vitest.shared';
+import { reporters } from '../vitest.shared.mjs';
 
 // One Postgres server for the whole run (globalSetup); each incident file
 // makes its own databases on it and drops them.

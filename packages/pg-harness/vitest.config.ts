@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { reporters } from '../../vitest.shared';
+import { reporters } from '../../vitest.shared.mjs';
 
 export default defineConfig({
   test: { testTimeout: 60_000, hookTimeout: 120_000, reporters },
