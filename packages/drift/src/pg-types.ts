@@ -45,7 +45,7 @@ export function canonicalType(raw: string): string {
     t = t.slice(0, -2).trim();
   }
   t = t.replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
-  const m = /^([a-z_ ]+?)(\([0-9,]+\))?( with(out)? time zone)?$/i.exec(t);
+  const m = /^([a-z_][a-z0-9_ ]*?)(\([0-9,]+\))?( with(out)? time zone)?$/i.exec(t);
   if (!m) return t + array;
   let base = m[1]!.toLowerCase();
   let args = m[2] ?? '';
