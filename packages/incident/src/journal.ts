@@ -38,6 +38,7 @@ export interface ClaimRecord {
 /** Evidence recorded by a step. `detail` is kind-specific JSON. */
 export type Evidence =
   | { type: 'http'; label: string; method: string; url: string; status: number; location?: string; setCookie?: string[]; bodyExcerpt: string }
+  /** `rowCount`: rows a SELECT returned, or rows an INSERT/UPDATE/DELETE affected; `rows`: the first 20 returned. */
   | { type: 'sql'; label: string; sql: string; rowCount: number; rows: unknown[] }
   | { type: 'error'; label: string; errorClass: string; message: string; sqlstate?: string; code?: string }
   | { type: 'command'; label: string; command: string; exitCode: number | null; outputExcerpt: string; durationMs: number }

@@ -141,8 +141,10 @@ export class StepContext {
     await client.connect();
     try {
       const res = await client.query<R>(sql, params);
-      const rows = Array.isArray(res) ? (res.at(-1)?.rows ?? []) : res.rows;
-      this.evidence.push({ type: 'sql', label, sql: sql.trim(), rowCount: rows.length, rows: rows.slice(0, 20) });
+      const last = Array.isArray(res) ? res.at(-1) : res;
+      const rows: R[] = last?.rows ?? [];
+      // rowCount: rows returned by a SELECT, rows affected by INSERT/UPDATE/DELETE.
+      this.evidence.push({ type: 'sql', label, sql: sql.trim(), rowCount: last?.rowCount ?? rows.length, rows: rows.slice(0, 20) });
       return rows;
     } finally {
       await client.end();

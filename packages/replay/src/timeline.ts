@@ -13,7 +13,7 @@ export function observed(e: Evidence): string {
     case 'http':
       return `${e.method} ${new URL(e.url, 'http://x').pathname} → ${e.status}${e.location ? ` (Location ${e.location})` : ''}`;
     case 'sql':
-      return `SQL ${firstLine(e.sql)} → ${e.rowCount} row${e.rowCount === 1 ? '' : 's'}`;
+      return `SQL ${firstLine(e.sql)} → ${sqlResult(e.rowCount, e.rows)}`;
     case 'error':
       return `${e.errorClass}${e.sqlstate ? ` SQLSTATE ${e.sqlstate}` : ''}${e.code && e.code !== e.sqlstate ? ` ${e.code}` : ''}: ${firstLine(e.message)}`;
     case 'command':
@@ -42,6 +42,16 @@ export function stepLines(rec: StepRecord): string[] {
 export function summaryLine(j: Journal): string {
   const held = j.steps.filter((s) => s.outcome === 'held').length;
   return `  ${j.outcome === 'held' ? 'HELD' : j.outcome === 'error' ? 'ERROR' : 'DID NOT HOLD'} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
+}
+
+/** A single small row is shown by value (`applied=12`); otherwise the count. */
+function sqlResult(rowCount: number, rows: unknown[]): string {
+  const only = rows.length === 1 ? (rows[0] as Record<string, unknown>) : undefined;
+  if (only && Object.keys(only).length <= 3) {
+    const shown = Object.entries(only).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+    if (shown.length <= 80) return shown;
+  }
+  return `${rowCount} row${rowCount === 1 ? '' : 's'}`;
 }
 
 function firstLine(s: string): string {
