@@ -3,7 +3,7 @@
  * that record evidence into a journal.
  */
 export { defineIncident, step, type Incident, type IncidentEnv, type Step } from './model.js';
-export { IncidentRun, replayIncident } from './run.js';
+export { IncidentRun, replayIncident, failedJournal } from './run.js';
 export { StepContext, type ObservedResponse } from './step-context.js';
 export type { Journal, StepRecord, StepKind, Outcome, CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
 export { allClaims } from './journal.js';

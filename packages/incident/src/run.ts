@@ -170,17 +170,7 @@ export async function replayIncident<Ctx>(
   try {
     run = await IncidentRun.start(incident, server, databases);
   } catch (err) {
-    const now = new Date().toISOString();
-    return {
-      incident: { id: incident.id, title: incident.title, postmortem: incident.postmortem, summary: incident.summary },
-      postgres: { provider: server.provider, version: server.version, description: server.description },
-      outcome: 'error',
-      startedAt: now,
-      finishedAt: now,
-      durationMs: 0,
-      setupMs: 0,
-      steps: [{ ...emptyRecord(0, { kind: 'check', name: 'setup' }, 'error', now), error: { message: (err as Error).message, stack: (err as Error).stack } }],
-    };
+    return failedJournal(incident, server, 'setup', err);
   }
   try {
     for (const [i, s] of incident.steps.entries()) {
@@ -192,6 +182,31 @@ export async function replayIncident<Ctx>(
     await run.finish();
   }
   return run.journal();
+}
+
+/**
+ * The journal of an incident that failed before any step ran (its setup
+ * threw, or its file could not be imported): one `error` step named `what`.
+ *
+ * @param incident what is known of the incident (at least its id)
+ */
+export function failedJournal(
+  incident: Pick<Incident<unknown>, 'id'> & Partial<Pick<Incident<unknown>, 'title' | 'postmortem' | 'summary'>>,
+  server: Pick<ServerInfo, 'provider' | 'version' | 'description'>,
+  what: string,
+  err: unknown,
+): Journal {
+  const now = new Date().toISOString();
+  return {
+    incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
+    postgres: { provider: server.provider, version: server.version, description: server.description },
+    outcome: 'error',
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+    setupMs: 0,
+    steps: [{ ...emptyRecord(0, { kind: 'check', name: what }, 'error', now), error: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } }],
+  };
 }
 
 function emptyRecord(index: number, step: { kind: StepRecord['kind']; name: string }, outcome: Outcome, startedAt: string): StepRecord {

@@ -63,4 +63,24 @@ describe('IncidentRun', () => {
     expect(j.steps[0]!.outcome).toBe('did-not-hold');
     expect(j.steps[0]!.error!.message).toMatch(/expected to not hold, but it held/);
   });
+
+  it('a setup that throws gives an error journal and still drops the databases it made', async () => {
+    const info = pg();
+    const dbs = new Databases(info, info.runId);
+    const made: string[] = [];
+    const inc = defineIncident({
+      id: '997-setup-fails', title: 't', postmortem: 'p', summary: 's',
+      async setup(env) {
+        made.push((await env.databases.create('half_built')).name);
+        throw new Error('migration 0003 failed');
+      },
+      steps: [step('check', 'never runs', async () => {})],
+    });
+    const j = await replayIncident(inc, info, dbs);
+    expect(j.outcome).toBe('error');
+    expect(j.steps).toHaveLength(1);
+    expect(j.steps[0]).toMatchObject({ name: 'setup', outcome: 'error', error: { message: 'migration 0003 failed' } });
+    expect(made).toHaveLength(1);
+    expect(dbs.list()).not.toContain(made[0]);
+  });
 });

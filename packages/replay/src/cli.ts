@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Databases, HarnessError, startPostgres } from '@incident-replay/pg-harness';
-import { replayIncident, writeOut, type Journal } from '@incident-replay/incident';
+import { failedJournal, replayIncident, writeOut, type Journal } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, loadIncident, selectIncidents } from './discover.js';
 import { stepLines, summaryLine, ms } from './timeline.js';
 import { writeRunReport } from './report.js';
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
         incident = await loadIncident(id);
       } catch (err) {
         writeOut(`\n▶ ${id}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
-        journals.push(loadFailure(id, err, server));
+        journals.push(failedJournal({ id }, server, 'load incident.ts', err));
         continue;
       }
       writeOut(`\n▶ ${id} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`);
@@ -94,21 +94,6 @@ async function main(argv: string[]): Promise<number> {
   const bad = journals.filter((j) => j.outcome !== 'held');
   writeOut(`\n${journals.length - bad.length}/${journals.length} incidents held in ${ms(Date.now() - startedAt.getTime())}. Journal and report: ${path.relative(process.cwd(), outDir) || '.'}/report.md\n`);
   return bad.length ? 1 : 0;
-}
-
-/** A journal standing for an incident whose file failed to import. */
-function loadFailure(id: string, err: unknown, server: { provider: string; version: string; description: string }): Journal {
-  const now = new Date().toISOString();
-  return {
-    incident: { id, title: '(failed to load)', postmortem: '', summary: '' },
-    postgres: { provider: server.provider, version: server.version, description: server.description },
-    outcome: 'error',
-    startedAt: now,
-    finishedAt: now,
-    durationMs: 0,
-    setupMs: 0,
-    steps: [{ index: 0, kind: 'check', name: 'load incident.ts', outcome: 'error', startedAt: now, durationMs: 0, checks: [], claims: [], evidence: [], notes: [], logs: [], error: { message: (err as Error).message, stack: (err as Error).stack } }],
-  };
 }
 
 main(process.argv.slice(2)).then(
