@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { NextConfig } from 'next';
 
 /**
@@ -14,7 +15,7 @@ if (process.env.AUTHJS_EDGE_DB_CLIENT && !nodePostgres) {
 const config: NextConfig = {
   // The replay builds this app inside a monorepo; keep Turbopack's root at the workspace.
   turbopack: {
-    root: '../..',
+    root: path.resolve(__dirname, '..', '..'),
     ...(nodePostgres ? { resolveAlias: { '@/lib/db': './src/lib/db/node-postgres.ts' } } : {}),
   },
   // The variant's sources are the shipped ones, type-checked by the normal build.
