@@ -2,7 +2,7 @@
  * Runs apps/authjs-edge in this process without `next build`, the way Next
  * splits it at run time:
  *
- * - Edge code (src/middleware.ts, src/app/api/me/route.ts) is bundled with
+ * - Edge code (src/middleware.ts) is bundled with
  *   esbuild for the Edge runtime (`edge-light` conditions, no Node built-ins)
  *   and evaluated in an `@edge-runtime/vm` EdgeVM — a sandbox with only the
  *   Web APIs the Edge runtime has (no `require`, no `Buffer`, no TCP);
@@ -12,8 +12,8 @@
  * vitest's own `edge-runtime` environment is not used on purpose: it leaves
  * `require` and `Buffer` in place, so a TCP client would wrongly work there.
  *
- * Routing follows the app: `/api/auth/*` → Node handlers, `/api/me` → Edge
- * route, everything the middleware matches (`/admin/*`) → Edge middleware,
+ * Routing follows the app: `/api/auth/*` → Node handlers, everything the
+ * middleware matches (`/admin/*`, `/api/me`) → Edge middleware,
  * whose verdict is returned as Next's middleware protocol has it (a redirect,
  * or `x-middleware-next: 1` meaning "continue to the page").
  */
@@ -57,7 +57,6 @@ export function bundleEdge(client: EdgeDbClient = 'neon-http'): Promise<string> 
       stdin: {
         contents: `
           import middleware, { config } from '@/middleware';
-          import { GET as me } from '@/app/api/me/route';
           import { NextRequest } from 'next/server';
           import { eq } from 'drizzle-orm';
           import { db } from '@/lib/db';
@@ -68,7 +67,6 @@ export function bundleEdge(client: EdgeDbClient = 'neon-http'): Promise<string> 
           globalThis.__edgeApp = {
             matcher: config.matcher,
             async middleware(url, init) { return toPlain(await middleware(new NextRequest(url, init), { waitUntil() {} })); },
-            async me(url, init) { return toPlain(await me(new NextRequest(url, init), {})); },
             // The session callback's own query, run alone inside the sandbox, to see its error whole.
             async findUser(id) {
               try {
@@ -181,7 +179,6 @@ export async function loadInProcessApp(opts: { env: Record<string, string>; edge
   vm.evaluate(edgeSource);
   const edge = vm.context.__edgeApp as {
     middleware(url: string, init: RequestInit): Promise<EdgeResult>;
-    me(url: string, init: RequestInit): Promise<EdgeResult>;
     findUser(id: string): Promise<EdgeQueryOutcome>;
   };
   const require = createRequire(import.meta.url);
@@ -213,8 +210,7 @@ export async function loadInProcessApp(opts: { env: Record<string, string>; edge
         const req = new node.NextRequest(url.toString(), plainInit);
         return (plainInit.method === 'POST' ? node.handlers.POST : node.handlers.GET)(req);
       }
-      if (url.pathname === '/api/me') return toResponse(await edge.me(url.toString(), plainInit));
-      if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return toResponse(await edge.middleware(url.toString(), plainInit));
+      if (url.pathname === '/api/me' || url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return toResponse(await edge.middleware(url.toString(), plainInit));
       return new Response(`not routed in-process: ${url.pathname}`, { status: 404 });
     },
   };

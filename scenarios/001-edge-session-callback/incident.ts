@@ -94,7 +94,7 @@ export default defineIncident<World>({
         expectedToHold: true,
         evidence: `${w.neon.queries.length} query at the Neon endpoint for one GET /admin (the middleware reads the session on every matched request)`,
       });
-      const session = await edgeSession(t, w, 'GET /api/me (Edge route)');
+      const session = await edgeSession(t, w, 'GET /api/me (session built by the Edge middleware)');
       t.check('the Edge session carries id and role from the database', { id: session?.user?.id, role: session?.user?.role }, { id: w.adaId, role: 'admin' });
     }),
 
@@ -157,7 +157,7 @@ export default defineIncident<World>({
       t.checkThat('loading the middleware bundle fails', err !== undefined, err === undefined ? 'loaded' : 'threw');
       const rec = t.error('loading the Edge bundle with drizzle-orm/node-postgres', err);
       t.checkMatch('pg needs a Node.js built-in the Edge runtime does not have', rec.message, /Dynamic require of "(events|node:[a-z/_]+|[a-z_]+)" is not supported/);
-      t.note('A different failure from the postmortem’s: no log line, no query; the module never loads. With Next itself the same swap does not even build: `next build` stops at the Edge route with "Native module not found: node:util/types" (real-server.test.ts).');
+      t.note('A different failure from the postmortem’s: no log line, no query; the module never loads. Under `next build` + `next start` the same swap builds, but the middleware module fails to load ("Native module not found: node:util/types") and every route it matches answers 500 (real-server.test.ts).');
     }),
 
     step('fix', 'The token-only session callback: the admin gets in with the endpoint still down, and no query is sent', async (t, w) => {
