@@ -133,13 +133,28 @@ export class Databases {
     });
   }
 
-  private async admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const c = new pg.Client({ connectionString: this.server.adminUrl, connectionTimeoutMillis: 10_000 });
-    await c.connect();
+  // One admin connection, reused within a burst of CREATE/DROPs and closed
+  // after 1 s idle; it never keeps the process alive.
+  private pool: pg.Pool | undefined;
+
+  private async admin<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (!this.pool) {
+      this.pool = new pg.Pool({ connectionString: this.server.adminUrl, max: 1, idleTimeoutMillis: 1000, connectionTimeoutMillis: 10_000, allowExitOnIdle: true });
+      // An idle connection is cut when the server stops; that is expected, not a failure.
+      this.pool.on('error', () => undefined);
+    }
+    const c = await this.pool.connect();
     try {
       return await fn(c);
     } finally {
-      await c.end();
+      c.release();
     }
+  }
+
+  /** Closes the admin connection now (it also closes by itself when idle). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
   }
 }

@@ -9,4 +9,4 @@ export { HarnessError } from './errors.js';
 export { registerCleanup, registerExitHook, runAllCleanups, pendingCleanups } from './cleanup.js';
 export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
 export { findSystemBinDir } from './providers/system.js';
-export { freePort } from './providers/local-cluster.js';
+export { freePort, clusterRoot } from './providers/local-cluster.js';

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { findSystemBinDir, startPostgres } from '../src/index.js';
+import { clusterRoot, findSystemBinDir, startPostgres } from '../src/index.js';
 
 let binDir: string | undefined;
 try {
@@ -13,7 +12,7 @@ try {
 describe('system provider', () => {
   // Needs PostgreSQL server binaries on the machine (Debian's are, here and in CI).
   it.skipIf(!binDir)('starts a throwaway cluster from the machine binaries and removes it on stop', async () => {
-    const clusterDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('incident-replay-pgsys-'));
+    const clusterDirs = () => fs.readdirSync(clusterRoot()).filter((d) => d.startsWith('incident-replay-pgsys-'));
     const before = clusterDirs();
     const server = await startPostgres({ provider: 'system' });
     expect(server.description).toContain(`binaries in ${binDir}`);

@@ -18,16 +18,32 @@ export const THROWAWAY_SERVER_FLAGS = [
 ];
 
 /**
- * Makes a fresh directory for a cluster's data under the OS temp dir, readable
+ * Makes a fresh directory for a cluster's data under {@link clusterRoot}, readable
  * by the `postgres` OS user when this process is root (Postgres refuses to run
  * as root, so the server runs as that user).
  *
  * @returns the parent directory (to remove afterwards) and the data directory path inside it (not yet created)
  */
 export function makeClusterDir(prefix: string): { parent: string; dataDir: string } {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const parent = fs.mkdtempSync(path.join(clusterRoot(), `${prefix}-`));
   fs.chmodSync(parent, 0o777);
   return { parent, dataDir: path.join(parent, 'data') };
+}
+
+/**
+ * Where throwaway clusters live: `PG_DATA_ROOT` when set, else `/dev/shm`
+ * when it is a writable directory (memory-backed: CREATE DATABASE measured
+ * ~20 ms there against ~230 ms on this machine's disk), else the OS temp dir.
+ */
+export function clusterRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PG_DATA_ROOT) return env.PG_DATA_ROOT;
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    if (fs.statSync('/dev/shm').isDirectory()) return '/dev/shm';
+  } catch {
+    // no /dev/shm (macOS, some containers)
+  }
+  return os.tmpdir();
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
