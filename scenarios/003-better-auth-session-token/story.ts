@@ -13,6 +13,7 @@ import { migrateDeploy } from './migrations.js';
 import { SESSION_COOKIE, parseSigned, sign, signedValue, verifies } from './signed-cookie.js';
 import type { BetterAuthVersion } from './versions.js';
 
+/** The postmortem this incident replays (shared/seeds). */
 export const SOURCE = '003_7bbeb936609481b9.txt';
 /** Where the in-process app "listens" (Better Auth's baseURL and the browser's origin). */
 export const BASE_URL = 'http://localhost:3000';

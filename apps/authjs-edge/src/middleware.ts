@@ -21,4 +21,5 @@ export default auth((req) => {
   return NextResponse.next();
 });
 
+/** Next's matcher: the middleware (and so the session callback) runs only for these paths. */
 export const config = { matcher: ['/admin/:path*', '/api/me'] };

@@ -18,6 +18,11 @@ async function forgotPasswordFixed(req: Request): Promise<Response> {
   return Response.json({ ok: true });
 }
 
+/**
+ * POST { email } → 200 { ok: true } (also for unknown addresses), 400 for a
+ * body without an email. Runs the pre-fix or the fixed handler per
+ * SESSION_VERSION_CODE (see lib/auth/options.ts).
+ */
 export async function POST(req: Request): Promise<Response> {
   return codeVersion() === 'pre-fix' ? forgotPasswordPreFix(req) : forgotPasswordFixed(req);
 }
