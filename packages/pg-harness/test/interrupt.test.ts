@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 
 /** Runs the fixture until it is ready, sends `signal`, and reports what it left behind. */
 async function interrupt(signal: 'SIGINT' | 'SIGTERM') {
-  const child = spawn(process.execPath, [tsx, path.join(here, 'fixtures/hold-server.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process and relays
+  // signals itself, so the exit code would be the relay's, not the harness's.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/hold-server.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = await new Promise<{ adminUrl: string; dataDir: string }>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
@@ -32,6 +32,7 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM') {
     s.once('connect', () => (s.destroy(), r(true)));
     s.once('error', () => r(false));
   });
+  if (code !== (signal === 'SIGINT' ? 130 : 143)) console.error(`fixture output:\n${out}`);
   return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening };
 }
 
