@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Databases, freePort } from '@incident-replay/pg-harness';
 import { Browser, startServerProcess, type ServerProcess } from '@incident-replay/incident';
 import { APP_DIR, MIGRATION_0012, bcrypt, migrateDatabase, runSqlFile } from './migrations';
@@ -58,7 +58,7 @@ describe('000 on the real server (next build + next start)', () => {
     expect(signInRes.status).toBe(500);
     const forgot = await new Browser(server.url).request('/api/auth/forgot-password', { method: 'POST', json: { email: user.email } });
     expect(forgot.status).toBe(500);
-    await waitFor(() => server.outputSince(from).some((l) => l.includes('column "session_version" does not exist')));
+    await vi.waitFor(() => expect(server.outputSince(from).some((l) => l.includes('column "session_version" does not exist'))).toBe(true), { timeout: 5000 });
   });
 
   it('after running 0012: sign-in answers 302 with a session cookie and the session has the user', async () => {
@@ -75,10 +75,3 @@ describe('000 on the real server (next build + next start)', () => {
   });
 });
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -7,10 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Databases } from '@incident-replay/pg-harness';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { Databases, freePort } from '@incident-replay/pg-harness';
 // Brings in the type of inject('postgres') (the globalSetup's ProvidedContext).
 import type {} from '@incident-replay/incident/vitest-global-setup';
 import { Browser, startServerProcess, type ServerProcess } from '@incident-replay/incident';
@@ -28,15 +27,6 @@ let env: Record<string, string>;
 let adaCookie: string;
 const servers: ServerProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** `next start` with the given session callback; returns the server and a browser holding Ada's cookie. */
 async function start(callback: SessionCallbackName): Promise<{ server: ServerProcess; browser: Browser }> {
@@ -161,14 +151,7 @@ describe('001 TCP-client variant under next build + next start', () => {
     expect((await browser.request('/admin')).status).toBe(500);
     expect((await browser.request('/api/me')).status).toBe(500);
     expect((await browser.request('/login')).status).toBe(200);
-    await waitFor(() => server.output.some((l) => /Failed to load external module node:util\/types: TypeError: Native module not found: node:util\/types/.test(l)));
+    await vi.waitFor(() => expect(server.output.some((l) => /Failed to load external module node:util\/types: TypeError: Native module not found: node:util\/types/.test(l))).toBe(true), { timeout: 5000 });
   }, 600_000);
 });
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

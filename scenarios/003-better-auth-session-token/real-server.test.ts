@@ -6,10 +6,9 @@
  * assertions for every version; what differs comes from versions.ts.
  */
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Databases, type TestDatabase } from '@incident-replay/pg-harness';
+import { Databases, freePort, type TestDatabase } from '@incident-replay/pg-harness';
 // Brings in the type of inject('postgres') (the globalSetup's ProvidedContext).
 import type {} from '@incident-replay/incident/vitest-global-setup';
 import { Browser, startServerProcess, type ServerProcess } from '@incident-replay/incident';
@@ -19,15 +18,6 @@ import { VERSIONS, type BetterAuthVersion } from './versions.js';
 
 const ALICE = { name: 'Alice', email: 'alice@example.com', password: 'correct horse battery staple' };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 describe.each(VERSIONS.map((v) => [v.version, v] as [string, BetterAuthVersion]))('003 real server, better-auth %s', (_label, v) => {
   let databases: Databases;

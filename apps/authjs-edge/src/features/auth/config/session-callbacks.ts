@@ -23,13 +23,7 @@ export const SESSION_DB_ERROR_PREFIX = 'Database connection error in session cal
 export async function sessionFromDatabase({ session, token }: SessionCallbackParams): Promise<Session> {
   if (!token || !session.user) return session;
   try {
-    const dbUser = await db.query.users.findFirst({ where: eq(users.id, token.id as string) });
-    if (dbUser) {
-      session.user.id = dbUser.id;
-      session.user.name = dbUser.name;
-      session.user.role = dbUser.role;
-      session.accessToken = token.accessToken as string;
-    }
+    await fillFromDatabase(session, token);
   } catch (error) {
     // The message of Drizzle's DrizzleQueryError is "Failed query: <sql>\nparams: <params>".
     console.error(`${SESSION_DB_ERROR_PREFIX} "${(error as Error).message}"`);
@@ -45,13 +39,7 @@ export async function sessionFromDatabase({ session, token }: SessionCallbackPar
 export async function sessionFromDatabaseOrThrow({ session, token }: SessionCallbackParams): Promise<Session> {
   if (!token || !session.user) return session;
   try {
-    const dbUser = await db.query.users.findFirst({ where: eq(users.id, token.id as string) });
-    if (dbUser) {
-      session.user.id = dbUser.id;
-      session.user.name = dbUser.name;
-      session.user.role = dbUser.role;
-      session.accessToken = token.accessToken as string;
-    }
+    await fillFromDatabase(session, token);
     return session;
   } catch (error) {
     console.error(`${SESSION_DB_ERROR_PREFIX} "${(error as Error).message}"`);
@@ -93,4 +81,21 @@ export function selectSessionCallback(name: string | undefined = process.env.SES
   const fn = sessionCallbacks[key];
   if (!fn) throw new Error(`SESSION_CALLBACK="${name}" is not one of ${Object.keys(sessionCallbacks).join(', ')}`);
   return fn;
+}
+
+/**
+ * The lookup both pre-fix callbacks make: `db.query.users.findFirst` by the
+ * token's user id (the query whose failure the postmortem logged), copied
+ * into the session.
+ *
+ * @throws DrizzleQueryError when the query fails (endpoint unreachable, SQL error)
+ */
+async function fillFromDatabase(session: Session, token: SessionCallbackParams['token']): Promise<void> {
+  const dbUser = await db.query.users.findFirst({ where: eq(users.id, token.id as string) });
+  if (dbUser && session.user) {
+    session.user.id = dbUser.id;
+    session.user.name = dbUser.name;
+    session.user.role = dbUser.role;
+    session.accessToken = token.accessToken as string;
+  }
 }
