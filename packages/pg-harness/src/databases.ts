@@ -129,6 +129,7 @@ export class Databases {
     // Belt and braces: whatever the caller, never drop a name without this run's prefix.
     if (!name.startsWith(this.prefix)) throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
     await this.admin(async (c) => {
+      await waitForSessionsToEnd(c, name, DROP_GRACE_MS);
       await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
     });
   }
@@ -156,5 +157,34 @@ export class Databases {
     const pool = this.pool;
     this.pool = undefined;
     await pool?.end();
+  }
+}
+
+/**
+ * How long a drop waits for the database's sessions to end by themselves
+ * before forcing them off (ms).
+ */
+const DROP_GRACE_MS = 2_000;
+
+/**
+ * Waits until no other session is connected to `name`, or `graceMs` passes.
+ *
+ * Why: node-postgres's `pool.end()` resolves once it has *sent* Terminate to
+ * its idle clients, not once their backends have exited. `DROP DATABASE …
+ * WITH (FORCE)` right after it signals those backends, which then answer the
+ * closing client with FATAL 57P01 ("terminating connection due to
+ * administrator command"); a pool without an `error` listener rethrows that
+ * and the app's process dies. Letting the sessions finish first avoids it.
+ *
+ * @param c an admin connection (not connected to `name`)
+ * @param name the database
+ * @param graceMs the longest wait, in milliseconds; after it the caller forces
+ */
+async function waitForSessionsToEnd(c: pg.PoolClient, name: string, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    if (rows[0]!.n === 0 || Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

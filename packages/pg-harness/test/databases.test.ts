@@ -85,6 +85,29 @@ describe('Databases', () => {
     await d.drop();
     expect(pendingCleanups()).not.toContain(`database ${d.name}`);
   });
+
+  it('lets a closing session end by itself before dropping (no 57P01 for it), and forces off one that stays', async () => {
+    const dbs = new Databases(server);
+    const closing = await dbs.create('closing');
+    const client = new pg.Client({ connectionString: closing.url });
+    const errors: string[] = [];
+    client.on('error', (e: Error & { code?: string }) => errors.push(`${e.code}: ${e.message}`));
+    await client.connect();
+    // The app closes its connection 300 ms after the drop starts: the drop waits for it.
+    const closed = new Promise((r) => setTimeout(r, 300)).then(() => client.end());
+    await closing.drop();
+    await closed;
+    expect(errors).toEqual([]);
+    expect(await exists(closing.name)).toBe(false);
+
+    const held = await dbs.create('held');
+    const stubborn = new pg.Client({ connectionString: held.url });
+    const forced = new Promise<string | undefined>((r) => stubborn.on('error', (e: Error & { code?: string }) => r(e.code)));
+    await stubborn.connect();
+    await held.drop();
+    expect(await forced).toBe('57P01'); // terminated by WITH (FORCE) after the grace period
+    expect(await exists(held.name)).toBe(false);
+  });
 });
 
 describe('providers', () => {

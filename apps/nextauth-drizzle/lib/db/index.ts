@@ -23,6 +23,9 @@ export function getDb(): NodePgDatabase<typeof schema> {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set: point it at the app database (postgres://user:pass@host:port/db).');
     const pool = new Pool({ connectionString: url });
+    // node-postgres re-emits an idle client's backend error (a restart, a
+    // terminated session) on the pool; unhandled, it would end the process.
+    pool.on('error', (err) => console.error('[db] idle client error:', err.message));
     store.__nextauthDrizzleDb = { db: drizzle({ client: pool, schema }), pool };
   }
   return store.__nextauthDrizzleDb.db;
