@@ -15,7 +15,7 @@ export function observed(e: Evidence): string {
     case 'sql':
       return `SQL ${firstLine(e.sql)} → ${sqlResult(e.rowCount, e.rows)}`;
     case 'error':
-      return `${e.errorClass}${e.sqlstate ? ` SQLSTATE ${e.sqlstate}` : ''}${e.code && e.code !== e.sqlstate ? ` ${e.code}` : ''}: ${firstLine(e.message)}`;
+      return `${e.errorClass}${e.sqlstate ? ` SQLSTATE ${e.sqlstate}` : ''}${e.code && e.code !== e.sqlstate ? ` ${e.code}` : ''}: ${headline(e.message)}`;
     case 'command':
       return `$ ${e.command} → exit ${e.exitCode} (${ms(e.durationMs)})`;
     case 'value':
@@ -56,6 +56,13 @@ function sqlResult(rowCount: number, rows: unknown[]): string {
 
 function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+}
+
+// An error message's telling line: the first non-empty one, or the last when the
+// first only introduces what follows (Prisma's "Invalid `prisma.user.findUnique()` invocation:").
+function headline(message: string): string {
+  const lines = message.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
 }
 
 function clip(s: string, n = 150): string {

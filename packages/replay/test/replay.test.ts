@@ -57,6 +57,8 @@ describe('timeline and report', () => {
     expect(lines).toContain('· POST /api/auth/callback/credentials → 500');
     expect(lines).toContain('◇ did not hold: "All callbacks give 500" (000_x.txt)');
     expect(stepLines(journal.steps[1]!).join('\n')).toContain('did not hold: rows: expected 1, got 0');
+    const prismaError = { ...journal.steps[0]!, evidence: [{ type: 'error' as const, label: 'findUnique', errorClass: 'PrismaClientKnownRequestError', code: 'P2022', sqlstate: '42703', message: '\nInvalid `prisma.user.findUnique()` invocation:\n\n\nThe column `users.x` does not exist in the current database.' }] };
+    expect(stepLines(prismaError).join('\n')).toContain('· PrismaClientKnownRequestError SQLSTATE 42703 P2022: The column `users.x` does not exist in the current database.');
     expect(summaryLine(journal)).toBe('  DID NOT HOLD — 1/2 steps held in 1.5 s (setup 200 ms)');
   });
 
