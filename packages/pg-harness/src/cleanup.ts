@@ -1,6 +1,6 @@
 /**
- * Cleanup on every way out: normal completion, a thrown error, Ctrl-C (SIGINT)
- * and SIGTERM. Whatever the harness starts (a Postgres process, a data
+ * Cleanup on every way out: normal completion, a thrown error, Ctrl-C (SIGINT),
+ * SIGTERM and SIGHUP (the terminal closed). Whatever the harness starts (a Postgres process, a data
  * directory, a container, a database) registers an undo here, and the undo
  * runs exactly once.
  */
@@ -14,7 +14,8 @@ let exiting = false;
 
 /**
  * Registers an undo action; returns a function that runs it now (and removes
- * it). Undo actions left pending run, newest first, on SIGINT/SIGTERM.
+ * it). Undo actions left pending run, newest first, on SIGINT/SIGTERM/SIGHUP,
+ * and the process then exits 128 + the signal number (130, 143, 129).
  *
  * @param label what is being undone, shown if the undo fails
  * @param undo the action; errors it throws are reported, never rethrown
@@ -79,12 +80,13 @@ async function runUndo(label: string, undo: Undo): Promise<void> {
 function installSignalHandlers(): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       if (exiting) return;
       exiting = true;
       if (pending.size) process.stderr.write(`\n[pg-harness] ${signal}: stopping what this run started…\n`);
-      void runAllCleanups().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void runAllCleanups().finally(() => process.exit(exitCodes[signal]));
     });
   }
 }

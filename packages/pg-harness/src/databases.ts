@@ -145,9 +145,15 @@ export class Databases {
       this.pool.on('error', () => undefined);
     }
     const c = await this.pool.connect();
+    // A checked-out client whose connection is cut between two queries (the
+    // server stopping under a signal) emits 'error'; the query that follows
+    // fails and says so, the event itself must not crash the process.
+    const ignore = () => undefined;
+    c.on('error', ignore);
     try {
       return await fn(c);
     } finally {
+      c.off('error', ignore);
       c.release();
     }
   }

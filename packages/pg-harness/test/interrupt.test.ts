@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Runs the fixture until it is ready, sends `signal`, and reports what it left behind. */
-async function interrupt(signal: 'SIGINT' | 'SIGTERM') {
+async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process and relays
   // signals itself, so the exit code would be the relay's, not the harness's.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/hold-server.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -32,7 +32,7 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM') {
     s.once('connect', () => (s.destroy(), r(true)));
     s.once('error', () => r(false));
   });
-  if (code !== (signal === 'SIGINT' ? 130 : 143)) console.error(`fixture output:\n${out}`);
+  if (code !== { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]) console.error(`fixture output:\n${out}`);
   return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening };
 }
 
@@ -43,6 +43,10 @@ describe('interrupting a run', () => {
 
   it('SIGTERM does the same; exit code 143', async () => {
     expect(await interrupt('SIGTERM')).toEqual({ code: 143, dataDirLeft: false, listening: false });
+  });
+
+  it('SIGHUP (the terminal closed) does the same; exit code 129', async () => {
+    expect(await interrupt('SIGHUP')).toEqual({ code: 129, dataDirLeft: false, listening: false });
   });
 });
 

