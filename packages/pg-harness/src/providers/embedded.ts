@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -39,7 +40,15 @@ export async function startEmbedded(reason: string): Promise<RunningServer> {
     onError: (m: unknown) => void log.push(String(m)),
   });
   const removeDir = () => fs.rmSync(parent, { recursive: true, force: true });
-  const unhookExit = registerExitHook(removeDir);
+  // Last chance on an exit nobody cleaned up for (an uncaught exception): stop the
+  // server (the library keeps its ChildProcess as `process`) and remove its files.
+  // SIGQUIT is Postgres's "immediate shutdown": unlike SIGKILL it still removes
+  // its shared memory segments (/dev/shm/PostgreSQL.*).
+  const unhookExit = registerExitHook(() => {
+    const child = (pg as unknown as { process?: ChildProcess }).process;
+    if (child && child.exitCode === null) child.kill('SIGQUIT');
+    removeDir();
+  });
   const undo = registerCleanup(`embedded Postgres on port ${port}`, async () => {
     await pg.stop().catch(() => undefined);
     removeDir();

@@ -58,8 +58,10 @@ export async function startSystem(reason: string): Promise<RunningServer> {
   const pwFile = path.join(parent, 'pwfile');
   fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
   let child: ChildProcess | undefined;
+  // Last chance on an uncleaned exit. SIGQUIT ("immediate shutdown") rather than
+  // SIGKILL: Postgres then still removes its /dev/shm/PostgreSQL.* segments.
   const unhookExit = registerExitHook(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null) child.kill('SIGQUIT');
     fs.rmSync(parent, { recursive: true, force: true });
   });
   const undo = registerCleanup(`system Postgres in ${parent}`, async () => {
