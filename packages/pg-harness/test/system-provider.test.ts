@@ -1,21 +1,15 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { clusterRoot, findSystemBinDir, startPostgres } from '../src/index.js';
-
-let binDir: string | undefined;
-try {
-  binDir = findSystemBinDir();
-} catch {
-  binDir = undefined;
-}
+import { systemBinDir } from './system-binaries.js';
 
 describe('system provider', () => {
   // Needs PostgreSQL server binaries on the machine (Debian's are, here and in CI).
-  it.skipIf(!binDir)('starts a throwaway cluster from the machine binaries and removes it on stop', async () => {
+  it.skipIf(!systemBinDir)('starts a throwaway cluster from the machine binaries and removes it on stop', async () => {
     const clusterDirs = () => fs.readdirSync(clusterRoot()).filter((d) => d.startsWith('incident-replay-pgsys-'));
     const before = clusterDirs();
     const server = await startPostgres({ provider: 'system' });
-    expect(server.description).toContain(`binaries in ${binDir}`);
+    expect(server.description).toContain(`binaries in ${systemBinDir}`);
     expect(clusterDirs().length).toBe(before.length + 1);
     await server.stop();
     expect(clusterDirs()).toEqual(before);

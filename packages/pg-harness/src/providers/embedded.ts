@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { HarnessError } from '../errors.js';
-import { registerCleanup, registerExitHook } from '../cleanup.js';
+import { registerCleanup } from '../cleanup.js';
 import type { RunningServer } from '../server.js';
-import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir } from './local-cluster.js';
+import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir, stopClusterOnExit } from './local-cluster.js';
 import { describeServer } from './describe.js';
 
 const require = createRequire(import.meta.url);
@@ -40,15 +40,8 @@ export async function startEmbedded(reason: string): Promise<RunningServer> {
     onError: (m: unknown) => void log.push(String(m)),
   });
   const removeDir = () => fs.rmSync(parent, { recursive: true, force: true });
-  // Last chance on an exit nobody cleaned up for (an uncaught exception): stop the
-  // server (the library keeps its ChildProcess as `process`) and remove its files.
-  // SIGQUIT is Postgres's "immediate shutdown": unlike SIGKILL it still removes
-  // its shared memory segments (/dev/shm/PostgreSQL.*).
-  const unhookExit = registerExitHook(() => {
-    const child = (pg as unknown as { process?: ChildProcess }).process;
-    if (child && child.exitCode === null) child.kill('SIGQUIT');
-    removeDir();
-  });
+  // The library keeps the postmaster's ChildProcess as `process`.
+  const unhookExit = stopClusterOnExit(parent, () => (pg as unknown as { process?: ChildProcess }).process);
   const undo = registerCleanup(`embedded Postgres on port ${port}`, async () => {
     await pg.stop().catch(() => undefined);
     removeDir();

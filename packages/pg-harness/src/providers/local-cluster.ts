@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { registerExitHook } from '../cleanup.js';
 
 /**
  * Settings shared by the two providers that run Postgres binaries on this
@@ -62,4 +64,23 @@ export function freePort(): Promise<number> {
 /** True when this process runs as root (uid 0). */
 export function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * Registers the last-chance exit hook of a local cluster, for an exit nobody
+ * cleaned up for (an uncaught exception): stops the server and removes the
+ * cluster's directory, synchronously. SIGQUIT is Postgres's "immediate
+ * shutdown": unlike SIGKILL it still removes its shared memory segments
+ * (/dev/shm/PostgreSQL.*).
+ *
+ * @param parent the directory from {@link makeClusterDir} to remove
+ * @param server the postmaster process, once started (undefined before)
+ * @returns a function that unregisters the hook (after a normal stop)
+ */
+export function stopClusterOnExit(parent: string, server: () => ChildProcess | undefined): () => void {
+  return registerExitHook(() => {
+    const child = server();
+    if (child && child.exitCode === null) child.kill('SIGQUIT');
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
 }

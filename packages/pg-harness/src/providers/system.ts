@@ -3,9 +3,9 @@ import path from 'node:path';
 import os from 'node:os';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { HarnessError } from '../errors.js';
-import { registerCleanup, registerExitHook } from '../cleanup.js';
+import { registerCleanup } from '../cleanup.js';
 import type { RunningServer } from '../server.js';
-import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir } from './local-cluster.js';
+import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir, stopClusterOnExit } from './local-cluster.js';
 import { describeServer } from './describe.js';
 
 /**
@@ -58,12 +58,7 @@ export async function startSystem(reason: string): Promise<RunningServer> {
   const pwFile = path.join(parent, 'pwfile');
   fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
   let child: ChildProcess | undefined;
-  // Last chance on an uncleaned exit. SIGQUIT ("immediate shutdown") rather than
-  // SIGKILL: Postgres then still removes its /dev/shm/PostgreSQL.* segments.
-  const unhookExit = registerExitHook(() => {
-    if (child && child.exitCode === null) child.kill('SIGQUIT');
-    fs.rmSync(parent, { recursive: true, force: true });
-  });
+  const unhookExit = stopClusterOnExit(parent, () => child);
   const undo = registerCleanup(`system Postgres in ${parent}`, async () => {
     if (child && child.exitCode === null) {
       const exited = new Promise((r) => child!.once('exit', r));
