@@ -18,12 +18,11 @@ import {
   verifyToken,
 } from '@incident-replay/app-prisma-login';
 import { checkDrift, type DriftReport } from '@incident-replay/drift';
-import { appMigrationNames, prismaDirWith, withAltersBeforeForeignKeys } from './migration-dirs';
+import { appMigrationNames, appMigrationSql, correctedMigrationSql, prismaDirWith, prismaDirWithFailedMigrationAs } from './migration-dirs';
 import { runSqlScript } from './sql-script';
 
 const SOURCE = '002_89ba75fe544c3693.txt';
 const JWT_SECRET = 'replay-secret-002-not-for-production-0002';
-const CORRECTED_DIR = new URL('./corrected/', import.meta.url);
 
 const USERS = [
   { email: 'alice@example.com', password: 'alice-pose-generator-1', name: 'Alice' },
@@ -135,7 +134,7 @@ export default defineIncident<World>({
       // Prisma sends a migration file as one query (one transaction), so a failure
       // would leave no tables behind; here the file was run by hand first.
       t.note('The postmortem does not say why the deploy failed. A migration file runs as one query, so a failed run leaves none of its tables; the replay therefore runs the file by hand first (tables exist) and lets `prisma migrate deploy` then fail on its first CREATE TABLE (42P07) — one real way to reach the documented state.');
-      await runSqlScript(w.url, fs.readFileSync(`${MIGRATIONS_DIR}/${FAILED_MIGRATION}/migration.sql`, 'utf8'));
+      await runSqlScript(w.url, appMigrationSql(FAILED_MIGRATION));
       const deploy = await prismaCli(t, 'prisma migrate deploy (the release)', ['migrate', 'deploy'], w.url);
       t.check('the release deploy exits 1', deploy.exitCode, 1);
       t.checkMatch('it fails on a table that already exists', deploy.output, 'relation "avatar_projects" already exists');
@@ -337,11 +336,10 @@ export default defineIncident<World>({
     }),
 
     step('check', 'Prevention: the corrected migration on fresh databases — the postmortem\'s ALTERs leave drift, Prisma\'s own SQL does not; migrate status never notices', async (t, w) => {
-      const names = appMigrationNames();
       const variants = {
-        original: fs.readFileSync(`${MIGRATIONS_DIR}/${FAILED_MIGRATION}/migration.sql`, 'utf8'),
-        postmortem: withAltersBeforeForeignKeys(fs.readFileSync(new URL('postmortem-alters.sql', CORRECTED_DIR), 'utf8')),
-        prisma: withAltersBeforeForeignKeys(fs.readFileSync(new URL('prisma-generated-alters.sql', CORRECTED_DIR), 'utf8')),
+        original: appMigrationSql(FAILED_MIGRATION),
+        postmortem: correctedMigrationSql('postmortem-alters.sql'),
+        prisma: correctedMigrationSql('prisma-generated-alters.sql'),
       };
       // One fresh database and one prisma/ copy per variant, deployed side by side.
       // Only the uncorrected variant needs `migrate status`. Drift is measured by the
@@ -350,7 +348,7 @@ export default defineIncident<World>({
       const results = await Promise.all(
         (Object.keys(variants) as (keyof typeof variants)[]).map(async (variant) => {
           const db = await w.databases.create(`fresh_${variant}`);
-          const dir = prismaDirWith(variant, names.map((name) => ({ name, ...(name === FAILED_MIGRATION ? { sql: variants[variant] } : {}) })));
+          const dir = prismaDirWithFailedMigrationAs(variant, variants[variant]);
           w.onCleanup(dir.remove);
           const deploy = await runPrismaCli(APP_DIR, ['migrate', 'deploy', '--schema', dir.schemaPath], { databaseUrl: db.url });
           const status = variant === 'original' ? await runPrismaCli(APP_DIR, ['migrate', 'status', '--schema', dir.schemaPath], { databaseUrl: db.url }) : undefined;

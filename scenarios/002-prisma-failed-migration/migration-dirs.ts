@@ -53,3 +53,25 @@ export function prismaDirWith(label: string, migrations: { name: string; sql?: s
   }
   return { schemaPath: path.join(prismaDir, 'schema.prisma'), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
+
+/** Folder of the corrected versions of the failed migration's ALTERs. */
+const CORRECTED_DIR = new URL('./corrected/', import.meta.url);
+
+/**
+ * The failed migration as corrected with one of the files in corrected/
+ * (the postmortem's ALTERs, or the ALTER `prisma migrate diff` prints),
+ * inserted before its foreign keys.
+ *
+ * @throws Error when the file is missing or the migration has no foreign-key section
+ */
+export function correctedMigrationSql(altersFile: 'postmortem-alters.sql' | 'prisma-generated-alters.sql'): string {
+  return withAltersBeforeForeignKeys(fs.readFileSync(new URL(altersFile, CORRECTED_DIR), 'utf8'));
+}
+
+/**
+ * {@link prismaDirWith} holding every app migration, with `failedMigrationSql`
+ * as the SQL of the failed one (20251014).
+ */
+export function prismaDirWithFailedMigrationAs(label: string, failedMigrationSql: string): { schemaPath: string; remove(): void } {
+  return prismaDirWith(label, appMigrationNames().map((name) => ({ name, ...(name === FAILED_MIGRATION ? { sql: failedMigrationSql } : {}) })));
+}

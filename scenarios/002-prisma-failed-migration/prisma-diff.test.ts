@@ -6,25 +6,21 @@
  * prisma/schema.prisma --exit-code` (about 2 s of CLI per database, which is
  * why the replay does not run it).
  */
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Databases } from '@incident-replay/pg-harness';
 import { checkDrift } from '@incident-replay/drift';
 import { prismaSchemaDrift, runPrismaCli } from '@incident-replay/prisma-offline';
-import { APP_DIR, FAILED_MIGRATION } from '@incident-replay/app-prisma-login';
-import { appMigrationNames, prismaDirWith, withAltersBeforeForeignKeys } from './migration-dirs';
-
-const CORRECTED_DIR = new URL('./corrected/', import.meta.url);
+import { APP_DIR } from '@incident-replay/app-prisma-login';
+import { correctedMigrationSql, prismaDirWithFailedMigrationAs } from './migration-dirs';
 
 describe("002 prevention: Prisma's own migrate diff agrees with the drift check", () => {
   let dbs: Databases;
   const removals: (() => void)[] = [];
 
   /** A fresh database with the app's migrations, 20251014 carrying `alters` before its foreign keys. */
-  async function deployedWith(label: string, altersFile: string): Promise<string> {
+  async function deployedWith(label: string, altersFile: Parameters<typeof correctedMigrationSql>[0]): Promise<string> {
     const db = await dbs.create(`diff_${label}`);
-    const sql = withAltersBeforeForeignKeys(fs.readFileSync(new URL(altersFile, CORRECTED_DIR), 'utf8'));
-    const dir = prismaDirWith(`diff-${label}`, appMigrationNames().map((name) => ({ name, ...(name === FAILED_MIGRATION ? { sql } : {}) })));
+    const dir = prismaDirWithFailedMigrationAs(`diff-${label}`, correctedMigrationSql(altersFile));
     removals.push(dir.remove);
     const deploy = await runPrismaCli(APP_DIR, ['migrate', 'deploy', '--schema', dir.schemaPath], { databaseUrl: db.url });
     expect(deploy.exitCode, deploy.output).toBe(0);
