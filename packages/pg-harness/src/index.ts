@@ -6,7 +6,18 @@ export { startPostgres, chooseProvider, type StartOptions } from './start.js';
 export { Databases, DATABASE_PREFIX, type TestDatabase } from './databases.js';
 export { type ServerInfo, type RunningServer, type ProviderName, urlForDatabase, redactUrl } from './server.js';
 export { HarnessError } from './errors.js';
-export { registerCleanup, registerExitHook, runAllCleanups, pendingCleanups } from './cleanup.js';
+export {
+  registerCleanup,
+  registerExitHook,
+  runAllCleanups,
+  pendingCleanups,
+  trackChildProcess,
+  trackedChildProcesses,
+  killChildProcesses,
+  onInterrupt,
+  INTERRUPT_LISTENER_BUDGET_MS,
+} from './cleanup.js';
+export { probeServer, type ProbeResult } from './probe.js';
 export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
 export { findSystemBinDir } from './providers/system.js';
-export { freePort, clusterRoot } from './providers/local-cluster.js';
+export { freePort, clusterRoot, THROWAWAY_SERVER_FLAGS } from './providers/local-cluster.js';

@@ -16,6 +16,11 @@ export interface ServerInfo {
    * URL from {@link ServerInfo.adminUrl} with the database name swapped.
    */
   adminUrl: string;
+  /**
+   * Where the server listens, `host:port` (e.g. `127.0.0.1:54012`), for
+   * messages that must name the server without its credentials.
+   */
+  address: string;
   /** One human line: provider, version, address and why it was chosen. */
   description: string;
 }
@@ -25,8 +30,15 @@ export interface RunningServer extends ServerInfo {
   /** The cluster's directory on this machine (embedded and system providers), removed by `stop()`. */
   dataDir?: string;
   /**
+   * The postmaster's process id (embedded and system providers; absent for
+   * `url` and `container`, whose server is not a process of this machine's
+   * run). Fault-injection tests SIGKILL it to take the server away.
+   */
+  pid?: number;
+  /**
    * Stops the server and removes what the provider created (process, data
-   * directory, container). Idempotent. For the `url` provider it only
+   * directory, container). Idempotent, and it always settles within seconds,
+   * also when the server already died (a SIGKILL): every wait is bounded. For the `url` provider it only
    * forgets the server: a server the harness did not start is never stopped.
    */
   stop(): Promise<void>;

