@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { registerCleanup } from '@incident-replay/pg-harness';
+import { killChildProcesses, registerCleanup, trackChildProcess } from '@incident-replay/pg-harness';
 
 /** A server started as a child process (e.g. `next start`), with its output kept. */
 export interface ServerProcess {
@@ -9,6 +9,8 @@ export interface ServerProcess {
   output: string[];
   /** Lines printed after index `from` (to read what one request caused). */
   outputSince(from: number): string[];
+  /** The server's pid (it leads its own process group), e.g. for a test that kills it. */
+  pid: number;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and its process group. Idempotent. */
   stop(): Promise<void>;
 }
@@ -46,22 +48,12 @@ export async function startServerProcess(opts: {
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const stop = registerCleanup(`${opts.command} ${opts.args.join(' ')}`, async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      child.kill('SIGTERM');
-    }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    }
+  const label = `${opts.command} ${opts.args.join(' ')}`;
+  // Tracked, so a signal, the end of the run or an exit nobody cleaned up for kills it (and its group).
+  const untrack = trackChildProcess(child, label);
+  const stop = registerCleanup(label, async () => {
+    if (child.pid !== undefined) await killChildProcesses([child.pid], 5000);
+    untrack();
   });
   const url = `http://localhost:${opts.port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -81,5 +73,5 @@ export async function startServerProcess(opts: {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { url, output, outputSince: (from) => output.slice(from), stop };
+  return { url, output, outputSince: (from) => output.slice(from), pid: child.pid!, stop };
 }

@@ -152,15 +152,16 @@ export function trackedChildProcesses(): { pid: number; label: string; startedAt
 }
 
 /**
- * Stops child processes: SIGTERM (to the whole process group when the child
- * was spawned detached, else to the pid), then SIGKILL to those still alive
- * after `graceMs`. Resolves once they all exited, or 2 s after the SIGKILL
- * at the latest (a process stuck in the kernel cannot be waited for).
- * A pid that is not tracked is signalled as a plain pid and watched by polling.
- * Never rejects; pids already gone are skipped.
+ * Stops tracked child processes: SIGTERM (to the whole process group when the
+ * child was spawned detached, else to the pid), then SIGKILL to those still
+ * alive after `graceMs`. Resolves once they all exited (a detached child's
+ * group included), or 2 s after the SIGKILL at the latest (a process stuck in
+ * the kernel cannot be waited for). Never rejects. Pids that are not tracked
+ * (exited already, or never passed to {@link trackChildProcess}) are skipped:
+ * a pid of a process that exited may belong to someone else by now.
  *
  * @param pids process ids, usually from {@link trackedChildProcesses}
- * @param graceMs time between SIGTERM and SIGKILL, in ms (default 2000)
+ * @param graceMs time between SIGTERM and SIGKILL, in ms (default 2000); 0 sends SIGKILL at once
  */
 export async function killChildProcesses(pids: number[], graceMs = 2000): Promise<void> {
   await Promise.all(pids.map((pid) => killOne(pid, graceMs)));
@@ -168,11 +169,14 @@ export async function killChildProcesses(pids: number[], graceMs = 2000): Promis
 
 async function killOne(pid: number, graceMs: number): Promise<void> {
   const tracked = children.get(pid);
-  const target = tracked?.groupLeader ? -pid : pid;
-  const alive = () => (tracked ? !hasExited(tracked.child) || (tracked.groupLeader && signal(-pid, 0)) : signal(pid, 0));
+  if (!tracked) return;
+  const target = tracked.groupLeader ? -pid : pid;
+  const alive = () => !hasExited(tracked.child) || (tracked.groupLeader && signal(-pid, 0));
   if (!alive()) return;
-  signal(target, 'SIGTERM');
-  if (await waitUntil(() => !alive(), graceMs)) return;
+  if (graceMs > 0) {
+    signal(target, 'SIGTERM');
+    if (await waitUntil(() => !alive(), graceMs)) return;
+  }
   signal(target, 'SIGKILL');
   await waitUntil(() => !alive(), 2000);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killChildProcesses, trackChildProcess } from '@incident-replay/pg-harness';
 import { NO_DATABASE_URL, offlinePrismaEnv } from './env.js';
 
 /** The preload that unrefs long timers (see unref-timers.cjs for why). */
@@ -28,7 +29,7 @@ export interface PrismaCliOptions {
   databaseUrl?: string;
   /** Extra variables for the child, applied last. */
   env?: Record<string, string>;
-  /** Kill the CLI after this many milliseconds (default 60 000); `exitCode` is then `null`. */
+  /** Kill the CLI (SIGKILL to its process group) after this many milliseconds (default 60 000); `exitCode` is then `null`. */
   timeoutMs?: number;
 }
 
@@ -55,7 +56,10 @@ export function prismaEntryFor(appDir: string): string {
  * in `appDir`, so its prisma.config.ts and prisma/schema.prisma are used,
  * with the offline environment of {@link offlinePrismaEnv} and the
  * {@link UNREF_TIMERS_PRELOAD} preload. Never throws for a failing command:
- * the exit code and output are in the result.
+ * the exit code and output are in the result. The CLI runs in a process
+ * group of its own and is tracked by pg-harness (`trackChildProcess`), so a
+ * CLI that hangs dies with everything it started: at its timeout, on
+ * SIGINT/SIGTERM/SIGHUP, or when this process exits.
  *
  * @param appDir the app folder (holding package.json and prisma.config.ts)
  * @param args CLI arguments, e.g. `['migrate', 'status']`
@@ -70,7 +74,13 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
   const command = `prisma ${args.join(' ')}`;
   const started = performance.now();
   return await new Promise<PrismaCliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', UNREF_TIMERS_PRELOAD, entry, ...args], { cwd: path.resolve(appDir), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', UNREF_TIMERS_PRELOAD, entry, ...args], {
+      cwd: path.resolve(appDir),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: a kill reaches what it started too
+    });
+    trackChildProcess(child, command);
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -82,7 +92,7 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
       stderr += c;
       output += c;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), options.timeoutMs ?? 60_000);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
