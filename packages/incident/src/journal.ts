@@ -7,8 +7,34 @@
 /** The four phases of an incident story, plus free-standing checks. */
 export type StepKind = 'broken-state' | 'symptom' | 'fix' | 'recovery' | 'check';
 
-/** Outcome of a step or a whole replay. `did-not-hold` = an expectation was contradicted by what happened. */
-export type Outcome = 'held' | 'did-not-hold' | 'error' | 'skipped';
+/**
+ * Outcome of a step or a whole replay.
+ * - `held`: every expectation was observed to hold.
+ * - `did-not-hold`: an expectation was contradicted by what happened (the story changed).
+ * - `error`: the step could not be carried out: it threw for a reason outside the story, timed
+ *   out, or the infrastructure failed (see {@link StepFailure}).
+ * - `skipped`: not run (an earlier step failed, or the host lacks what the step needs).
+ * - `interrupted`: the run was stopped by a signal (SIGINT/SIGTERM/SIGHUP) while it ran.
+ */
+export type Outcome = 'held' | 'did-not-hold' | 'error' | 'skipped' | 'interrupted';
+
+/**
+ * Why a step did not hold or could not be carried out.
+ * - `did-not-hold`: a check or a claim verdict differed from what was expected.
+ * - `infrastructure`: the Postgres server stopped answering, or the run's machinery failed.
+ * - `timeout`: the step ran past its time limit and was stopped.
+ * - `error`: the step threw something that is not a failed check (a bug, an unexpected library error).
+ * - `interrupted`: a signal stopped the run during the step.
+ */
+export type FailureKind = 'did-not-hold' | 'infrastructure' | 'timeout' | 'error' | 'interrupted';
+
+/** A step's failure, classified; `message` is one line naming the incident, the step and the cause. */
+export interface StepFailure {
+  kind: FailureKind;
+  message: string;
+  /** For `infrastructure`: the error code seen (`ECONNREFUSED`, `57P01`…). For `timeout`: the limit in ms. */
+  code?: string;
+}
 
 /** One expectation compared with what was observed. */
 export interface CheckRecord {
@@ -25,13 +51,20 @@ export interface CheckRecord {
  * a verdict that differs from it fails the step (the world changed).
  */
 export interface ClaimRecord {
+  /** Stable id, `<incident number>.<slug>`, e.g. `002.status-checks-schema`; READMEs cite it. */
+  id: string;
+  /** Set when the same claim is judged once per variant (e.g. `Better Auth 1.4`). */
+  variant?: string;
   /** File the claim comes from, e.g. `000_b34f50e6b2a4b170.txt`. */
   source: string;
   /** The claim, paraphrased. */
   claim: string;
+  /** The observation the verdict was computed from (JSON, clipped when large). */
+  observed: unknown;
+  /** The verdict: `holds(observed)`. */
   holds: boolean;
   expectedToHold: boolean;
-  /** What was observed that decides it. */
+  /** What was observed that decides it: `evidence(observed)`. */
   evidence: string;
 }
 
@@ -67,13 +100,20 @@ export interface StepRecord {
   logs: LogLine[];
   /** Set when the step threw something other than a failed check. */
   error?: { message: string; stack?: string };
+  /** Set when the outcome is `did-not-hold`, `error` or `interrupted`: what kind of failure, in one line. */
+  failure?: StepFailure;
+  /** Set when the outcome is `skipped`: why. */
+  skipReason?: string;
 }
 
 /** The journal of one incident's replay. */
 export interface Journal {
   incident: { id: string; title: string; postmortem: string; summary: string };
   postgres: { provider: string; version: string; description: string };
+  /** `held`, `did-not-hold`, `error` or `interrupted` (never `skipped`). */
   outcome: Outcome;
+  /** The first failure of the incident, when its outcome is not `held`. */
+  failure?: StepFailure;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

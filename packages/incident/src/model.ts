@@ -26,8 +26,29 @@ export interface Step<Ctx> {
   kind: StepKind;
   /** What the step does, as a sentence (shown in the timeline). */
   name: string;
+  /**
+   * How long the step may run, in ms, before the runner stops it, kills the child processes it
+   * started and ends the incident (default: {@link DEFAULT_STEP_TIMEOUT_MS} for its kind).
+   */
+  timeoutMs?: number;
   run(t: StepContext, ctx: Ctx): Promise<void>;
 }
+
+/**
+ * Default step time limits in ms, per kind. Generous: the slowest real step (003's Prisma CLI
+ * calls on a loaded 2-core machine) takes ~10 s; a step that needs more says so with `timeoutMs`.
+ * `REPLAY_STEP_TIMEOUT_MS` overrides every default (not a step's own `timeoutMs`).
+ */
+export const DEFAULT_STEP_TIMEOUT_MS: Readonly<Record<StepKind, number>> = {
+  'broken-state': 120_000,
+  symptom: 60_000,
+  fix: 120_000,
+  recovery: 60_000,
+  check: 120_000,
+};
+
+/** How long an incident's `setup` may take, in ms, before the run gives up on it. */
+export const SETUP_TIMEOUT_MS = 180_000;
 
 /**
  * An incident: a postmortem turned into a sequence of steps (broken state,
@@ -63,7 +84,11 @@ export function defineIncident<Ctx>(incident: Incident<Ctx>): Incident<Ctx> {
   return incident;
 }
 
-/** Builds a step; `kind` is broken-state, symptom, fix, recovery or check. */
-export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>): Step<Ctx> {
-  return { kind, name, run };
+/**
+ * Builds a step; `kind` is broken-state, symptom, fix, recovery or check.
+ *
+ * @param options.timeoutMs the step's time limit in ms (default {@link DEFAULT_STEP_TIMEOUT_MS}[kind])
+ */
+export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>, options: { timeoutMs?: number } = {}): Step<Ctx> {
+  return { kind, name, run, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
 }

@@ -1,24 +1,46 @@
-import type { Databases, ServerInfo } from '@incident-replay/pg-harness';
-import type { Incident, IncidentEnv, Step } from './model.js';
-import type { Journal, Outcome, StepRecord } from './journal.js';
+import { killChildProcesses, probeServer, trackedChildProcesses, type Databases, type ServerInfo } from '@incident-replay/pg-harness';
+import { DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type Incident, type IncidentEnv, type Step } from './model.js';
+import type { Journal, Outcome, StepFailure, StepRecord } from './journal.js';
 import { LogCapture } from './log-capture.js';
 import { StepContext } from './step-context.js';
 import { CheckFailed } from './errors.js';
 
+/** How long one teardown action may take, in ms, before the run reports it and moves on. */
+const TEARDOWN_TIMEOUT_MS = 30_000;
+
+/** The step running right now, kept so an interruption can still journal it. */
+interface InFlight {
+  index: number;
+  step: Step<unknown>;
+  startedAt: string;
+  t0: number;
+  capture: LogCapture;
+  t: StepContext;
+}
+
 /**
  * One replay of one incident, driven a step at a time so the same code serves
  * the replay command (all steps in a loop) and vitest (one `it` per step).
- * After a step that did not hold, later steps are skipped: each builds on the
- * state the previous one left.
+ * After a step that did not hold or could not be carried out, later steps are
+ * skipped: each builds on the state the previous one left.
+ *
+ * Every step runs under a time limit ({@link Step.timeoutMs}); a step that
+ * fails is classified (see {@link StepFailure}): when the Postgres server no
+ * longer answers a probe, the failure is `infrastructure`, whatever the step
+ * itself saw, and {@link IncidentRun.serverGone} is set.
  */
 export class IncidentRun<Ctx = unknown> {
   readonly steps: StepRecord[] = [];
+  /** Set once a failure was traced to the Postgres server no longer answering. */
+  serverGone: StepFailure | undefined;
   private ctx!: Ctx;
   private readonly teardowns: (() => Promise<void> | void)[] = [];
   private readonly savedEnv = new Map<string, string | undefined>();
   private readonly startedAt = new Date();
   private setupMs = 0;
   private stopped = false;
+  private interruptedBy: string | undefined;
+  private inFlight: InFlight | undefined;
   private readonly databasesBefore: Set<string>;
 
   private constructor(
@@ -30,9 +52,10 @@ export class IncidentRun<Ctx = unknown> {
   }
 
   /**
-   * Runs the incident's setup and returns the run, ready for {@link runStep}.
+   * Runs the incident's setup (bounded by {@link SETUP_TIMEOUT_MS}) and returns
+   * the run, ready for {@link runStep}.
    *
-   * @throws whatever setup throws, after undoing what setup registered
+   * @throws SetupFailed (with the classified failure) after undoing what setup registered
    */
   static async start<Ctx>(incident: Incident<Ctx>, server: ServerInfo, databases: Databases): Promise<IncidentRun<Ctx>> {
     const run = new IncidentRun(incident, server, databases);
@@ -49,46 +72,83 @@ export class IncidentRun<Ctx = unknown> {
       },
       onTeardown: (fn) => void run.teardowns.push(fn),
     };
+    const childrenBefore = childPids();
+    const limit = setupTimeoutMs();
     try {
-      run.ctx = await incident.setup(env);
+      const result = await withTimeout(incident.setup(env), limit);
+      if (result.timedOut) {
+        const waitingFor = await stopNewChildren(childrenBefore);
+        throw new SetupFailed({ kind: 'timeout', code: String(limit), message: `timeout: ${incident.id} setup did not finish within ${seconds(limit)}${waitingFor}` });
+      }
+      run.ctx = result.value;
     } catch (err) {
+      const failure = err instanceof SetupFailed ? err.failure : await run.classify(err, `${incident.id} setup`);
+      if (failure.kind === 'infrastructure') run.serverGone = failure;
       await run.finish();
-      throw err;
+      throw err instanceof SetupFailed ? err : new SetupFailed(failure, err);
     }
     run.setupMs = performance.now() - t0;
     return run;
   }
 
-  /** True once a step did not hold or errored. */
+  /** True once a step did not hold, errored or was interrupted. */
   get failed(): boolean {
-    return this.steps.some((s) => s.outcome === 'did-not-hold' || s.outcome === 'error');
+    return this.steps.some((s) => s.outcome === 'did-not-hold' || s.outcome === 'error' || s.outcome === 'interrupted');
   }
 
   /**
-   * Runs one step with log capture and records it. Never throws: the outcome
-   * is in the returned record (`skipped` if an earlier step failed).
+   * Runs one step with log capture, under its time limit, and records it.
+   * Never throws: the outcome is in the returned record (`skipped` if an
+   * earlier step failed). A step past its limit is abandoned, the child
+   * processes it started are killed, and its record says what it was waiting for.
    */
   async runStep(step: Step<Ctx>): Promise<StepRecord> {
     const index = this.steps.length + 1;
     const startedAt = new Date().toISOString();
-    if (this.failed) {
-      const rec = emptyRecord(index, step, 'skipped', startedAt);
+    if (this.failed || this.interruptedBy) {
+      const first = this.steps.find((s) => s.failure)?.failure;
+      const reason = this.serverGone ? 'the Postgres server is gone' : `step ${this.steps.find((s) => s.failure)?.index ?? '?'} ${first?.kind === 'did-not-hold' ? 'did not hold' : 'failed'}`;
+      const rec = { ...emptyRecord(index, step, 'skipped', startedAt), skipReason: reason };
       this.steps.push(rec);
       return rec;
     }
     const capture = new LogCapture().start();
     const t = new StepContext(capture);
     const t0 = performance.now();
+    this.inFlight = { index, step: step as Step<unknown>, startedAt, t0, capture, t };
+    const childrenBefore = childPids();
+    const limit = stepTimeoutMs(step);
     let outcome: Outcome = 'held';
     let error: StepRecord['error'];
+    let failure: StepFailure | undefined;
+    const where = `${this.incident.id} step ${index} "${step.name}"`;
     try {
-      await step.run(t, this.ctx);
+      const result = await withTimeout(step.run(t, this.ctx), limit);
+      if (result.timedOut) {
+        const waitingFor = (await stopNewChildren(childrenBefore)) || lastActivity(t);
+        outcome = 'error';
+        failure = { kind: 'timeout', code: String(limit), message: `timeout: ${where} did not finish within ${seconds(limit)}${waitingFor}` };
+        error = { message: failure.message };
+      }
     } catch (err) {
       outcome = err instanceof CheckFailed ? 'did-not-hold' : 'error';
       const e = err as Error;
       error = { message: e?.message ?? String(err), ...(err instanceof CheckFailed ? {} : { stack: e?.stack }) };
+      failure = await this.classify(err, where);
     } finally {
       capture.stop();
+      this.inFlight = undefined;
+    }
+    const recordedByInterrupt = this.steps.find((s) => s.index === index);
+    if (recordedByInterrupt) return recordedByInterrupt; // interrupt() journaled this step already
+    if (failure?.kind === 'timeout' && !this.serverGone) {
+      // A step can hang because the server died under it: the probe, not the timer, decides.
+      const probe = await probeServer(this.server.adminUrl);
+      if (!probe.alive) failure = infrastructure(this.server, probe, where);
+    }
+    if (failure?.kind === 'infrastructure') {
+      this.serverGone ??= failure;
+      outcome = 'error';
     }
     const rec: StepRecord = {
       index,
@@ -103,21 +163,53 @@ export class IncidentRun<Ctx = unknown> {
       notes: t.notes,
       logs: capture.lines,
       ...(error ? { error } : {}),
+      ...(failure ? { failure } : {}),
     };
     this.steps.push(rec);
     return rec;
   }
 
   /**
-   * Runs teardown (newest first), restores the app environment, drops this
-   * incident's databases, and returns the journal. Idempotent.
+   * Marks the run as interrupted by `signal`: the step in flight is recorded
+   * with outcome `interrupted` (with what it logged so far) and no further
+   * step runs. Synchronous, so a signal handler can call it and then write the
+   * journal before the process exits.
+   */
+  interrupt(signal: string): void {
+    if (this.interruptedBy) return;
+    this.interruptedBy = signal;
+    const f = this.inFlight;
+    if (!f) return;
+    this.inFlight = undefined;
+    const message = `interrupted by ${signal} during ${this.incident.id} step ${f.index} "${f.step.name}"`;
+    this.steps.push({
+      index: f.index,
+      kind: f.step.kind,
+      name: f.step.name,
+      outcome: 'interrupted',
+      startedAt: f.startedAt,
+      durationMs: Math.round(performance.now() - f.t0),
+      checks: f.t.checks,
+      claims: f.t.claims,
+      evidence: f.t.evidence,
+      notes: f.t.notes,
+      logs: [...f.capture.lines],
+      failure: { kind: 'interrupted', message },
+    });
+  }
+
+  /**
+   * Runs teardown (newest first, each bounded by 30 s), restores the app
+   * environment, drops this incident's databases (unless the server is gone),
+   * and returns the journal. Idempotent; never throws.
    */
   async finish(): Promise<Journal> {
     if (!this.stopped) {
       this.stopped = true;
       for (const fn of this.teardowns.reverse()) {
         try {
-          await fn();
+          const r = await withTimeout(Promise.resolve().then(fn), TEARDOWN_TIMEOUT_MS);
+          if (r.timedOut) process.stderr.write(`[incident ${this.incident.id}] a teardown action did not finish within ${seconds(TEARDOWN_TIMEOUT_MS)}; moving on\n`);
         } catch (err) {
           process.stderr.write(`[incident ${this.incident.id}] teardown failed: ${(err as Error).message}\n`);
         }
@@ -126,8 +218,15 @@ export class IncidentRun<Ctx = unknown> {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
-      if (process.env.REPLAY_KEEP_DATABASES !== '1') {
-        for (const name of this.databases.list().reverse()) if (!this.databasesBefore.has(name)) await this.databases.drop(name);
+      if (process.env.REPLAY_KEEP_DATABASES !== '1' && !this.serverGone) {
+        for (const name of this.databases.list().reverse()) {
+          if (this.databasesBefore.has(name)) continue;
+          try {
+            await this.databases.drop(name);
+          } catch (err) {
+            process.stderr.write(`[incident ${this.incident.id}] could not drop database ${name}: ${(err as Error).message}\n`);
+          }
+        }
       }
     }
     return this.journal();
@@ -136,15 +235,12 @@ export class IncidentRun<Ctx = unknown> {
   /** The journal so far. */
   journal(): Journal {
     const finishedAt = new Date();
-    const outcome: Outcome = this.steps.some((s) => s.outcome === 'error')
-      ? 'error'
-      : this.steps.some((s) => s.outcome === 'did-not-hold')
-        ? 'did-not-hold'
-        : 'held';
+    const failure = this.steps.find((s) => s.failure)?.failure;
     return {
       incident: { id: this.incident.id, title: this.incident.title, postmortem: this.incident.postmortem, summary: this.incident.summary },
       postgres: { provider: this.server.provider, version: this.server.version, description: this.server.description },
-      outcome,
+      outcome: incidentOutcome(this.steps),
+      ...(failure ? { failure } : {}),
       startedAt: this.startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - this.startedAt.getTime(),
@@ -152,29 +248,63 @@ export class IncidentRun<Ctx = unknown> {
       steps: this.steps,
     };
   }
+
+  /** Classifies what a step (or setup) threw: a failed check, the server gone, or another error. */
+  private async classify(err: unknown, where: string): Promise<StepFailure> {
+    const probe = await probeServer(this.server.adminUrl);
+    if (!probe.alive) return infrastructure(this.server, probe, where);
+    const message = firstLine((err as Error)?.message ?? String(err));
+    if (err instanceof CheckFailed) return { kind: 'did-not-hold', message: `did not hold: ${where}: ${message}` };
+    return { kind: 'error', message: `error: ${where} threw ${(err as Error)?.name ?? typeof err}: ${message}` };
+  }
+}
+
+/** Setup failed; `failure` says how (timeout, infrastructure, error). */
+export class SetupFailed extends Error {
+  constructor(
+    readonly failure: StepFailure,
+    cause?: unknown,
+  ) {
+    super(failure.message, cause === undefined ? undefined : { cause });
+    this.name = 'SetupFailed';
+  }
+}
+
+/**
+ * An incident's outcome from its steps: `interrupted` over `error` over
+ * `did-not-hold` over `held` (skipped steps only follow a failure).
+ */
+export function incidentOutcome(steps: readonly StepRecord[]): Exclude<Outcome, 'skipped'> {
+  const has = (o: Outcome) => steps.some((s) => s.outcome === o);
+  return has('interrupted') ? 'interrupted' : has('error') ? 'error' : has('did-not-hold') ? 'did-not-hold' : 'held';
+}
+
+/** Progress callbacks of {@link replayIncident}. */
+export interface ReplayHooks<Ctx> {
+  /** Called before a step runs (`index` from 1). The fault-injection tests hook in here. */
+  onStepStart?: (step: Step<Ctx>, index: number) => void | Promise<void>;
+  onStepEnd?: (rec: StepRecord) => void;
+  /** Receives the run once setup finished, e.g. to interrupt it from a signal handler. */
+  onRun?: (run: IncidentRun<Ctx>) => void;
 }
 
 /**
  * Replays every step of an incident and returns its journal.
  *
  * @param hooks progress callbacks (the replay command prints from them)
- * @returns the journal; a setup failure becomes a journal with outcome `error`
+ * @returns the journal; a setup failure becomes a journal with outcome `error` and its classified failure
  */
-export async function replayIncident<Ctx>(
-  incident: Incident<Ctx>,
-  server: ServerInfo,
-  databases: Databases,
-  hooks: { onStepStart?: (step: Step<Ctx>, index: number) => void; onStepEnd?: (rec: StepRecord) => void } = {},
-): Promise<Journal> {
+export async function replayIncident<Ctx>(incident: Incident<Ctx>, server: ServerInfo, databases: Databases, hooks: ReplayHooks<Ctx> = {}): Promise<Journal> {
   let run: IncidentRun<Ctx>;
   try {
     run = await IncidentRun.start(incident, server, databases);
   } catch (err) {
     return failedJournal(incident, server, 'setup', err);
   }
+  hooks.onRun?.(run);
   try {
     for (const [i, s] of incident.steps.entries()) {
-      hooks.onStepStart?.(s, i + 1);
+      await hooks.onStepStart?.(s, i + 1);
       const rec = await run.runStep(s); // not inside `?.()`: that would skip the step without a hook
       hooks.onStepEnd?.(rec);
     }
@@ -187,6 +317,7 @@ export async function replayIncident<Ctx>(
 /**
  * The journal of an incident that failed before any step ran (its setup
  * threw, or its file could not be imported): one `error` step named `what`.
+ * A {@link SetupFailed} keeps its classified failure.
  *
  * @param incident what is known of the incident (at least its id)
  */
@@ -197,18 +328,79 @@ export function failedJournal(
   err: unknown,
 ): Journal {
   const now = new Date().toISOString();
+  const failure: StepFailure =
+    err instanceof SetupFailed ? err.failure : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${firstLine((err as Error)?.message ?? String(err))}` };
+  const cause = err instanceof SetupFailed && err.cause !== undefined ? err.cause : err;
   return {
     incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
     postgres: { provider: server.provider, version: server.version, description: server.description },
     outcome: 'error',
+    failure,
     startedAt: now,
     finishedAt: now,
     durationMs: 0,
     setupMs: 0,
-    steps: [{ ...emptyRecord(0, { kind: 'check', name: what }, 'error', now), error: { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack } }],
+    steps: [{ ...emptyRecord(0, { kind: 'check', name: what }, 'error', now), error: { message: (cause as Error)?.message ?? String(cause), stack: (cause as Error)?.stack }, failure }],
   };
 }
 
 function emptyRecord(index: number, step: { kind: StepRecord['kind']; name: string }, outcome: Outcome, startedAt: string): StepRecord {
   return { index, kind: step.kind, name: step.name, outcome, startedAt, durationMs: 0, checks: [], claims: [], evidence: [], notes: [], logs: [] };
+}
+
+function infrastructure(server: ServerInfo, probe: { code: string; message: string }, where: string): StepFailure {
+  return {
+    kind: 'infrastructure',
+    code: probe.code,
+    message: `infrastructure: the Postgres server at ${server.address} stopped answering (${probe.code}) during ${where}`,
+  };
+}
+
+/** Races `p` against a timer; the timer never keeps the process alive after `p` settles. A late rejection of `p` is swallowed. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<{ timedOut: false; value: T } | { timedOut: true }> {
+  let timer: NodeJS.Timeout | undefined;
+  p.catch(() => undefined); // an abandoned step may still reject later
+  try {
+    return await Promise.race([p.then((value) => ({ timedOut: false as const, value })), new Promise<{ timedOut: true }>((r) => (timer = setTimeout(() => r({ timedOut: true }), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function childPids(): Set<number> {
+  return new Set(trackedChildProcesses().map((c) => c.pid));
+}
+
+/** Kills the tracked child processes started since `before`; returns ", waiting for: <their command lines>" or "". */
+async function stopNewChildren(before: Set<number>): Promise<string> {
+  const fresh = trackedChildProcesses().filter((c) => !before.has(c.pid));
+  if (!fresh.length) return '';
+  await killChildProcesses(fresh.map((c) => c.pid));
+  return `, waiting for: ${fresh.map((c) => c.label).join('; ')} (killed)`;
+}
+
+function lastActivity(t: StepContext): string {
+  const last = t.evidence.at(-1);
+  return last ? `, waiting for the step's own code after "${last.label}"` : ", waiting for the step's own code (it recorded nothing)";
+}
+
+function stepTimeoutMs(step: Step<unknown>): number {
+  if (step.timeoutMs) return step.timeoutMs;
+  const all = Number(process.env.REPLAY_STEP_TIMEOUT_MS);
+  return all > 0 ? all : DEFAULT_STEP_TIMEOUT_MS[step.kind];
+}
+
+function setupTimeoutMs(): number {
+  const all = Number(process.env.REPLAY_SETUP_TIMEOUT_MS);
+  return all > 0 ? all : SETUP_TIMEOUT_MS;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function firstLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  // Prisma opens with "Invalid `prisma.x()` invocation:"; the telling line is the last.
+  return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
 }

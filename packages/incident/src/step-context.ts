@@ -6,6 +6,29 @@ import { CheckFailed, errorClassOf, sqlstateOf } from './errors.js';
 
 const EXCERPT = 400;
 
+/**
+ * A documented claim and how to judge it from an observation (see {@link StepContext.claim}).
+ * `O` is the observation's type, inferred from `observed`.
+ */
+export interface ClaimSpec<O> {
+  /** Stable id, `<incident number>.<kebab-slug>`, e.g. `002.status-checks-schema`; the scenario README's claims table cites it. */
+  id: string;
+  /** The document the claim comes from, e.g. `000_b34f50e6b2a4b170.txt`. */
+  source: string;
+  /** The claim, paraphrased in our own words. */
+  claim: string;
+  /** Set when the same claim is judged once per variant, e.g. `Better Auth 1.4`; the README has a column per variant. */
+  variant?: string;
+  /** What the step observed that decides the claim (values it measured, not constants). Recorded in the journal. */
+  observed: O;
+  /** The verdict, computed from the observation. */
+  holds: (observed: O) => boolean;
+  /** The evidence sentence, built from the observation. */
+  evidence: (observed: O) => string;
+  /** The verdict this project verified beforehand. */
+  expectedToHold: boolean;
+}
+
 /** A response as the step records it: the fetch `Response` shape, body already read. */
 export interface ObservedResponse {
   method: string;
@@ -87,18 +110,46 @@ export class StepContext {
   }
 
   /**
-   * Records a documented claim's verdict. `holds` is what the replay observed;
-   * `expectedToHold` is the verdict this project verified. A mismatch fails the
-   * step: the library or the replay no longer behaves as verified.
+   * Judges a documented claim from an observation. The verdict is
+   * `spec.holds(spec.observed)` and the evidence sentence is
+   * `spec.evidence(spec.observed)`: both are computed from what the step
+   * observed, never written down (a test over the scenario code rejects
+   * functions that ignore their argument and constant observations).
+   * `expectedToHold` is the verdict this project verified; a verdict that
+   * differs fails the step with both in the message (the world changed).
    *
-   * @param source the document, e.g. `000_b34f50e6b2a4b170.txt`
-   * @throws CheckFailed when `holds !== expectedToHold`
+   * @example
+   * t.claim({
+   *   id: '000.sign-in-500', source: SOURCE, claim: '/api/auth/callback/credentials returns 500',
+   *   observed: { status: res.status },
+   *   holds: (o) => o.status === 500,
+   *   evidence: (o) => `status ${o.status}`,
+   *   expectedToHold: true,
+   * });
+   * @throws CheckFailed when the verdict differs from `expectedToHold`
+   * @throws Error when the spec is malformed (bad id, `holds`/`evidence` not functions of the observation)
    */
-  claim(source: string, claim: string, verdict: { holds: boolean; expectedToHold: boolean; evidence: string }): void {
-    this.claims.push({ source, claim, ...verdict });
-    if (verdict.holds !== verdict.expectedToHold) {
-      throw new CheckFailed(`claim from ${source}: "${claim}" was expected to ${verdict.expectedToHold ? 'hold' : 'not hold'}, but it ${verdict.holds ? 'held' : 'did not'} (${verdict.evidence})`);
+  claim<O>(spec: ClaimSpec<O>): ClaimRecord {
+    if (!/^\d{3}\.[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`claim id "${spec.id}" must look like 002.status-checks-schema`);
+    if (typeof spec.holds !== 'function' || spec.holds.length < 1) throw new Error(`claim ${spec.id}: holds must be a function of the observation, (observed) => boolean`);
+    if (typeof spec.evidence !== 'function' || spec.evidence.length < 1) throw new Error(`claim ${spec.id}: evidence must be a function of the observation, (observed) => string`);
+    const verdict = spec.holds(spec.observed);
+    if (typeof verdict !== 'boolean') throw new Error(`claim ${spec.id}: holds returned ${typeof verdict}, not a boolean`);
+    const rec: ClaimRecord = {
+      id: spec.id,
+      ...(spec.variant ? { variant: spec.variant } : {}),
+      source: spec.source,
+      claim: spec.claim,
+      observed: jsonSafe(spec.observed),
+      holds: verdict,
+      expectedToHold: spec.expectedToHold,
+      evidence: String(spec.evidence(spec.observed)),
+    };
+    this.claims.push(rec);
+    if (rec.holds !== rec.expectedToHold) {
+      throw new CheckFailed(`claim ${rec.id}${rec.variant ? ` (${rec.variant})` : ''} from ${rec.source}: "${rec.claim}" was expected to ${rec.expectedToHold ? 'hold' : 'not hold'}, but it ${rec.holds ? 'held' : 'did not'} (${rec.evidence})`);
     }
+    return rec;
   }
 
   /** Adds a sentence to the journal (a caveat, a deviation from the postmortem). */
@@ -189,4 +240,16 @@ function excerpt(v: unknown, max = EXCERPT): string {
 /** Keeps a Set-Cookie's name and attributes, shortens its value (tokens are long and secret-ish). */
 function redactCookie(c: string): string {
   return c.replace(/^([^=]+)=([^;]*)/, (_m, n: string, v: string) => `${n}=${v.length > 16 ? `${v.slice(0, 8)}…(${v.length})` : v}`);
+}
+
+/** The observation as JSON the journal can hold: Maps/Sets as arrays, long strings and big values clipped. */
+function jsonSafe(v: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof Set ? [...x] : typeof x === 'bigint' ? x.toString() : typeof x === 'string' && x.length > 600 ? `${x.slice(0, 600)}… (${x.length} chars)` : x));
+  } catch {
+    return show(v);
+  }
+  if (text === undefined) return null;
+  return text.length > 4000 ? excerpt(show(v), 4000) : JSON.parse(text);
 }

@@ -1,27 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { Databases } from '@incident-replay/pg-harness';
 import type { Incident } from './model.js';
-import { IncidentRun } from './run.js';
-import type { StepRecord } from './journal.js';
+import { IncidentRun, failedJournal } from './run.js';
+import type { Journal, StepRecord } from './journal.js';
+import { checkReadmeClaims } from './readme-claims.js';
 import './provided-context.js';
+
+/** Options of {@link describeIncident}. */
+export interface DescribeIncidentOptions {
+  /** vitest's limit for `beforeAll` (setup), ms; the runner's own setup limit applies too. Default 300 000. */
+  setupTimeoutMs?: number;
+  /**
+   * vitest's limit for one step's test, ms. The runner stops a step at the step's own limit
+   * first (see `Step.timeoutMs`); this only backs it up. Default 180 000.
+   */
+  stepTimeoutMs?: number;
+  /**
+   * The scenario's README.md: a last test checks that its claims table states, for every claim
+   * id (and variant), exactly the verdicts this run observed (see `checkReadmeClaims`).
+   */
+  readme?: URL | string;
+}
 
 /**
  * Declares a vitest suite that replays `incident`: setup in `beforeAll`, one
- * test per step in order (a step that did not hold fails its test with the
- * failed check's message; the steps after it are skipped), teardown in
- * `afterAll`. Needs the globalSetup from `@incident-replay/incident/vitest-global-setup`.
- *
- * @param options.onJournal receives the journal after the last step (e.g. to assert on claims)
+ * test per step in order (a step that did not hold or could not be carried
+ * out fails its test with the classified failure — `did not hold: …`,
+ * `infrastructure: …`, `timeout: …`, `error: …` — and the steps after it are
+ * skipped), teardown in `afterAll`. The incident's journal is written to the
+ * run's results folder (`<id>.json`, provided by the global setup) after the
+ * last step, whatever happened. Needs the globalSetup from
+ * `@incident-replay/incident/vitest-global-setup`.
  */
-export function describeIncident<Ctx>(incident: Incident<Ctx>, options: { setupTimeoutMs?: number; stepTimeoutMs?: number } = {}): void {
+export function describeIncident<Ctx>(incident: Incident<Ctx>, options: DescribeIncidentOptions = {}): void {
   describe.sequential(`${incident.id}: ${incident.title}`, () => {
     let run: IncidentRun<Ctx> | undefined;
+    let setupFailure: Journal | undefined;
+    let journal: Journal | undefined;
     beforeAll(async () => {
       const pg = inject('postgres');
-      run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId));
+      try {
+        run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId));
+      } catch (err) {
+        setupFailure = failedJournal(incident, pg, 'setup', err);
+        throw new Error(setupFailure.failure?.message ?? String(err), { cause: err });
+      }
     }, options.setupTimeoutMs ?? 300_000);
     afterAll(async () => {
-      await run?.finish();
+      journal = (await run?.finish()) ?? setupFailure;
+      if (journal) writeJournal(journal);
     });
     for (const s of incident.steps) {
       it(`${s.kind}: ${s.name}`, async (ctx) => {
@@ -31,11 +61,30 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: { setupT
         if (rec.outcome !== 'held') throw new Error(failureText(rec));
       }, options.stepTimeoutMs ?? 180_000);
     }
+    if (options.readme) {
+      const readme = options.readme;
+      it("README claims table matches this run's journal", (ctx) => {
+        if (!run || run.failed) ctx.skip(); // a failed step already fails the suite; its claims are incomplete
+        const file = typeof readme === 'string' ? readme : fileURLToPath(readme);
+        const problems = checkReadmeClaims(fs.readFileSync(file, 'utf8'), run!.steps.flatMap((st) => st.claims));
+        if (problems.length) throw new Error(`${path.basename(path.dirname(file))}/README.md disagrees with the journal:\n- ${problems.join('\n- ')}`);
+      });
+    }
   });
 }
 
-/** A failed step's message with its last log lines, for the test report. */
+/** Writes `<id>.json` into the results folder the global setup provided (if any). */
+function writeJournal(journal: Journal): void {
+  const dir = inject('replayResultsDir');
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${journal.incident.id}.json`), JSON.stringify(journal, null, 2));
+}
+
+/** A failed step's one-line classified failure, its message, and its last log lines, for the test report. */
 function failureText(rec: StepRecord): string {
   const logs = rec.logs.slice(-12).map((l) => `  [${l.source}] ${l.text}`).join('\n');
-  return `${rec.error?.message ?? rec.outcome}${rec.error?.stack ? `\n${rec.error.stack}` : ''}${logs ? `\ncaptured log (last lines):\n${logs}` : ''}`;
+  const head = rec.failure?.message ?? rec.outcome;
+  const detail = rec.error && rec.error.message !== rec.failure?.message ? `\n${rec.error.message}` : '';
+  return `${head}${detail}${rec.error?.stack ? `\n${rec.error.stack}` : ''}${logs ? `\ncaptured log (last lines):\n${logs}` : ''}`;
 }

@@ -1,6 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { Databases } from '@incident-replay/pg-harness';
-import { defineIncident, replayIncident, step } from '../src/index.js';
+import { Databases, trackChildProcess } from '@incident-replay/pg-harness';
+import { defineIncident, replayIncident, step, type IncidentRun, type Journal } from '../src/index.js';
 
 const pg = () => inject('postgres');
 
@@ -23,7 +24,7 @@ const demo = defineIncident<{ url: string }>({
       t.check('SQLSTATE', rec.sqlstate, '42703');
       console.warn('the app logged this');
       t.checkLogged('warning captured', /app logged/);
-      t.claim('demo.txt', 'the select works', { holds: false, expectedToHold: false, evidence: '42703' });
+      t.claim({ id: '999.select-works', source: 'demo.txt', claim: 'the select works', observed: { sqlstate: rec.sqlstate }, holds: (o) => o.sqlstate === undefined, evidence: (o) => `SQLSTATE ${o.sqlstate}`, expectedToHold: false });
     }),
     step('fix', 'add the column', async (t, { url }) => {
       await t.sql('alter', url, 'ALTER TABLE users ADD COLUMN session_version int DEFAULT 1');
@@ -57,11 +58,18 @@ describe('IncidentRun', () => {
     const inc = defineIncident({
       id: '998-claim', title: 't', postmortem: 'p', summary: 's',
       setup: async () => ({}),
-      steps: [step('check', 'claim', async (t) => t.claim('x.txt', 'c', { holds: true, expectedToHold: false, evidence: 'e' }))],
+      steps: [
+        step('check', 'claim', async (t) => {
+          const rows = await t.sql('one row', info.adminUrl, 'SELECT 1 AS n');
+          t.claim({ id: '998.one-row', source: 'x.txt', claim: 'c', observed: rows.length, holds: (n) => n === 1, evidence: (n) => `${n} row`, expectedToHold: false });
+        }),
+      ],
     });
     const j = await replayIncident(inc, info, new Databases(info, info.runId));
     expect(j.steps[0]!.outcome).toBe('did-not-hold');
-    expect(j.steps[0]!.error!.message).toMatch(/expected to not hold, but it held/);
+    expect(j.steps[0]!.error!.message).toMatch(/claim 998.one-row from x.txt: "c" was expected to not hold, but it held \(1 row\)/);
+    expect(j.steps[0]!.claims[0]).toMatchObject({ id: '998.one-row', observed: 1, holds: true, evidence: '1 row' });
+    expect(j.failure).toMatchObject({ kind: 'did-not-hold' });
   });
 
   it('a setup that throws gives an error journal and still drops the databases it made', async () => {
@@ -80,7 +88,73 @@ describe('IncidentRun', () => {
     expect(j.outcome).toBe('error');
     expect(j.steps).toHaveLength(1);
     expect(j.steps[0]).toMatchObject({ name: 'setup', outcome: 'error', error: { message: 'migration 0003 failed' } });
+    expect(j.failure).toEqual({ kind: 'error', message: 'error: 997-setup-fails setup threw Error: migration 0003 failed' });
     expect(made).toHaveLength(1);
     expect(dbs.list()).not.toContain(made[0]);
+  });
+
+  it('stops a step at its time limit, kills the child process it started, names what it waited for, and skips the rest', async () => {
+    const info = pg();
+    let child: ChildProcess | undefined;
+    const inc = defineIncident({
+      id: '996-hangs', title: 't', postmortem: 'p', summary: 's',
+      setup: async () => ({}),
+      steps: [
+        step('symptom', 'waits for a child that never exits', async () => {
+          child = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
+          trackChildProcess(child, 'sleep 600');
+          await new Promise(() => undefined); // never settles
+        }, { timeoutMs: 300 }),
+        step('fix', 'never runs', async () => {}),
+      ],
+    });
+    const t0 = performance.now();
+    const j = await replayIncident(inc, info, new Databases(info, info.runId));
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(j.outcome).toBe('error');
+    expect(j.steps[0]!.failure).toMatchObject({ kind: 'timeout', code: '300' });
+    expect(j.steps[0]!.failure!.message).toBe('timeout: 996-hangs step 1 "waits for a child that never exits" did not finish within 0.3 s, waiting for: sleep 600 (killed)');
+    expect(j.steps[1]).toMatchObject({ outcome: 'skipped', skipReason: 'step 1 failed' });
+    expect(child!.exitCode !== null || child!.signalCode !== null).toBe(true);
+  });
+
+  it('classifies a step that throws as an error (the server still answers) and an interruption as interrupted', async () => {
+    const info = pg();
+    const inc = defineIncident({
+      id: '995-throws', title: 't', postmortem: 'p', summary: 's',
+      setup: async () => ({}),
+      steps: [step('symptom', 'throws', async () => { throw new TypeError('cannot read x of undefined'); })],
+    });
+    const j = await replayIncident(inc, info, new Databases(info, info.runId));
+    expect(j.failure).toEqual({ kind: 'error', message: 'error: 995-throws step 1 "throws" threw TypeError: cannot read x of undefined' });
+
+    let release!: () => void;
+    const interrupted = defineIncident({
+      id: '994-interrupted', title: 't', postmortem: 'p', summary: 's',
+      setup: async () => ({}),
+      steps: [
+        step('symptom', 'is interrupted', async (t) => {
+          t.value('started', true);
+          await new Promise<void>((r) => (release = r));
+        }),
+        step('fix', 'never runs', async () => {}),
+      ],
+    });
+    let journal: Journal | undefined;
+    const done = replayIncident(interrupted, info, new Databases(info, info.runId), {
+      onStepStart: () => void setTimeout(() => {
+        run!.interrupt('SIGINT');
+        journal = run!.journal();
+        release();
+      }, 50),
+      onRun: (r) => (run = r),
+    });
+    let run: IncidentRun | undefined;
+    const final = await done;
+    expect(journal!.outcome).toBe('interrupted');
+    expect(journal!.steps[0]).toMatchObject({ outcome: 'interrupted', failure: { kind: 'interrupted', message: 'interrupted by SIGINT during 994-interrupted step 1 "is interrupted"' } });
+    expect(journal!.steps[0]!.evidence).toEqual([{ type: 'value', label: 'started', value: true }]);
+    expect(final.outcome).toBe('interrupted');
+    expect(final.steps.map((s) => s.outcome)).toEqual(['interrupted', 'skipped']);
   });
 });
