@@ -1,35 +1,102 @@
 /**
  * `pnpm replay [incident…]` — replays incidents against a real PostgreSQL and
  * prints a timeline per incident; writes replay-results/<run>/{journal.json,
- * <incident>.json, report.md}. Exit code 0 when every documented expectation
- * held, 1 when one did not (or a step errored), 2 for bad usage or when no
- * Postgres could be started.
+ * <incident>.json, report.md} on every way out (success, a failed
+ * expectation, a fault, a signal, a crash).
+ *
+ * Exit codes: 0 every expectation was observed to hold; 1 an expectation did
+ * not hold; 2 the run could not be carried out (bad usage, no Postgres, the
+ * server stopped answering, a step errored or timed out, the run stalled, an
+ * uncaught exception); 130 / 143 / 129 on SIGINT / SIGTERM / SIGHUP.
  *
  * Subcommands: `pnpm replay --list`, `pnpm replay drift …` (see README).
+ *
+ * Test hooks (environment, for the fault-injection suite; not for users):
+ * `REPLAY_SCENARIOS_DIR` replays the incidents under another folder;
+ * `REPLAY_FAULT=kill-server@<incident>#<step>` SIGKILLs the Postgres server
+ * when that step starts; `REPLAY_FAULT=stop-server@after:<incident>` stops it
+ * gracefully once that incident finished.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Databases, HarnessError, startPostgres } from '@incident-replay/pg-harness';
-import { failedJournal, replayIncident, writeOut, type Journal } from '@incident-replay/incident';
-import { REPO_ROOT, listIncidentIds, loadIncident, selectIncidents } from './discover.js';
+import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
+import { failedJournal, incidentOutcome, replayIncident, writeOut, type IncidentRun, type Journal, type RunHeader, type RunOutcome } from '@incident-replay/incident';
+import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
 import { stepLines, summaryLine, ms } from './timeline.js';
 import { writeRunReport } from './report.js';
+import { faultHooks } from './faults.js';
 
 const USAGE = `usage: pnpm replay [incident…] [--out DIR] [--list]
   incident   an id, id prefix or word (e.g. 000, session); default: every incident
   --out DIR  where to write the journal and report (default replay-results/<timestamp>)
   --list     list the incidents and exit
-  pnpm replay drift --help   the read-only schema drift check`;
+  pnpm replay drift --help   the read-only schema drift check
+exit code: 0 every expectation held, 1 one did not hold, 2 the run could not be carried out,
+           130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP`;
+
+/** How long the final cleanup (dropping databases, stopping the server) may take before the run gives up on it, ms. */
+const FINAL_CLEANUP_BUDGET_MS = 30_000;
+
+const EXIT: Record<Exclude<RunOutcome, 'interrupted'>, number> = { held: 0, 'did-not-hold': 1, error: 2 };
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * The state of one run, kept where every way out (the normal end, a signal,
+ * an uncaught exception, a stall) can write the journal from it.
+ */
+class RunState {
+  readonly journals: Journal[] = [];
+  readonly startedAt = new Date();
+  current: { id: string; run?: IncidentRun<unknown> } | undefined;
+  remaining: string[] = [];
+  phase = 'starting';
+  server: RunningServer | undefined;
+  private written = false;
+
+  constructor(readonly outDir: string) {}
+
+  /**
+   * Writes journal.json / report.md once and prints the closing lines.
+   * Synchronous: safe in a signal, crash or beforeExit handler.
+   */
+  finish(outcome: RunOutcome, exitCode: number, failure?: string): void {
+    if (this.written) return;
+    this.written = true;
+    const header: RunHeader = {
+      postgres: this.server?.description ?? 'postgres: not started',
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      outcome,
+      exitCode,
+      ...(failure ? { failure } : {}),
+      ...(this.remaining.length ? { notAttempted: this.remaining } : {}),
+      runner: 'pnpm replay',
+    };
+    let where = '';
+    try {
+      writeRunReport(this.outDir, this.journals, header);
+      where = ` Journal and report: ${path.relative(process.cwd(), this.outDir) || '.'}/report.md`;
+    } catch (err) {
+      where = ` The journal could not be written to ${this.outDir}: ${(err as Error).message}`;
+    }
+    const held = this.journals.filter((j) => j.outcome === 'held').length;
+    const total = this.journals.length + this.remaining.length;
+    if (failure) writeOut(`\n${failure}\n`);
+    writeOut(`${failure ? '' : '\n'}${held}/${total} incidents held in ${ms(Date.now() - this.startedAt.getTime())} — ${outcome} (exit ${exitCode}).${where}\n`);
+  }
+
+  /** The in-flight incident's journal so far (after an interruption or a crash), added once. */
+  takeCurrent(): void {
+    const run = this.current?.run;
+    if (run && !this.journals.some((j) => j.incident.id === run.incident.id)) {
+      this.journals.push(run.journal());
+      this.remaining = this.remaining.filter((id) => id !== run.incident.id);
+    }
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'drift') {
-    const drift = await import('./drift-command.js').catch(() => undefined);
-    if (!drift) {
-      writeOut('the drift check is not installed in this checkout\n');
-      return 2;
-    }
-    return drift.runDriftCommand(argv.slice(1));
-  }
+  if (argv[0] === 'drift') return (await import('./drift-command.js')).runDriftCommand(argv.slice(1));
   let args;
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -49,57 +116,129 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let ids: string[];
+  let faults: ReturnType<typeof faultHooks>;
   try {
     ids = selectIncidents(args.positionals);
+    faults = faultHooks(process.env.REPLAY_FAULT);
   } catch (err) {
     writeOut(`${(err as Error).message}\n`);
     return 2;
   }
 
-  const startedAt = new Date();
-  let server;
+  const state = new RunState(args.values.out ? path.resolve(args.values.out) : path.join(REPO_ROOT, 'replay-results', new Date().toISOString().replace(/[:.]/g, '-')));
+  state.remaining = [...ids];
+  installLastResorts(state);
   try {
-    server = await startPostgres();
+    state.server = await startPostgres();
   } catch (err) {
-    writeOut(`${err instanceof HarnessError ? err.message : (err as Error).stack}\n`);
+    const why = err instanceof HarnessError ? err.message : ((err as Error).stack ?? String(err));
+    writeOut(`${why}\n`);
+    state.finish('error', 2, `infrastructure: could not start Postgres: ${why.split('\n')[0]}`);
     return 2;
   }
-  writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'}\n${server.description}\n`);
+  const server = state.server;
+  writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`);
   const databases = new Databases(server);
-  const journals: Journal[] = [];
+  let gone: string | undefined;
   try {
     for (const id of ids) {
+      state.phase = `loading ${id}`;
+      state.current = { id };
       let incident;
       try {
         incident = await loadIncident(id);
       } catch (err) {
         writeOut(`\n▶ ${id}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
-        journals.push(failedJournal({ id }, server, 'load incident.ts', err));
+        state.journals.push(failedJournal({ id }, server, 'load incident.ts', err));
+        state.remaining.shift();
         continue;
       }
       writeOut(`\n▶ ${id} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`);
+      state.phase = `replaying ${id}`;
       const journal = await replayIncident(incident, server, databases, {
+        onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
+        onStepStart: (s, index) => {
+          state.phase = `replaying ${id} step ${index} "${s.name}"`;
+          faults.atStepStart(id, index, server);
+        },
         onStepEnd: (rec) => writeOut(`${stepLines(rec).join('\n')}\n`),
       });
       if (journal.steps[0]?.name === 'setup' && journal.outcome === 'error') writeOut(`${stepLines(journal.steps[0]).join('\n')}\n`);
       writeOut(`${summaryLine(journal)}\n`);
-      journals.push(journal);
+      state.journals.push(journal);
+      state.remaining.shift();
+      state.current = undefined;
+      if (journal.failure?.kind === 'infrastructure') {
+        gone = journal.failure.message;
+        break;
+      }
+      await faults.afterIncident(id, server);
     }
   } finally {
-    await databases.dropAll();
-    await server.stop();
+    state.phase = 'dropping this run\'s databases and stopping the Postgres server';
+    const cleanup = (async () => {
+      if (!gone) await databases.dropAll().catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
+      await server.stop();
+    })();
+    const budget = new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), FINAL_CLEANUP_BUDGET_MS).unref());
+    if ((await Promise.race([cleanup.then(() => 'done' as const), budget])) === 'stalled') {
+      state.finish('error', 2, `error: the final cleanup (${state.phase}) did not finish within ${FINAL_CLEANUP_BUDGET_MS / 1000} s`);
+      return 2;
+    }
   }
-  const outDir = args.values.out ? path.resolve(args.values.out) : path.join(REPO_ROOT, 'replay-results', startedAt.toISOString().replace(/[:.]/g, '-'));
-  writeRunReport(outDir, journals, { postgres: server.description, startedAt: startedAt.toISOString() });
-  const bad = journals.filter((j) => j.outcome !== 'held');
-  writeOut(`\n${journals.length - bad.length}/${journals.length} incidents held in ${ms(Date.now() - startedAt.getTime())}. Journal and report: ${path.relative(process.cwd(), outDir) || '.'}/report.md\n`);
-  return bad.length ? 1 : 0;
+  if (gone) {
+    const rest = state.remaining.length ? `; not attempted: ${state.remaining.join(', ')}` : '';
+    state.finish('error', 2, `${gone}. The server is gone, so the run stops here${rest}.`);
+    return 2;
+  }
+  const outcome = state.journals.length ? state.journals.map((j) => j.outcome).reduce((a, b) => worse(a, b)) : 'error';
+  const first = state.journals.find((j) => j.failure)?.failure?.message;
+  const code = outcome === 'interrupted' ? 2 : EXIT[outcome as Exclude<RunOutcome, 'interrupted'>];
+  state.finish(outcome as RunOutcome, code, first);
+  return code;
+}
+
+/** The worse of two incident outcomes, in the order of {@link incidentOutcome}. */
+function worse(a: Journal['outcome'], b: Journal['outcome']): Journal['outcome'] {
+  return incidentOutcome([{ outcome: a }, { outcome: b }] as never);
+}
+
+/**
+ * Every way out that is not the normal end still writes the journal:
+ * - a signal: the in-flight step is journaled as `interrupted`, then
+ *   pg-harness stops what the run started and exits 128 + n;
+ * - an uncaught exception or unhandled rejection: outcome `error`, cleanup, exit 2;
+ * - the event loop draining while the run still awaits something that can
+ *   never settle (Node would exit 0): outcome `error`, naming the phase, exit 2.
+ */
+function installLastResorts(state: RunState): void {
+  onInterrupt((signal) => {
+    state.current?.run?.interrupt(signal);
+    state.takeCurrent();
+    const where = state.current?.run ? '' : ` while ${state.phase}`;
+    const step = state.journals.at(-1)?.steps.find((s) => s.outcome === 'interrupted');
+    state.finish('interrupted', SIGNAL_EXIT[signal] ?? 2, step?.failure?.message ?? `interrupted by ${signal}${where}`);
+  });
+  const crash = (what: string) => (err: unknown) => {
+    state.takeCurrent();
+    const message = (err as Error)?.stack ?? String(err);
+    writeOut(`\n${message}\n`);
+    state.finish('error', 2, `error: ${what} while ${state.phase}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    void runAllCleanups().finally(() => process.exit(2));
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
+  process.on('beforeExit', () => {
+    state.takeCurrent();
+    state.finish('error', 2, `error: the run stalled while ${state.phase}: the event loop drained while it still awaited something that can never settle (active: ${process.getActiveResourcesInfo().join(', ') || 'nothing'})`);
+    process.exit(2);
+  });
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
     writeOut(`${(err as Error).stack ?? err}\n`);
-    process.exit(1);
+    process.exit(2);
   },
 );

@@ -14,12 +14,16 @@ export const REPO_ROOT = (() => {
   return dir;
 })();
 
+/** Where the incidents are: `REPLAY_SCENARIOS_DIR` (the fault-injection suite's fixtures), else `<repo>/scenarios`. */
+export function scenariosRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REPLAY_SCENARIOS_DIR ? path.resolve(env.REPLAY_SCENARIOS_DIR) : path.join(REPO_ROOT, 'scenarios');
+}
+
 /**
- * Lists incident ids: the folders under `scenarios/` that hold an
+ * Lists incident ids: the folders under the scenarios folder that hold an
  * `incident.ts`, sorted (so `000-…` replays first).
  */
-export function listIncidentIds(root = REPO_ROOT): string[] {
-  const dir = path.join(root, 'scenarios');
+export function listIncidentIds(dir = scenariosRoot()): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'incident.ts')))
@@ -44,9 +48,9 @@ export function selectIncidents(words: string[], ids = listIncidentIds()): strin
   return ids.filter((id) => picked.has(id));
 }
 
-/** Imports `scenarios/<id>/incident.ts` and returns its default export. */
-export async function loadIncident(id: string, root = REPO_ROOT): Promise<Incident<unknown>> {
-  const file = path.join(root, 'scenarios', id, 'incident.ts');
+/** Imports `<scenarios folder>/<id>/incident.ts` and returns its default export. */
+export async function loadIncident(id: string, dir = scenariosRoot()): Promise<Incident<unknown>> {
+  const file = path.join(dir, id, 'incident.ts');
   const mod = (await import(pathToFileURL(file).href)) as { default?: Incident<unknown> };
   if (!mod.default?.steps) throw new Error(`${file} has no default export made with defineIncident()`);
   return mod.default;

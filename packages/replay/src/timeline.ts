@@ -1,31 +1,16 @@
-import type { Evidence, Journal, StepRecord } from '@incident-replay/incident';
+/**
+ * The timeline the replay command prints: one block per incident, a line per
+ * step with what it observed, its claims, and its classified failure.
+ */
+import { ms, observed, type Journal, type StepRecord } from '@incident-replay/incident';
 
-const MARK: Record<StepRecord['outcome'], string> = { held: '✓', 'did-not-hold': '✗', error: '!', skipped: '-' };
+export { ms, observed };
 
-/** Milliseconds as `312 ms` or `1.4 s`. */
-export function ms(n: number): string {
-  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
-}
-
-/** One evidence item as a short line of what was observed. */
-export function observed(e: Evidence): string {
-  switch (e.type) {
-    case 'http':
-      return `${e.method} ${new URL(e.url, 'http://x').pathname} → ${e.status}${e.location ? ` (Location ${e.location})` : ''}`;
-    case 'sql':
-      return `SQL ${firstLine(e.sql)} → ${sqlResult(e.rowCount, e.rows)}`;
-    case 'error':
-      return `${e.errorClass}${e.sqlstate ? ` SQLSTATE ${e.sqlstate}` : ''}${e.code && e.code !== e.sqlstate ? ` ${e.code}` : ''}: ${headline(e.message)}`;
-    case 'command':
-      return `$ ${e.command} → exit ${e.exitCode} (${ms(e.durationMs)})`;
-    case 'value':
-      return `${e.label}: ${typeof e.value === 'string' ? e.value : JSON.stringify(e.value)}`;
-  }
-}
+const MARK: Record<StepRecord['outcome'], string> = { held: '✓', 'did-not-hold': '✗', error: '!', skipped: '-', interrupted: '‼' };
 
 /** The lines the replay command prints for one finished step. */
 export function stepLines(rec: StepRecord): string[] {
-  const out = [`  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? 'skipped' : ms(rec.durationMs)}`];
+  const out = [`  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? `skipped${rec.skipReason ? ` (${rec.skipReason})` : ''}` : ms(rec.durationMs)}`];
   for (const e of rec.evidence) out.push(`       · ${clip(observed(e))}`);
   for (const c of rec.claims) {
     out.push(`       ${c.holds ? '◆ held' : '◇ did not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
@@ -34,35 +19,18 @@ export function stepLines(rec: StepRecord): string[] {
   for (const n of rec.notes) out.push(`       note: ${clip(n, 160)}`);
   const held = rec.checks.filter((c) => c.held).length;
   if (rec.checks.length) out.push(`       ${held}/${rec.checks.length} checks held`);
-  if (rec.error) out.push(`       ${rec.outcome === 'error' ? 'error' : 'did not hold'}: ${clip(rec.error.message, 400)}`);
+  // The classified one-line failure first (did not hold / infrastructure / timeout / error / interrupted), then the detail.
+  if (rec.failure) out.push(`       ${clip(rec.failure.message, 400)}`);
+  if (rec.error && rec.error.message !== rec.failure?.message) out.push(`       ${rec.failure ? '  ' : ''}${clip(rec.error.message, 400)}`);
   return out;
 }
+
+const VERDICT: Record<Journal['outcome'], string> = { held: 'HELD', 'did-not-hold': 'DID NOT HOLD', error: 'ERROR', interrupted: 'INTERRUPTED', skipped: 'SKIPPED' };
 
 /** The closing line of one incident. */
 export function summaryLine(j: Journal): string {
   const held = j.steps.filter((s) => s.outcome === 'held').length;
-  return `  ${j.outcome === 'held' ? 'HELD' : j.outcome === 'error' ? 'ERROR' : 'DID NOT HOLD'} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
-}
-
-/** A single small row is shown by value (`applied=12`); otherwise the count. */
-function sqlResult(rowCount: number, rows: unknown[]): string {
-  const only = rows.length === 1 ? (rows[0] as Record<string, unknown>) : undefined;
-  if (only && Object.keys(only).length <= 3) {
-    const shown = Object.entries(only).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
-    if (shown.length <= 80) return shown;
-  }
-  return `${rowCount} row${rowCount === 1 ? '' : 's'}`;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
-}
-
-// An error message's telling line: the first non-empty one, or the last when the
-// first only introduces what follows (Prisma's "Invalid `prisma.user.findUnique()` invocation:").
-function headline(message: string): string {
-  const lines = message.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
+  return `  ${VERDICT[j.outcome]} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
 }
 
 function clip(s: string, n = 150): string {

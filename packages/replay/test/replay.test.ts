@@ -26,11 +26,11 @@ const journal: Journal = {
     {
       index: 1, kind: 'symptom', name: 'sign-in fails', outcome: 'held', startedAt: '', durationMs: 312,
       checks: [{ description: 'status', expected: 500, actual: 500, held: true }],
-      claims: [{ source: '000_x.txt', claim: 'All callbacks give 500', holds: false, expectedToHold: false, evidence: 'session answered 200 {}' }],
+      claims: [{ id: '000.all-callbacks-500', source: '000_x.txt', claim: 'All callbacks give 500', observed: { status: 200 }, holds: false, expectedToHold: false, evidence: 'session answered 200 {}' }],
       evidence: [{ type: 'http', label: 'sign-in', method: 'POST', url: 'http://localhost:3000/api/auth/callback/credentials', status: 500, bodyExcerpt: '' }],
       notes: ['a caveat'], logs: [{ source: 'console.error', text: 'Failed query: select 1', atMs: 3 }],
     },
-    { index: 2, kind: 'fix', name: 'apply | fix', outcome: 'did-not-hold', startedAt: '', durationMs: 1200, checks: [], claims: [], evidence: [], notes: [], logs: [], error: { message: 'rows: expected 1, got 0' } },
+    { index: 2, kind: 'fix', name: 'apply | fix', outcome: 'did-not-hold', startedAt: '', durationMs: 1200, checks: [], claims: [], evidence: [], notes: [], logs: [], error: { message: 'rows: expected 1, got 0' }, failure: { kind: 'did-not-hold', message: 'did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0' } },
   ],
 };
 
@@ -56,7 +56,7 @@ describe('timeline and report', () => {
     expect(lines).toContain('✓  1 symptom      sign-in fails  312 ms');
     expect(lines).toContain('· POST /api/auth/callback/credentials → 500');
     expect(lines).toContain('◇ did not hold: "All callbacks give 500" (000_x.txt)');
-    expect(stepLines(journal.steps[1]!).join('\n')).toContain('did not hold: rows: expected 1, got 0');
+    expect(stepLines(journal.steps[1]!).join('\n')).toContain('did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0');
     const prismaError = { ...journal.steps[0]!, evidence: [{ type: 'error' as const, label: 'findUnique', errorClass: 'PrismaClientKnownRequestError', code: 'P2022', sqlstate: '42703', message: '\nInvalid `prisma.user.findUnique()` invocation:\n\n\nThe column `users.x` does not exist in the current database.' }] };
     expect(stepLines(prismaError).join('\n')).toContain('· PrismaClientKnownRequestError SQLSTATE 42703 P2022: The column `users.x` does not exist in the current database.');
     expect(summaryLine(journal)).toBe('  DID NOT HOLD — 1/2 steps held in 1.5 s (setup 200 ms)');
@@ -65,7 +65,8 @@ describe('timeline and report', () => {
   it('writes a Markdown report with the claims table and escaped cells', () => {
     const md = markdown([journal], { postgres: 'postgres: embedded provider', startedAt: 'now' });
     expect(md).toContain('| 000-x | did-not-hold | 1/2 | 1.5 s |');
-    expect(md).toContain('| All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |');
+    expect(md).toContain('| `000.all-callbacks-500` | All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |');
+    expect(md).toContain('**did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0**');
     expect(md).toContain('| 2 | fix | apply \\| fix | did-not-hold | 1.2 s |');
     expect(md).toContain('[console.error] Failed query: select 1');
   });
@@ -91,10 +92,11 @@ describe('the replay command', () => {
     expect(stdout).toMatch(/^postgres: embedded provider, PostgreSQL \d+/m);
     expect(stdout).toContain('▶ 000-session-version');
     expect(stdout).toMatch(/HELD — 12\/12 steps held/);
-    expect(stdout).toContain('1/1 incidents held');
+    expect(stdout).toMatch(/1\/1 incidents held in .* — held \(exit 0\)/);
     const j = JSON.parse(fs.readFileSync(path.join(out, '000-session-version.json'), 'utf8')) as Journal;
     expect(j.outcome).toBe('held');
     expect(j.steps.flatMap((s) => s.claims).find((c) => /500/.test(c.claim) && !c.holds)).toBeTruthy();
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('## 000-session-version');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'journal.json'), 'utf8'))).toMatchObject({ outcome: 'held', exitCode: 0, runner: 'pnpm replay' });
   });
 });

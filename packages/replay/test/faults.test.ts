@@ -1,0 +1,235 @@
+/**
+ * Fault injection: the replay command under the faults a CI run meets — the
+ * Postgres server killed mid-step or stopped between incidents, a signal
+ * mid-step, a step that throws or hangs, an app server that exits, a borrowed
+ * server that closes, a role without CREATEDB. Each case runs the real CLI on
+ * small fixture incidents (test/fixtures/scenarios) and asserts the exit
+ * code, the journal's outcome, the closing line, and that nothing is left
+ * behind: no cluster directory or shared memory under the run's data root, no
+ * Postgres or child process, no server still listening.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSystemBinDir, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
+import type { Journal, RunHeader } from '@incident-replay/incident';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'src', 'cli.ts');
+const fixtures = path.join(here, 'fixtures', 'scenarios');
+
+const systemBinaries = (() => {
+  try {
+    return findSystemBinDir();
+  } catch {
+    return undefined;
+  }
+})();
+const NO_SYSTEM = 'needs PostgreSQL server binaries on this machine (apt-get install postgresql, or PG_BIN_DIR)';
+
+interface ReplayResult {
+  code: number | null;
+  stdout: string;
+  journal: RunHeader & { incidents: Journal[] };
+  dataRoot: string;
+  fixtureDir: string;
+  port: number | undefined;
+  outDir: string;
+}
+
+/**
+ * Runs `pnpm replay <ids>` (as `node --import tsx cli.ts`, so signals reach it
+ * directly) on the fixture incidents, with its own data root and scratch
+ * folder; `onMark` is called for each `MARK <name>` line a fixture prints.
+ */
+async function replay(ids: string[], env: Record<string, string> = {}, onMark?: (name: string, child: ReturnType<typeof spawn>, fixtureDir: string) => void | Promise<void>): Promise<ReplayResult> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-fault-'));
+  const dataRoot = path.join(scratch, 'clusters');
+  const fixtureDir = path.join(scratch, 'fixture');
+  const outDir = path.join(scratch, 'out');
+  fs.mkdirSync(dataRoot);
+  fs.chmodSync(dataRoot, 0o777); // the postgres OS user makes its cluster here when we are root
+  fs.chmodSync(scratch, 0o755);
+  fs.mkdirSync(fixtureDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...ids, '--out', outDir], {
+    cwd: path.join(here, '..'),
+    env: { ...process.env, PG_PROVIDER: 'embedded', ...env, REPLAY_SCENARIOS_DIR: fixtures, PG_DATA_ROOT: dataRoot, REPLAY_FIXTURE_DIR: fixtureDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let seen = 0;
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    const marks = [...stdout.matchAll(/^MARK (\S+)$/gm)];
+    for (const m of marks.slice(seen)) void onMark?.(m[1]!, child, fixtureDir);
+    seen = marks.length;
+  });
+  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  const file = path.join(outDir, 'journal.json');
+  if (!fs.existsSync(file)) throw new Error(`no journal.json was written (exit ${code}):\n${stdout}`);
+  const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+  return { code, stdout, journal: JSON.parse(fs.readFileSync(file, 'utf8')), dataRoot, fixtureDir, port: port ? Number(port) : undefined, outDir };
+}
+
+/** Asserts the run left nothing: data root empty, no process naming it, recorded pids gone, the server's port closed. */
+async function expectNothingLeft(r: ReplayResult): Promise<void> {
+  expect(fs.readdirSync(r.dataRoot), `cluster directories left in ${r.dataRoot}`).toEqual([]);
+  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  expect(ps.split('\n').filter((l) => l.includes(r.dataRoot) || l.includes(r.fixtureDir)), 'processes of the run still alive').toEqual([]);
+  for (const f of fs.readdirSync(r.fixtureDir).filter((n) => n.endsWith('.pid'))) {
+    const pid = Number(fs.readFileSync(path.join(r.fixtureDir, f), 'utf8'));
+    expect(alive(pid), `${f} (${pid}) still alive`).toBe(false);
+  }
+  if (r.port) expect(await accepts(r.port), `something still listens on 127.0.0.1:${r.port}`).toBe(false);
+  expect(fs.existsSync(path.join(r.outDir, 'report.md'))).toBe(true);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+const INFRA = /infrastructure: the Postgres server at 127\.0\.0\.1:\d+ stopped answering \((ECONNREFUSED|ECONNRESET|57P01|57P03)\) during /;
+
+describe('the Postgres server dies', () => {
+  it.each([['embedded'], ['system']])('SIGKILL of the %s server when a step starts: exit 2, one line naming incident, step and cause; later incidents not attempted', async (provider) => {
+    if (provider === 'system' && !systemBinaries) return void console.warn(`skipped: ${NO_SYSTEM}`);
+    const r = await replay(['900', '901'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
+    expect(r.stdout).toMatch(/The server is gone, so the run stops here; not attempted: 901-after\./);
+    expect(r.stdout).toMatch(/^0\/2 incidents held in .* — error \(exit 2\)\. Journal and report: /m);
+    expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2, notAttempted: ['901-after'] });
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome, j.failure?.kind])).toEqual([['900-three-steps', 'error', 'infrastructure']]);
+    expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['held', 'error', 'skipped']);
+    await expectNothingLeft(r);
+  });
+
+  it('the server stopped gracefully between two incidents: the second fails in setup as infrastructure, exit 2', async () => {
+    const r = await replay(['900', '901'], { REPLAY_FAULT: 'stop-server@after:900' });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`${INFRA.source}901-after setup`));
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([['900-three-steps', 'held'], ['901-after', 'error']]);
+    expect(r.journal.outcome).toBe('error');
+    await expectNothingLeft(r);
+  });
+});
+
+describe('signals mid-step', () => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s while a step runs: exit %i, the step journaled as interrupted', async (signal, code) => {
+    const r = await replay(['950'], {}, (name, child) => {
+      if (name === '950#2') child.kill(signal);
+    });
+    expect(r.code, r.stdout).toBe(code);
+    expect(r.stdout).toContain(`interrupted by ${signal} during 950-waits-for-gate step 2 "waits for the gate, then queries"`);
+    expect(r.journal).toMatchObject({ outcome: 'interrupted', exitCode: code });
+    const steps = r.journal.incidents[0]!.steps;
+    expect(steps.map((s) => s.outcome)).toEqual(['held', 'interrupted']);
+    expect(steps[1]!.evidence.map((e) => e.label)).toEqual(['before the gate']);
+    await expectNothingLeft(r);
+  });
+});
+
+describe('a step fails for a reason outside the story', () => {
+  it('a step that throws: exit 2, outcome error, the exception in one line', async () => {
+    const r = await replay(['910']);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toContain(`error: 910-throws step 2 "reads a property of undefined" threw TypeError: Cannot read properties of undefined (reading 'status')`);
+    expect(r.journal.incidents[0]).toMatchObject({ outcome: 'error', failure: { kind: 'error' } });
+    await expectNothingLeft(r);
+  });
+
+  it('a step that hangs past its limit: stopped, its child killed, exit 2, the timeout names what it waited for', async () => {
+    const r = await replay(['920']);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toContain('timeout: 920-hangs step 1 "waits for a CLI that never exits" did not finish within 1.5 s, waiting for: sleep 600 (a CLI that never answers) (killed)');
+    expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['error', 'skipped']);
+    await expectNothingLeft(r);
+  });
+
+  it('an app server that exits during a step: the next request fails, exit 2', async () => {
+    const r = await replay(['930']);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(/error: 930-app-exits step 1 "the app answers, exits, and is asked again" threw TypeError: fetch failed/);
+    await expectNothingLeft(r);
+  });
+
+  it('an expectation that does not hold is exit 1, not 2', async () => {
+    const r = await replay(['940']);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toContain('did not hold: 940-does-not-hold step 1 "expects 42P01 where Postgres says 42703": SQLSTATE: expected \'42P01\', got \'42703\'');
+    expect(r.journal).toMatchObject({ outcome: 'did-not-hold', exitCode: 1 });
+    await expectNothingLeft(r);
+  });
+});
+
+describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${systemBinaries ? 'system binaries' : NO_SYSTEM}`, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    // A dedicated cluster for these tests, never a shared one: this test stops it.
+    server = await startPostgres({ provider: 'system' });
+  }, 60_000);
+  afterAll(async () => server?.stop());
+
+  const harnessDatabases = async () => {
+    const c = new pg.Client({ connectionString: server.adminUrl });
+    await c.connect();
+    try {
+      return (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%'`)).rows.map((r) => r.datname);
+    } finally {
+      await c.end();
+    }
+  };
+
+  it('a role without CREATEDB: exit 2 with one line naming the role', async () => {
+    const c = new pg.Client({ connectionString: server.adminUrl });
+    await c.connect();
+    await c.query(`CREATE ROLE no_createdb LOGIN PASSWORD 'no-createdb-pw'`);
+    await c.end();
+    const u = new URL(server.adminUrl);
+    u.username = 'no_createdb';
+    u.password = 'no-createdb-pw';
+    const r = await replay(['900'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: u.toString() });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(/no_createdb.*CREATEDB/);
+    expect(r.stdout).not.toContain('no-createdb-pw');
+    expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2 });
+  });
+
+  it('a clean run leaves none of its ir_ databases on the borrowed server', async () => {
+    const r = await replay(['900'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl });
+    expect(r.code, r.stdout).toBe(0);
+    expect(await harnessDatabases()).toEqual([]);
+  });
+
+  it('the borrowed server closes mid-step: exit 2, infrastructure, and the harness never stops a server it did not start', async () => {
+    const r = await replay(['950'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl }, async (name, _child, dir) => {
+      if (name !== '950#2') return;
+      await server.stop();
+      fs.writeFileSync(path.join(dir, 'go'), '');
+    });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`${INFRA.source}950-waits-for-gate step 2 "waits for the gate, then queries"`));
+    expect(r.journal.incidents[0]).toMatchObject({ outcome: 'error', failure: { kind: 'infrastructure' } });
+    r.port = undefined; // that server was ours to stop (the test's), not the replay's
+    await expectNothingLeft(r);
+  });
+});
