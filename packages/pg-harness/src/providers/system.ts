@@ -46,10 +46,11 @@ export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
  * As root the processes run as the `postgres` OS user, which Postgres requires.
  *
  * @param reason why this provider was chosen
+ * @param env the environment to read `PG_BIN_DIR` from (default `process.env`)
  * @throws HarnessError when binaries are missing, no `postgres` user exists as root, or the server does not come up within 30 s
  */
-export async function startSystem(reason: string): Promise<RunningServer> {
-  const binDir = findSystemBinDir();
+export async function startSystem(reason: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const binDir = findSystemBinDir(env);
   return startLocalCluster({
     provider: 'system',
     bin: { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres') },

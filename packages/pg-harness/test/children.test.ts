@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { killChildProcesses, registerCleanup, runAllCleanups, trackChildProcess, trackedChildProcesses } from '../src/index.js';
+
+/** A node child running `code`; `detached` gives it a process group of its own. */
+function node(code: string, detached = false) {
+  const child = spawn(process.execPath, ['-e', code], { detached, stdio: ['ignore', 'pipe', 'ignore'] });
+  const firstLine = new Promise<string>((r) => child.stdout.once('data', (c: Buffer) => r(c.toString().trim())));
+  return { child, firstLine };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const IGNORES_SIGTERM = `process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)`;
+const WITH_GRANDCHILD = `
+  const { spawn } = require('node:child_process');
+  process.on('SIGTERM', () => {});
+  const g = spawn(process.execPath, ['-e', ${JSON.stringify(IGNORES_SIGTERM)}], { stdio: 'ignore' });
+  console.log(g.pid);
+  setInterval(() => {}, 1000);
+`;
+
+describe('child-process registry', () => {
+  it('lists a tracked child until it exits, with its label and start time', async () => {
+    const { child, firstLine } = node(`console.log('up'); setTimeout(() => {}, 300)`);
+    const before = Date.now();
+    trackChildProcess(child, 'short-lived');
+    await firstLine;
+    expect(trackedChildProcesses()).toContainEqual({ pid: child.pid, label: 'short-lived', startedAt: expect.any(Number) });
+    expect(trackedChildProcesses().find((c) => c.pid === child.pid)!.startedAt).toBeGreaterThanOrEqual(before);
+    await new Promise((r) => child.once('exit', r));
+    expect(trackedChildProcesses().map((c) => c.pid)).not.toContain(child.pid);
+  });
+
+  it('SIGTERM first; SIGKILL to the whole group after the grace period for a detached child that ignores it', async () => {
+    const { child, firstLine } = node(WITH_GRANDCHILD, true);
+    trackChildProcess(child, 'stubborn');
+    const grandchild = Number(await firstLine);
+    const started = Date.now();
+    await killChildProcesses([child.pid!], 400);
+    const took = Date.now() - started;
+    expect({ signal: child.signalCode, childAlive: alive(child.pid!) }).toEqual({ signal: 'SIGKILL', childAlive: false });
+    await expect.poll(() => alive(grandchild), { timeout: 2000 }).toBe(false);
+    expect(took).toBeGreaterThanOrEqual(400);
+    expect(took).toBeLessThan(3000);
+  });
+
+  it('a child that obeys SIGTERM ends without waiting for the grace period; untracked pids are left alone', async () => {
+    const { child, firstLine } = node(`console.log('up'); setInterval(() => {}, 1000)`);
+    trackChildProcess(child, 'polite');
+    await firstLine;
+    const started = Date.now();
+    await killChildProcesses([child.pid!, process.pid], 5000); // our own pid is not tracked: never signalled
+    expect(child.signalCode).toBe('SIGTERM');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('runAllCleanups kills tracked children before it runs the undos', async () => {
+    const { child, firstLine } = node(IGNORES_SIGTERM, true);
+    trackChildProcess(child, 'left running');
+    await firstLine;
+    let aliveAtUndo: boolean | undefined;
+    registerCleanup('records whether the child was still alive', () => void (aliveAtUndo = alive(child.pid!)));
+    await runAllCleanups();
+    expect({ aliveAtUndo, tracked: trackedChildProcesses().map((c) => c.pid).includes(child.pid!) }).toEqual({ aliveAtUndo: false, tracked: false });
+  });
+});
