@@ -13,3 +13,4 @@ export { Browser } from './cookies.js';
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { ms, observed } from './format.js';
 export { writeRunReport, markdown, runOutcome, type RunHeader, type RunOutcome } from './report.js';
+export { parseFault, fireStepFault, type Fault } from './faults.js';

@@ -4,6 +4,7 @@ import type { Journal, Outcome, StepFailure, StepRecord } from './journal.js';
 import { LogCapture } from './log-capture.js';
 import { StepContext } from './step-context.js';
 import { CheckFailed } from './errors.js';
+import { fireStepFault } from './faults.js';
 
 /** How long one teardown action may take, in ms, before the run reports it and moves on. */
 const TEARDOWN_TIMEOUT_MS = 30_000;
@@ -112,6 +113,7 @@ export class IncidentRun<Ctx = unknown> {
       this.steps.push(rec);
       return rec;
     }
+    fireStepFault(this.incident.id, index, this.server);
     const capture = new LogCapture().start();
     const t = new StepContext(capture);
     const t0 = performance.now();

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const resultsDir = process.env.REPLAY_RESULTS_DIR
     ? path.resolve(process.env.REPLAY_RESULTS_DIR)
     : path.join(repoRoot(project.config.root), 'replay-results', `test-${startedAt.toISOString().replace(/[:.]/g, '-')}-${project.name || path.basename(project.config.root)}`);
-  project.provide('postgres', { provider: server.provider, version: server.version, adminUrl: server.adminUrl, address: server.address, description: server.description, runId: databases.runId });
+  project.provide('postgres', { provider: server.provider, version: server.version, adminUrl: server.adminUrl, address: server.address, description: server.description, runId: databases.runId, ...(server.pid ? { pid: server.pid } : {}) });
   project.provide('replayResultsDir', resultsDir);
   phase = 'running the tests';
   return async () => {

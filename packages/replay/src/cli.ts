@@ -13,9 +13,8 @@
  *
  * Test hooks (environment, for the fault-injection suite; not for users):
  * `REPLAY_SCENARIOS_DIR` replays the incidents under another folder;
- * `REPLAY_FAULT=kill-server@<incident>#<step>` SIGKILLs the Postgres server
- * when that step starts; `REPLAY_FAULT=stop-server@after:<incident>` stops it
- * gracefully once that incident finished.
+ * `REPLAY_FAULT` injects a fault at a precise point (see `parseFault` in
+ * @incident-replay/incident).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +23,8 @@ import { failedJournal, incidentOutcome, replayIncident, writeOut, type Incident
 import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
 import { stepLines, summaryLine, ms } from './timeline.js';
 import { writeRunReport } from './report.js';
-import { faultHooks } from './faults.js';
+import { writeDriftSarif } from './drift-sarif.js';
+import { afterIncidentFault } from './faults.js';
 
 const USAGE = `usage: pnpm replay [incident…] [--out DIR] [--list]
   incident   an id, id prefix or word (e.g. 000, session); default: every incident
@@ -75,6 +75,7 @@ class RunState {
     let where = '';
     try {
       writeRunReport(this.outDir, this.journals, header);
+      writeDriftSarif(this.outDir, this.journals);
       where = ` Journal and report: ${path.relative(process.cwd(), this.outDir) || '.'}/report.md`;
     } catch (err) {
       where = ` The journal could not be written to ${this.outDir}: ${(err as Error).message}`;
@@ -116,10 +117,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let ids: string[];
-  let faults: ReturnType<typeof faultHooks>;
+  let afterIncident: ReturnType<typeof afterIncidentFault>;
   try {
     ids = selectIncidents(args.positionals);
-    faults = faultHooks(process.env.REPLAY_FAULT);
+    afterIncident = afterIncidentFault(process.env.REPLAY_FAULT);
   } catch (err) {
     writeOut(`${(err as Error).message}\n`);
     return 2;
@@ -159,7 +160,6 @@ async function main(argv: string[]): Promise<number> {
         onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
         onStepStart: (s, index) => {
           state.phase = `replaying ${id} step ${index} "${s.name}"`;
-          faults.atStepStart(id, index, server);
         },
         onStepEnd: (rec) => writeOut(`${stepLines(rec).join('\n')}\n`),
       });
@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
         gone = journal.failure.message;
         break;
       }
-      await faults.afterIncident(id, server);
+      await afterIncident(id, server);
     }
   } finally {
     state.phase = 'dropping this run\'s databases and stopping the Postgres server';

@@ -14,6 +14,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSystemBinDir, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
@@ -130,6 +131,35 @@ describe('the Postgres server dies', () => {
     expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([['900-three-steps', 'held'], ['901-after', 'error']]);
     expect(r.journal.outcome).toBe('error');
     await expectNothingLeft(r);
+  });
+});
+
+describe('the Postgres server dies under pnpm test (vitest)', () => {
+  it('SIGKILL when a step starts: vitest exits non-zero, the step fails as infrastructure, the journal and report are written, nothing is left', async () => {
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vitest-fault-'));
+    const dataRoot = path.join(scratch, 'clusters');
+    const results = path.join(scratch, 'results');
+    fs.mkdirSync(dataRoot, { mode: 0o777 });
+    fs.chmodSync(dataRoot, 0o777);
+    fs.chmodSync(scratch, 0o755);
+    const vitest = path.join(path.dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
+    const child = spawn(process.execPath, [vitest, 'run', '--root', path.join(here, 'fixtures', 'vitest-project')], {
+      env: { ...process.env, PG_PROVIDER: 'embedded', REPLAY_FAULT: 'kill-server@900#2', PG_DATA_ROOT: dataRoot, REPLAY_RESULTS_DIR: results, CI: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code, out).toBe(1);
+    expect(out).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
+    const journal = JSON.parse(fs.readFileSync(path.join(results, 'journal.json'), 'utf8')) as RunHeader & { incidents: Journal[] };
+    expect(journal).toMatchObject({ outcome: 'error', runner: 'pnpm test' });
+    expect(journal.incidents[0]).toMatchObject({ outcome: 'error', failure: { kind: 'infrastructure' } });
+    expect(fs.existsSync(path.join(results, 'report.md'))).toBe(true);
+    expect(fs.readdirSync(dataRoot)).toEqual([]);
+    const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+    expect(ps.split('\n').filter((l) => l.includes(dataRoot))).toEqual([]);
   });
 });
 
