@@ -58,7 +58,7 @@ export interface Incident<Ctx = unknown> {
   /** Folder name under scenarios/, e.g. `000-session-version`. */
   id: string;
   title: string;
-  /** The postmortem's file name in shared/seeds, e.g. `000_b34f50e6b2a4b170.txt`. */
+  /** The postmortem's file name, e.g. `000_b34f50e6b2a4b170.txt`. */
   postmortem: string;
   /** One line: what broke and what this replay shows. */
   summary: string;
