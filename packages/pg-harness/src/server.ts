@@ -14,6 +14,9 @@ export interface ServerInfo {
    * A connection URL to the maintenance database (`postgres`) as a role
    * allowed to CREATE DATABASE. Databases the harness creates get their own
    * URL from {@link ServerInfo.adminUrl} with the database name swapped.
+   * It holds the password (random per cluster for the embedded, system and
+   * container providers): print {@link ServerInfo.address} or
+   * {@link redactUrl} of it, never the URL itself.
    */
   adminUrl: string;
   /**
