@@ -145,7 +145,7 @@ export class IncidentRun<Ctx = unknown> {
     if (recordedByInterrupt) return recordedByInterrupt; // interrupt() journaled this step already
     if (failure?.kind === 'timeout' && !this.serverGone) {
       // A step can hang because the server died under it: the probe, not the timer, decides.
-      const probe = await probeServer(this.server.adminUrl);
+      const probe = await probeTwice(this.server.adminUrl);
       if (!probe.alive) failure = infrastructure(this.server, probe, where);
     }
     if (failure?.kind === 'infrastructure') {
@@ -253,7 +253,7 @@ export class IncidentRun<Ctx = unknown> {
 
   /** Classifies what a step (or setup) threw: a failed check, the server gone, or another error. */
   private async classify(err: unknown, where: string): Promise<StepFailure> {
-    const probe = await probeServer(this.server.adminUrl);
+    const probe = await probeTwice(this.server.adminUrl);
     if (!probe.alive) return infrastructure(this.server, probe, where);
     const message = firstLine((err as Error)?.message ?? String(err));
     if (err instanceof CheckFailed) return { kind: 'did-not-hold', message: `did not hold: ${where}: ${message}` };
@@ -348,6 +348,16 @@ export function failedJournal(
 
 function emptyRecord(index: number, step: { kind: StepRecord['kind']; name: string }, outcome: Outcome, startedAt: string): StepRecord {
   return { index, kind: step.kind, name: step.name, outcome, startedAt, durationMs: 0, checks: [], claims: [], evidence: [], notes: [], logs: [] };
+}
+
+/**
+ * Probes the server; a probe that only timed out is repeated with a longer
+ * budget (a loaded 2-core machine can be slow to accept), so a live but busy
+ * server is not reported as gone. A refused or reset connection is final.
+ */
+async function probeTwice(adminUrl: string): Promise<Awaited<ReturnType<typeof probeServer>>> {
+  const first = await probeServer(adminUrl, 1500);
+  return !first.alive && first.code === 'ETIMEDOUT' ? probeServer(adminUrl, 5000) : first;
 }
 
 function infrastructure(server: ServerInfo, probe: { code: string; message: string }, where: string): StepFailure {
