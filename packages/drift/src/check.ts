@@ -1,9 +1,13 @@
 import path from 'node:path';
+import { compareConstraints } from './compare-constraints.js';
 import { compareSchema } from './compare-schema.js';
 import { DriftConfigError, findRepoRoot, loadDriftConfig, type LoadedConfig } from './config.js';
+import { ledgerEffects } from './effects.js';
 import { checkDrizzleLedger, checkPrismaLedger, type LedgerResult } from './ledgers.js';
 import type { DriftFinding, DriftReport, ExpectedTable } from './model.js';
+import { addLocations } from './positions.js';
 import { prismaSchemaOf, ReadOnlySession } from './read-only-session.js';
+import { refineRepairs } from './repair.js';
 import { expectedFromBetterAuth, type BetterAuthTable } from './sources/better-auth.js';
 import { expectedFromDrizzle, type DrizzleTableConfig } from './sources/drizzle.js';
 import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './sources/prisma.js';
@@ -61,7 +65,9 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
   try {
     const schemas = [...new Set(expected.map((t) => t.schema))];
     const actual = await session.tables(schemas.length ? schemas : ['public']);
-    const findings = dedupe(compareSchema(expected, actual));
+    const catalog = await session.catalog(schemas.length ? schemas : ['public']);
+    const findings = dedupe([...compareSchema(expected, actual), ...compareConstraints(expected, actual, catalog)]);
+    await refineRepairs(findings, session);
     let ledger: LedgerResult | undefined;
     const rel = (p: string) => path.relative(config.repoRoot, path.join(config.appDir, p)).split(path.sep).join('/');
     if (config.migrations?.kind === 'prisma') {
@@ -71,7 +77,10 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
       ledger = await checkDrizzleLedger(session, { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' }, path.join(config.appDir, m.folder), rel(m.folder));
     }
     if (ledger) findings.push(...ledger.findings);
-    const notes: string[] = [];
+    const effects = ledger ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog) : { findings: [], notes: [] };
+    findings.push(...effects.findings);
+    addLocations(findings, config.repoRoot);
+    const notes: string[] = [...effects.notes];
     const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));
     if (ledger?.allApplied && ledger.migrations > 0 && breaking.length) {
       const tool = config.migrations?.kind === 'prisma' ? '`prisma migrate status` reports "Database schema is up to date!"' : "drizzle's migrator has nothing left to run";
@@ -126,15 +135,24 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
   return { expected, sources };
 }
 
-/** Keeps the first finding per (kind, table, column): two expectation sets may see the same gap. */
+/**
+ * Keeps one finding per (kind, table, column): two expectation sets may see the same gap. The
+ * first one wins, unless a later one is more severe (a unique Better Auth only looks up but
+ * Prisma's upsert relies on): then the later one takes the first one's place.
+ */
 function dedupe(findings: DriftFinding[]): DriftFinding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
+  const kept = new Map<string, number>();
+  const out: DriftFinding[] = [];
+  for (const f of findings) {
     const key = `${f.kind}|${f.schema}.${f.table}|${f.column ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    const at = kept.get(key);
+    if (at === undefined) {
+      kept.set(key, out.push(f) - 1);
+    } else if (f.severity === 'breaks' && out[at]!.severity === 'differs') {
+      out[at] = f;
+    }
+  }
+  return out;
 }
 
 /** One line for a connection failure, naming the server and what to check. */

@@ -1,5 +1,6 @@
 import type { ActualColumn, ActualTable, DriftFinding, ExpectedColumn, ExpectedTable } from './model.js';
 import { canonicalType, normalizeDefault, qualified, quoteIdent, sameFamily, typeFamily } from './pg-types.js';
+import { REPAIR_IMPACT, volatileDefault } from './repair.js';
 
 /**
  * Compares expected tables with the live catalog and returns the drift, per
@@ -33,7 +34,7 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
         message: `table ${where} does not exist: every query on it fails with SQLSTATE 42P01`,
         ...(table.columns.some((c) => c.type.startsWith('family:') && !c.repairType)
           ? { hint: 'create it with the ORM’s migration tool' }
-          : { repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c.repairType ? { ...c, type: c.repairType } : c)}`).join(',\n')}\n);` }),
+          : { repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c.repairType ? { ...c, type: c.repairType } : c)}`).join(',\n')}\n);`, repairImpact: REPAIR_IMPACT.createTable }),
       });
       continue;
     }
@@ -59,6 +60,7 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
         source: table.source,
         message: `${where}.${quoteIdent(a.name)} is NOT NULL without a default and unknown to the app: every insert through the ORM fails with SQLSTATE 23502`,
         repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(a.name)} DROP NOT NULL;`,
+        repairImpact: REPAIR_IMPACT.dropNotNull,
       });
     }
   }
@@ -82,6 +84,7 @@ function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string)
     ...(concrete
       ? {
           repairSql: `ALTER TABLE ${where} ADD COLUMN ${columnDefinition(concrete)};`,
+          repairImpact: concrete.default.kind === 'sequence' || (concrete.default.kind === 'sql' && volatileDefault(concrete.default.sql)) ? REPAIR_IMPACT.addColumnRewrite : REPAIR_IMPACT.addColumn,
           ...(unsafeNotNull ? { hint: 'NOT NULL without a default fails on a table that has rows: add it nullable, fill it, then SET NOT NULL' } : {}),
         }
       : { hint: `add the column with the type your ORM maps a ${col.type.slice(7)} field to` }),
@@ -111,7 +114,7 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
         expected: want,
         actual: a.type,
         message: minor ? `${colRef} is ${a.type}, the ORM declares ${want} (same kind, different length or precision)` : `${colRef} is ${a.type}, the ORM declares ${want}: reads and writes may fail or convert values`,
-        hint: 'change the type with a reviewed migration (a type change can rewrite the table or fail on existing values)',
+        hint: 'change the type with a reviewed migration: ALTER COLUMN … TYPE holds an ACCESS EXCLUSIVE lock while it rewrites the table and its indexes (unless the change is binary-coercible, e.g. varchar(n) → text), and fails on values that do not convert',
       });
     }
   }
@@ -119,11 +122,11 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
   // Nullability.
   const dbDefault = a.default !== null || a.identity || a.generated;
   if (col.nullable && a.notNull && !dbDefault) {
-    out.push({ ...base, kind: 'nullability', severity: 'breaks', expected: 'NULL allowed', actual: 'NOT NULL, no default', message: `${colRef} is NOT NULL but the app may leave it empty: such inserts fail with SQLSTATE 23502`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;` });
+    out.push({ ...base, kind: 'nullability', severity: 'breaks', expected: 'NULL allowed', actual: 'NOT NULL, no default', message: `${colRef} is NOT NULL but the app may leave it empty: such inserts fail with SQLSTATE 23502`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`, repairImpact: REPAIR_IMPACT.dropNotNull });
   } else if (col.nullable && a.notNull && !col.lenient) {
-    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NULL allowed', actual: 'NOT NULL', message: `${colRef} is NOT NULL, the ORM declares it optional`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;` });
+    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NULL allowed', actual: 'NOT NULL', message: `${colRef} is NOT NULL, the ORM declares it optional`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`, repairImpact: REPAIR_IMPACT.dropNotNull });
   } else if (!col.nullable && !a.notNull && !col.lenient) {
-    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NOT NULL', actual: 'NULL allowed', message: `${colRef} allows NULL, the ORM declares it required (a NULL row would break reads typed as non-null)`, hint: `check for NULLs, then ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET NOT NULL` });
+    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NOT NULL', actual: 'NULL allowed', message: `${colRef} allows NULL, the ORM declares it required (a NULL row would break reads typed as non-null)`, hint: `check for NULLs, then ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET NOT NULL (ACCESS EXCLUSIVE lock while it scans the table, no rewrite)` });
   }
 
   // Default.
@@ -145,7 +148,7 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
       expected: expectedText,
       actual: a.identity ? 'identity' : a.default === null ? 'no default' : `DEFAULT ${a.default}`,
       message: breaks ? `${colRef} has no default and is NOT NULL: inserts that rely on the ORM's default fail with SQLSTATE 23502` : `${colRef} default differs from the ORM's (${expectedText})`,
-      ...(repair ? { repairSql: repair } : {}),
+      ...(repair ? { repairSql: repair, repairImpact: REPAIR_IMPACT.setDefault } : {}),
     });
   }
   return out;

@@ -10,6 +10,23 @@ export interface LedgerResult {
   migrations: number;
   /** `true` when every migration of the repository is recorded as applied and nothing failed. */
   allApplied: boolean;
+  /**
+   * Every migration of the repository in order, with what the ledger's latest row for it says
+   * (`not-applied` when it has none), for the ledger-versus-effects check (effects.ts).
+   */
+  entries: LedgerEntry[];
+  /** The ledger table, for findings: schema and name. */
+  ledger: { schema: string; table: string; kind: 'prisma' | 'drizzle' };
+}
+
+/** One migration of the repository and its state in the ledger. */
+export interface LedgerEntry {
+  name: string;
+  /** Absolute path of its SQL file. */
+  fileAbs: string;
+  /** The same, relative to the root of sources. */
+  fileRel: string;
+  status: 'applied' | 'failed' | 'rolled-back' | 'not-applied';
 }
 
 function sha256(text: string | Buffer): string {
@@ -34,11 +51,13 @@ export async function checkPrismaLedger(session: ReadOnlySession, schema: string
   const table = '_prisma_migrations';
   const src = (name?: string): ExpectationSource => ({ file: name ? `${folderRel}/${name}/migration.sql` : folderRel });
   const findings: DriftFinding[] = [];
+  const entry = (name: string, status: LedgerEntry['status']): LedgerEntry => ({ name, fileAbs: path.join(folderAbs, name, 'migration.sql'), fileRel: `${folderRel}/${name}/migration.sql`, status });
+  const ledger = { schema, table, kind: 'prisma' as const };
   if (!(await session.tableExists(schema, table))) {
     if (local.length) {
       findings.push({ kind: 'ledger-missing', severity: 'differs', schema, table, expected: `${local.length} migrations recorded`, actual: 'no _prisma_migrations table', source: src(), message: `the database has no Prisma migration ledger, yet the app has ${local.length} migrations: nothing records what was applied`, hint: 'a database built without Prisma Migrate needs a baseline: prisma migrate resolve --applied <name> for each migration already in it' });
     }
-    return { findings, migrations: local.length, allApplied: local.length === 0 };
+    return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.name, 'not-applied')), ledger };
   }
   const rows = await session.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; started_at: Date; logs: string | null }>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at, started_at, logs FROM ${schema === 'public' ? '' : `"${schema.replace(/"/g, '""')}".`}"_prisma_migrations" ORDER BY started_at, migration_name`,
@@ -48,6 +67,11 @@ export async function checkPrismaLedger(session: ReadOnlySession, schema: string
   const localNames = new Map(local.map((m) => [m.name, m]));
   let allApplied = true;
 
+  // The latest row decides (resolve --applied leaves the rolled-back row of the failed attempt beside the applied one).
+  const entries = local.map((m) => {
+    const last = (byName.get(m.name) ?? []).at(-1);
+    return entry(m.name, !last ? 'not-applied' : last.rolled_back_at !== null ? 'rolled-back' : last.finished_at === null ? 'failed' : 'applied');
+  });
   for (const m of local) {
     const mine = byName.get(m.name) ?? [];
     const applied = mine.filter((r) => r.finished_at !== null && r.rolled_back_at === null);
@@ -79,7 +103,7 @@ export async function checkPrismaLedger(session: ReadOnlySession, schema: string
     findings.push({ kind: 'ledger-unknown-migration', severity: 'differs', schema, table, migration: name, expected: 'a migration folder of that name', actual: mine.some((r) => r.finished_at === null) ? 'recorded as FAILED' : 'recorded as applied', source: src(), message: `the ledger records migration ${name}, which is not in the repository: this database was migrated from other code`, hint: 'deploy the code that has this migration, or find who applied it' });
     if (mine.some((r) => r.finished_at === null && r.rolled_back_at === null)) allApplied = false;
   }
-  return { findings, migrations: local.length, allApplied };
+  return { findings, migrations: local.length, allApplied, entries, ledger };
 }
 
 /** Migration folders of Prisma Migrate, sorted by name, with their checksums. */
@@ -116,15 +140,19 @@ export async function checkDrizzleLedger(session: ReadOnlySession, ledger: { sch
   const { schema, table } = ledger;
   const src = (tag?: string): ExpectationSource => ({ file: tag ? `${folderRel}/${tag}.sql` : `${folderRel}/meta/_journal.json` });
   const findings: DriftFinding[] = [];
+  const entry = (tag: string, status: LedgerEntry['status']): LedgerEntry => ({ name: tag, fileAbs: path.join(folderAbs, `${tag}.sql`), fileRel: `${folderRel}/${tag}.sql`, status });
+  const ledgerRef = { schema, table, kind: 'drizzle' as const };
   if (!(await session.tableExists(schema, table))) {
     if (local.length) findings.push({ kind: 'ledger-missing', severity: 'differs', schema, table, expected: `${local.length} migrations recorded`, actual: `no ${schema}.${table} table`, source: src(), message: `the database has no Drizzle migration ledger: drizzle's migrator would run all ${local.length} migrations from the start`, hint: 'if the schema was built another way, record the applied migrations before running the migrator' });
-    return { findings, migrations: local.length, allApplied: local.length === 0 };
+    return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.tag, 'not-applied')), ledger: ledgerRef };
   }
   const rows = await session.query<{ hash: string; created_at: string | null }>(`SELECT hash, created_at::text AS created_at FROM "${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`);
   const hashes = new Set(rows.map((r) => r.hash));
   const byWhen = new Map(rows.filter((r) => r.created_at !== null).map((r) => [Number(r.created_at), r.hash]));
   const newest = rows.reduce((max, r) => Math.max(max, Number(r.created_at ?? 0)), 0);
   let allApplied = true;
+  // Drizzle records only migrations that committed (each runs in the migrator's transaction).
+  const entries = local.map((m) => entry(m.tag, hashes.has(m.hash) || byWhen.has(m.when) ? 'applied' : 'not-applied'));
   for (const m of local) {
     if (hashes.has(m.hash)) continue;
     const recordedHash = byWhen.get(m.when);
@@ -139,5 +167,5 @@ export async function checkDrizzleLedger(session: ReadOnlySession, ledger: { sch
       findings.push({ kind: 'migration-skipped', severity: 'breaks', schema, table, migration: m.tag, expected: 'applied', actual: `not in ${schema}.${table}, older than the newest recorded migration`, source: src(m.tag), message: `migration ${m.tag} is not recorded and older than the last applied one: drizzle's migrator will never run it`, hint: `apply ${m.tag}.sql by hand after review, then record it` });
     }
   }
-  return { findings, migrations: local.length, allApplied };
+  return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef };
 }

@@ -73,6 +73,93 @@ export interface ExpectedTable {
   filledElsewhere?: string[];
   /** Which expectation set this belongs to: `drizzle`, `prisma` or `better-auth`. */
   origin: 'drizzle' | 'prisma' | 'better-auth';
+  /** The primary key the ORM declares (database column names, in key order). */
+  primaryKey?: ExpectedKey;
+  /** Unique constraints / unique indexes the ORM declares (`@unique`, `@@unique`, `.unique()`, Better Auth `unique`). */
+  uniques?: ExpectedKey[];
+  /** Non-unique indexes the ORM declares (`@@index`, Drizzle `index()`, Better Auth `index`). */
+  indexes?: ExpectedKey[];
+  /** Foreign keys the ORM declares (Prisma relations, Drizzle `.references()`, Better Auth `references`). */
+  foreignKeys?: ExpectedForeignKey[];
+  /** PostgreSQL enum types that columns of this table use. */
+  enums?: ExpectedEnum[];
+}
+
+/** A key or index over columns of one table. */
+export interface ExpectedKey {
+  /** Database column names, in declaration order. */
+  columns: string[];
+  /** The name the ORM would give it, for repair SQL (`users_email_key`, `users_email_unique`). */
+  name?: string;
+  source: ExpectationSource;
+  /**
+   * For uniques: `true` when the expectation set never relies on the index for ON CONFLICT
+   * (Better Auth looks rows up with plain WHERE queries), so a missing one only `differs`.
+   */
+  lookupOnly?: boolean;
+}
+
+/** A foreign key as the ORM declares it. */
+export interface ExpectedForeignKey {
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+  /** ON DELETE action as PostgreSQL spells it: `CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`, `NO ACTION`. */
+  onDelete: string;
+  name?: string;
+  source: ExpectationSource;
+}
+
+/** A PostgreSQL enum type the ORM expects, with its labels in order. */
+export interface ExpectedEnum {
+  schema: string;
+  /** Database type name (after Prisma's `@@map`). */
+  name: string;
+  /** Labels as stored (after Prisma's `@map`). */
+  values: string[];
+  source: ExpectationSource;
+}
+
+/** An index as the live database has it (pg_index). */
+export interface ActualIndex {
+  name: string;
+  /** Column names in key order; `null` for an expression entry. */
+  columns: (string | null)[];
+  unique: boolean;
+  primary: boolean;
+  /** `true` for a partial index (WHERE …): ON CONFLICT without that predicate cannot use it. */
+  partial: boolean;
+  /** `false` while a CREATE INDEX CONCURRENTLY failed half-way (pg_index.indisvalid). */
+  valid: boolean;
+}
+
+/** A foreign key as the live database has it (pg_constraint, contype `f`). */
+export interface ActualForeignKey {
+  name: string;
+  columns: string[];
+  refSchema: string;
+  refTable: string;
+  refColumns: string[];
+  /** ON DELETE action, PostgreSQL spelling (`CASCADE`, `NO ACTION`, …). */
+  onDelete: string;
+}
+
+/** Keys, indexes and foreign keys of one live table. */
+export interface ActualConstraints {
+  indexes: ActualIndex[];
+  foreignKeys: ActualForeignKey[];
+}
+
+/**
+ * The parts of the live catalog beyond columns: per table (`schema.table`) its indexes and
+ * foreign keys; enum types (`schema.type` → labels in order); index names per schema
+ * (`schema.index` → table), for migration effects.
+ */
+export interface ActualCatalog {
+  constraints: Map<string, ActualConstraints>;
+  enums: Map<string, string[]>;
+  indexNames: Map<string, string>;
 }
 
 /** A column as the live database has it (from pg_catalog). */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ActualColumn, ActualTable } from './model.js';
+import type { ActualCatalog, ActualColumn, ActualConstraints, ActualTable } from './model.js';
 
 /**
  * A connection that can only read: the session starts with
@@ -81,6 +81,83 @@ export class ReadOnlySession {
     return out;
   }
 
+  /**
+   * Indexes (pg_index: unique, primary, partial, valid, key columns), foreign keys
+   * (pg_constraint `f`: columns, referenced table and columns, ON DELETE action) and enum types
+   * (pg_enum labels in `enumsortorder`) of the given schemas, in two catalog queries readable by
+   * any role that may connect.
+   */
+  async catalog(schemas: string[]): Promise<ActualCatalog> {
+    const [idx, fks, enums] = await Promise.all([
+      this.query<{ schema: string; table: string; name: string; columns: (string | null)[]; unique: boolean; primary: boolean; partial: boolean; valid: boolean }>(
+        `SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
+                ARRAY(SELECT a.attname::text FROM unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
+                        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+                       ORDER BY k.ord) AS columns,
+                x.indisunique AS unique, x.indisprimary AS primary, x.indpred IS NOT NULL AS partial, x.indisvalid AS valid
+           FROM pg_index x
+           JOIN pg_class i ON i.oid = x.indexrelid
+           JOIN pg_class t ON t.oid = x.indrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = ANY($1::text[])`,
+        [schemas],
+      ),
+      this.query<{ schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string; ref_columns: string[]; on_delete: string }>(
+        `SELECT n.nspname AS schema, t.relname AS table, c.conname AS name,
+                ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+                rn.nspname AS ref_schema, r.relname AS ref_table,
+                ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
+                c.confdeltype AS on_delete
+           FROM pg_constraint c
+           JOIN pg_class t ON t.oid = c.conrelid
+           JOIN pg_namespace n ON n.oid = t.relnamespace
+           JOIN pg_class r ON r.oid = c.confrelid
+           JOIN pg_namespace rn ON rn.oid = r.relnamespace
+          WHERE c.contype = 'f' AND n.nspname = ANY($1::text[])`,
+        [schemas],
+      ),
+      this.query<{ schema: string; name: string; labels: string[] }>(
+        `SELECT n.nspname AS schema, t.typname AS name, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+           FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+          WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])`,
+        [schemas],
+      ),
+    ]);
+    const constraints = new Map<string, ActualConstraints>();
+    const of = (schema: string, table: string) => {
+      const key = `${schema}.${table}`;
+      let c = constraints.get(key);
+      if (!c) constraints.set(key, (c = { indexes: [], foreignKeys: [] }));
+      return c;
+    };
+    const indexNames = new Map<string, string>();
+    for (const r of idx) {
+      of(r.schema, r.table).indexes.push({ name: r.name, columns: r.columns, unique: r.unique, primary: r.primary, partial: r.partial, valid: r.valid });
+      indexNames.set(`${r.schema}.${r.name}`, r.table);
+    }
+    for (const r of fks) of(r.schema, r.table).foreignKeys.push({ name: r.name, columns: r.columns, refSchema: r.ref_schema, refTable: r.ref_table, refColumns: r.ref_columns, onDelete: FK_ACTIONS[r.on_delete] ?? r.on_delete });
+    return { constraints, enums: new Map(enums.map((e) => [`${e.schema}.${e.name}`, e.labels])), indexNames };
+  }
+
+  /**
+   * Whether a table has at least one row: `SELECT EXISTS (SELECT 1 FROM t)`, which stops at the
+   * first row it finds. Needs SELECT on the table; `undefined` when that is denied (SQLSTATE
+   * 42501) — the query runs under a savepoint so the transaction survives the refusal.
+   */
+  async hasRows(schema: string, table: string): Promise<boolean | undefined> {
+    const target = `"${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
+    await this.client.query('SAVEPOINT has_rows');
+    try {
+      const r = await this.client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${target}) AS any`);
+      await this.client.query('RELEASE SAVEPOINT has_rows');
+      return r.rows[0]?.any === true;
+    } catch (err) {
+      await this.client.query('ROLLBACK TO SAVEPOINT has_rows');
+      if ((err as { code?: string }).code === '42501') return undefined;
+      throw err;
+    }
+  }
+
   /** Whether a table exists (`schema.table`), without needing privileges on it. */
   async tableExists(schema: string, table: string): Promise<boolean> {
     const rows = await this.query<{ ok: boolean }>(`SELECT to_regclass(format('%I.%I', $1::text, $2::text)) IS NOT NULL AS ok`, [schema, table]);
@@ -93,6 +170,9 @@ export class ReadOnlySession {
     await this.client.end().catch(() => undefined);
   }
 }
+
+/** pg_constraint.confdeltype codes (PostgreSQL docs, pg_constraint) in SQL spelling. */
+const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
 /**
  * Removes the query parameters Prisma adds to its URLs (`schema`, `connection_limit`,

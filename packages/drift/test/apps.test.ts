@@ -58,7 +58,7 @@ describe('nextauth-drizzle (000)', () => {
     const m12 = journal.entries.find((e) => e.tag.startsWith('0012'))!;
     await sql(db.url, `DROP INDEX IF EXISTS idx_users_session_version; ALTER TABLE users DROP COLUMN session_version; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = $1`.replace('$1', String(m12.when)));
     const report = await check('nextauth-drizzle', db.url);
-    expect(brief(report)).toEqual(['breaks missing-column users.session_version', `differs migration-not-applied __drizzle_migrations ${m12.tag}`]);
+    expect(brief(report)).toEqual(['breaks missing-column users.session_version', 'differs missing-index users.id,session_version', `differs migration-not-applied __drizzle_migrations ${m12.tag}`]);
     expect(report.findings[0]!.repairSql).toBe('ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;');
     expect(report.findings[0]!.source).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', model: 'users', field: 'sessionVersion' });
   });
@@ -108,7 +108,10 @@ describe('better-auth apps (003)', () => {
       expect(brief(before)).toEqual(['differs migration-not-applied _prisma_migrations 20251123_fix_session_token_structure']);
       await applyPrismaMigrations(db.url, name, ['20251123_fix_session_token_structure']);
       const after = await check(name, db.url);
-      expect(brief(after)).toEqual(['breaks missing-column session.token']);
+      // The fix also dropped session_token_key: Prisma's @unique on token (upserts on it would fail with 42P10).
+      expect(brief(after)).toEqual(['breaks missing-column session.token', 'breaks missing-unique session.token']);
+      expect(after.findings[1]!.source).toEqual({ file: `apps/${name}/prisma/schema.prisma`, model: 'Session', field: 'token' });
+      expect(after.findings[1]!.repairSql).toBe('CREATE UNIQUE INDEX CONCURRENTLY "session_token_key" ON "session" ("token");');
       expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/src/auth.ts`, model: 'better-auth session (session)', field: 'token' });
       expect(after.findings[0]!.repairSql).toBe('ALTER TABLE "session" ADD COLUMN "token" text NOT NULL;');
     });

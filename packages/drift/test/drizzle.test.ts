@@ -45,7 +45,9 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   it('finds a missing column, and its repair SQL repairs it', async () => {
     const { url, report } = await checkBroken('ALTER TABLE customers DROP COLUMN credits');
     expect(report.exitCode).toBe(1);
-    expect(brief(report)).toEqual(['breaks missing-column customers.credits']);
+    // The ledger records 0002 as applied, yet what it adds is gone: the ledger-versus-effects check names it.
+    expect(brief(report)).toEqual(['breaks missing-column customers.credits', 'differs ledger-effects-missing __drizzle_migrations 0002_add_customers_credits']);
+    expect(report.findings[1]!.actual).toBe('column "customers"."credits" missing (line 1)');
     const f = report.findings[0]!;
     expect(f).toMatchObject({ expected: 'integer DEFAULT 0 NOT NULL', actual: 'no such column', source: { file: 'apps/shop-drizzle/lib/schema.ts', model: 'customers', field: 'credits' } });
     expect(f.repairSql).toBe('ALTER TABLE "customers" ADD COLUMN "credits" integer DEFAULT 0 NOT NULL;');
@@ -94,7 +96,7 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
 
   it('finds a missing table, with CREATE TABLE as repair', async () => {
     const { report } = await checkBroken('DROP TABLE orders');
-    expect(brief(report)).toEqual(['breaks missing-table orders']);
+    expect(brief(report)).toEqual(['breaks missing-table orders', 'differs ledger-effects-missing __drizzle_migrations 0001_create_orders']);
     expect(report.findings[0]!.repairSql).toContain('CREATE TABLE "orders" (');
     expect(report.findings[0]!.repairSql).toContain(`"meta" jsonb DEFAULT '{}' NOT NULL`);
   });
@@ -107,7 +109,9 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
 
   it('finds a migration the migrator will never run (older than the last recorded one)', async () => {
     const { report } = await checkBroken(`DELETE FROM drizzle.__drizzle_migrations WHERE created_at = 1735776000000`);
-    expect(brief(report)).toEqual(['breaks migration-skipped __drizzle_migrations 0001_create_orders']);
+    // Its table is there, so running it now would fail on CREATE TABLE (42P07).
+    expect(brief(report)).toEqual(['breaks migration-skipped __drizzle_migrations 0001_create_orders', 'breaks ledger-effects-present __drizzle_migrations 0001_create_orders']);
+    expect(report.findings[1]!.message).toMatch(/fails at line 1 \(table "orders" already exists, SQLSTATE 42P07\)/);
   });
 
   it('finds an applied migration whose file was edited since (hash mismatch)', async () => {

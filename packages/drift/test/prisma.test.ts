@@ -39,7 +39,7 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
 
   it('maps models and fields through @@map / @map', async () => {
     const { report } = await checkBroken('ALTER TABLE users RENAME COLUMN display_name TO "displayName"');
-    expect(brief(report)).toEqual(['breaks missing-column users.display_name']);
+    expect(brief(report)).toEqual(['breaks missing-column users.display_name', 'differs ledger-effects-missing _prisma_migrations 20250101000000_init']);
     expect(report.findings[0]!.source).toEqual({ file: 'apps/shop-prisma/prisma/schema.prisma', model: 'User', field: 'displayName' });
   });
 
@@ -63,7 +63,9 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
     // Repair by hand with the suggested SQL: only the ledger row remains.
     for (const f of report.findings.slice(0, 3)) await sql(url, f.repairSql!);
     const repaired = await checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES });
-    expect(brief(repaired)).toEqual([`breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`]);
+    // With its columns in place, re-running the migration (resolve --rolled-back, deploy) would fail with 42701: resolve --applied is the way out.
+    expect(brief(repaired)).toEqual([`breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`, `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
+    expect(repaired.findings[1]!.message).toMatch(/SQLSTATE 42701/);
 
     // What `prisma migrate resolve --applied` writes: the failed row rolled back, a new finished row.
     await sql(url, `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL`, [ADD_CREDITS]);
@@ -74,7 +76,8 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
 
   it('finds a rolled-back migration that was not applied again', async () => {
     const { report } = await checkBroken(`UPDATE "_prisma_migrations" SET rolled_back_at = now(), finished_at = NULL WHERE migration_name = '${ADD_CREDITS}'`);
-    expect(brief(report)).toEqual([`differs ledger-rolled-back _prisma_migrations ${ADD_CREDITS}`]);
+    // Its columns are still there: the deploy that runs it again fails with 42701.
+    expect(brief(report)).toEqual([`differs ledger-rolled-back _prisma_migrations ${ADD_CREDITS}`, `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
   });
 
   it('finds an applied migration whose file was edited since (checksum mismatch)', async () => {
@@ -85,12 +88,12 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
   it('finds an unapplied migration, and a recorded migration the repository does not have', async () => {
     const { report } = await checkBroken(`DELETE FROM "_prisma_migrations" WHERE migration_name = '${ADD_CREDITS}';
       INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at) VALUES ('x', repeat('b', 64), '20240101000000_from_elsewhere', now())`);
-    expect(brief(report)).toEqual([`differs migration-not-applied _prisma_migrations ${ADD_CREDITS}`, 'differs ledger-unknown-migration _prisma_migrations 20240101000000_from_elsewhere']);
+    expect(brief(report)).toEqual([`differs migration-not-applied _prisma_migrations ${ADD_CREDITS}`, 'differs ledger-unknown-migration _prisma_migrations 20240101000000_from_elsewhere', `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
   });
 
   it('sees through a ledger that says applied while columns are missing (resolve --applied too early)', async () => {
     const { report } = await checkBroken('ALTER TABLE users DROP COLUMN credits');
-    expect(brief(report)).toEqual(['breaks missing-column users.credits']);
+    expect(brief(report)).toEqual(['breaks missing-column users.credits', `differs ledger-effects-missing _prisma_migrations ${ADD_CREDITS}`]);
     expect(report.notes[0]).toMatch(/records all 2 migrations as applied.*prisma migrate status/);
     expect(formatReport(report)).toContain('note: The migration ledger records all 2 migrations as applied');
   });

@@ -66,7 +66,7 @@ describe('drift check is read-only', () => {
     const report = await checkDrift({ app: 'shop-drizzle', databaseUrl: asRole(url, role, password), repoRoot: FIXTURES });
     expect(report.error).toBeUndefined();
     expect(report.exitCode).toBe(1);
-    expect(report.findings.map((f) => `${f.kind} ${f.table}.${f.column}`)).toEqual(['missing-column customers.credits']);
+    expect(report.findings.map((f) => `${f.kind} ${f.table}.${f.column ?? f.migration}`)).toEqual(['missing-column customers.credits', 'ledger-effects-missing __drizzle_migrations.0002_add_customers_credits']);
     expect(report.database).not.toContain(password);
     expect(await fingerprint(url)).toBe(before);
   });

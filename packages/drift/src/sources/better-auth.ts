@@ -1,4 +1,4 @@
-import type { ExpectedColumn, ExpectedTable } from '../model.js';
+import type { ExpectedColumn, ExpectedForeignKey, ExpectedKey, ExpectedTable } from '../model.js';
 import { prismaColumnType, type DmmfDatamodel } from './prisma.js';
 
 /** One field as Better Auth's `getAuthTables(options)` describes it. */
@@ -7,6 +7,9 @@ export interface BetterAuthField {
   required?: boolean;
   fieldName?: string;
   defaultValue?: unknown;
+  unique?: boolean;
+  index?: boolean;
+  references?: { model: string; field: string; onDelete?: string };
 }
 
 /** One table as Better Auth's `getAuthTables(options)` describes it. */
@@ -62,7 +65,32 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
     ];
     // Prisma Client fills client-side defaults and @updatedAt itself when Better Auth leaves a field out.
     const filledElsewhere = (model?.fields ?? []).filter((f) => f.isUpdatedAt || (f.hasDefaultValue && f.default !== undefined)).map((f) => f.dbName ?? f.name);
-    return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source, filledElsewhere };
+    // Keys: Better Auth looks rows up with plain WHERE queries and never uses ON CONFLICT (no
+    // upsert in better-auth's adapters), so its `unique` fields are lookups, not conflict targets.
+    const uniques: ExpectedKey[] = [];
+    const indexes: ExpectedKey[] = [];
+    const foreignKeys: ExpectedForeignKey[] = [];
+    for (const [name, f] of Object.entries(t.fields)) {
+      const column = columnOf(f.fieldName ?? name);
+      if (f.unique) uniques.push({ columns: [column], lookupOnly: true, source: { ...source, field: name } });
+      else if (f.index) indexes.push({ columns: [column], source: { ...source, field: name } });
+      if (f.references) {
+        const refKey = Object.entries(tables).find(([k, x]) => k === f.references!.model || x.modelName === f.references!.model);
+        const refModel = refKey ? dm?.models.find((m) => m.name === refKey[1].modelName || lowerFirst(m.name) === refKey[1].modelName) : undefined;
+        const refName = refKey ? (refModel?.dbName ?? refModel?.name ?? refKey[1].modelName) : f.references.model;
+        const refField = refModel?.fields.find((x) => x.name === f.references!.field);
+        foreignKeys.push({
+          columns: [column],
+          refSchema: refModel?.schema ?? defaultSchema,
+          refTable: refName,
+          refColumns: [refField?.dbName ?? refField?.name ?? f.references.field],
+          // Better Auth's schema default is cascade; an empty action is not compared.
+          onDelete: f.references.onDelete ? f.references.onDelete.toUpperCase() : '',
+          source: { ...source, field: name },
+        });
+      }
+    }
+    return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source, filledElsewhere, uniques, indexes, foreignKeys };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ExpectedColumn, ExpectedDefault, ExpectedTable } from '../model.js';
+import type { ExpectedColumn, ExpectedDefault, ExpectedEnum, ExpectedForeignKey, ExpectedKey, ExpectedTable } from '../model.js';
 import { normalizeDefault } from '../pg-types.js';
 
 /** The part of a Drizzle pg column this package reads (drizzle-orm `PgColumn`). */
@@ -13,6 +13,10 @@ interface DrizzleColumn {
   columnType: string;
   generated?: unknown;
   generatedIdentity?: unknown;
+  isUnique?: boolean;
+  uniqueName?: string;
+  /** PgEnumColumn: the pgEnum it was made from. */
+  enum?: { enumName: string; enumValues: string[]; schema?: string };
   getSQLType(): string;
 }
 
@@ -21,7 +25,10 @@ export interface DrizzleTableConfig {
   name: string;
   schema?: string;
   columns: DrizzleColumn[];
-  primaryKeys: { columns: { name: string }[] }[];
+  primaryKeys: { columns: { name: string }[]; getName?: () => string }[];
+  uniqueConstraints?: { columns: { name: string }[]; name?: string; getName?: () => string }[];
+  indexes?: { config: { name?: string; unique?: boolean; where?: unknown; columns: unknown[] } }[];
+  foreignKeys?: { reference: () => { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown }; onDelete?: string; getName: () => string }[];
 }
 
 const IS_TABLE = Symbol.for('drizzle:IsDrizzleTable');
@@ -52,6 +59,7 @@ export function expectedFromDrizzle(module: Record<string, unknown>, getTableCon
       schema: cfg.schema ?? 'public',
       name: cfg.name,
       source: { file: fileRel, model: exportName },
+      ...drizzleKeys(cfg, getTableConfig, fileRel, exportName, fields),
       columns: cfg.columns.map((c): ExpectedColumn => ({
         name: c.name,
         type: c.getSQLType(),
@@ -63,6 +71,55 @@ export function expectedFromDrizzle(module: Record<string, unknown>, getTableCon
   }
   if (!tables.length) throw new Error(`${fileRel} exports no Drizzle pg table: point "drizzle.schema" in drift.config.ts at the schema module (import * as schema from …)`);
   return tables;
+}
+
+/**
+ * Keys, indexes, foreign keys and enums of one Drizzle table, as drizzle-kit creates them:
+ * `primaryKey()` / `.primaryKey()`, `.unique()` / `unique()` / `uniqueIndex()` (only those on
+ * plain columns and without WHERE, which an ON CONFLICT can infer), `index()` on plain columns,
+ * `.references()` / `foreignKey()` (ON DELETE default `no action`), and the `pgEnum`s of enum
+ * columns. Sources name the column property (`users › email`) or, for table-level entries,
+ * the table export.
+ */
+function drizzleKeys(cfg: DrizzleTableConfig, getTableConfig: (table: never) => DrizzleTableConfig, fileRel: string, exportName: string, fields: Map<unknown, string>): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
+  const src = (c?: unknown) => ({ file: fileRel, model: exportName, ...(c && fields.get(c) ? { field: fields.get(c)! } : {}) });
+  const out: Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> = { uniques: [], indexes: [], foreignKeys: [], enums: [] };
+  const pk = cfg.primaryKeys[0];
+  const pkCol = cfg.columns.find((c) => c.primary);
+  if (pk) out.primaryKey = { columns: pk.columns.map((c) => c.name), source: src() };
+  else if (pkCol) out.primaryKey = { columns: [pkCol.name], name: `${cfg.name}_pkey`, source: src(pkCol) };
+  for (const c of cfg.columns) if (c.isUnique) out.uniques!.push({ columns: [c.name], ...(c.uniqueName ? { name: c.uniqueName } : {}), source: src(c) });
+  for (const u of cfg.uniqueConstraints ?? []) out.uniques!.push({ columns: u.columns.map((c) => c.name), ...(u.name ? { name: u.name } : {}), source: src(u.columns.length === 1 ? u.columns[0] : undefined) });
+  for (const i of cfg.indexes ?? []) {
+    const cols = i.config.columns.map((c) => (c && typeof c === 'object' && 'name' in c && typeof (c as { name: unknown }).name === 'string' && !('queryChunks' in c) ? (c as { name: string }).name : undefined));
+    // An index on an expression (sql`lower(email)`) cannot be compared by column names.
+    if (cols.some((c) => c === undefined)) continue;
+    const k: ExpectedKey = { columns: cols as string[], ...(i.config.name ? { name: i.config.name } : {}), source: src(cols.length === 1 ? i.config.columns[0] : undefined) };
+    if (i.config.unique && !i.config.where) out.uniques!.push(k);
+    else if (!i.config.unique) out.indexes!.push(k);
+  }
+  for (const fk of cfg.foreignKeys ?? []) {
+    const r = fk.reference();
+    const ref = getTableConfig(r.foreignTable as never);
+    const e: ExpectedForeignKey = {
+      columns: r.columns.map((c) => c.name),
+      refSchema: ref.schema ?? 'public',
+      refTable: ref.name,
+      refColumns: r.foreignColumns.map((c) => c.name),
+      onDelete: (fk.onDelete ?? 'no action').toUpperCase(),
+      name: fk.getName(),
+      source: src(r.columns.length === 1 ? cfg.columns.find((c) => c.name === r.columns[0]!.name) : undefined),
+    };
+    out.foreignKeys!.push(e);
+  }
+  const seen = new Set<string>();
+  for (const c of cfg.columns) {
+    if (!c.enum || seen.has(c.enum.enumName)) continue;
+    seen.add(c.enum.enumName);
+    const en: ExpectedEnum = { schema: c.enum.schema ?? 'public', name: c.enum.enumName, values: [...c.enum.enumValues], source: src(c) };
+    out.enums!.push(en);
+  }
+  return out;
 }
 
 function drizzleDefault(c: DrizzleColumn): ExpectedDefault {

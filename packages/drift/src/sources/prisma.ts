@@ -1,6 +1,7 @@
 import fs from 'node:fs';
-import type { ExpectedColumn, ExpectedDefault, ExpectedTable } from '../model.js';
+import type { ExpectedColumn, ExpectedDefault, ExpectedEnum, ExpectedForeignKey, ExpectedKey, ExpectedTable } from '../model.js';
 import { normalizeDefault } from '../pg-types.js';
+import { blockAttributeKey, prismaAstFacts } from '../positions.js';
 
 /** The part of a Prisma DMMF field this package reads (`@prisma/dmmf` `Field`). */
 export interface DmmfField {
@@ -14,6 +15,13 @@ export interface DmmfField {
   hasDefaultValue: boolean;
   default?: unknown;
   nativeType?: [string, string[]] | null;
+  isId?: boolean;
+  isUnique?: boolean;
+  /** Relation fields: the scalar fields holding the key, and the referenced model's fields. */
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  /** `Cascade`, `Restrict`, `NoAction`, `SetNull`, `SetDefault`; absent when the schema does not say. */
+  relationOnDelete?: string;
 }
 
 /** The part of a Prisma DMMF model this package reads. */
@@ -27,7 +35,11 @@ export interface DmmfModel {
 /** The part of a Prisma DMMF document this package reads. */
 export interface DmmfDatamodel {
   models: DmmfModel[];
-  enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[];
+  enums: { name: string; dbName?: string | null; schema?: string | null; values: { name: string; dbName?: string | null }[] }[];
+  /** Every `@id` / `@@id`, `@unique` / `@@unique` and `@@index` of the schema (DMMF `datamodel.indexes`). */
+  indexes?: { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; isDefinedOnField: boolean; dbName?: string | null; fields: { name: string }[] }[];
+  /** The datasource's `relationMode` (read with prisma-ast; the DMMF does not carry it). */
+  relationMode?: 'foreignKeys' | 'prisma';
 }
 
 const dmmfCache = new Map<string, DmmfDatamodel>();
@@ -62,6 +74,12 @@ export async function loadDmmf(schemaFileAbs: string): Promise<DmmfDatamodel> {
     throw new Error(`${schemaFileAbs} is not a valid Prisma schema: ${msg.split('\n').filter((l) => l.trim()).slice(0, 3).join(' ')}`);
   }
   const dm = (JSON.parse(out) as { datamodel: DmmfDatamodel }).datamodel;
+  try {
+    dm.relationMode = prismaAstFacts(text).relationMode;
+  } catch {
+    // prisma-ast could not parse what Prisma's parser accepts: assume the default, foreign keys.
+    dm.relationMode = 'foreignKeys';
+  }
   // Parsing takes tens of milliseconds; a schema text always gives the same DMMF.
   dmmfCache.set(text, dm);
   return dm;
@@ -128,6 +146,7 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
     schema: m.schema ?? defaultSchema,
     name: m.dbName ?? m.name,
     source: { file: fileRel, model: m.name },
+    ...prismaKeys(dm, m, fileRel, defaultSchema),
     columns: m.fields
       .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
       .map((f): ExpectedColumn => {
@@ -141,6 +160,66 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
         };
       }),
   }));
+}
+
+/** Prisma's default ON DELETE when a relation does not say (Prisma docs, "Referential actions"): Restrict for required, SetNull for optional relations. */
+const PRISMA_ACTIONS: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
+
+/**
+ * Keys, indexes, foreign keys and enums of one model, as Prisma Migrate creates them: the DMMF's
+ * `indexes` (`id` → primary key, `unique` → unique index `<table>_<cols>_key`, `normal` →
+ * `@@index`), one foreign key per relation field with `fields:` (none with `relationMode =
+ * "prisma"`), and every enum a field of the model uses.
+ */
+function prismaKeys(dm: DmmfDatamodel, m: DmmfModel, fileRel: string, defaultSchema: string): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
+  const table = m.dbName ?? m.name;
+  const col = (model: DmmfModel, field: string) => {
+    const f = model.fields.find((x) => x.name === field);
+    return f?.dbName ?? field;
+  };
+  const key = (i: NonNullable<DmmfDatamodel['indexes']>[number], suffix: string): ExpectedKey => {
+    const columns = i.fields.map((f) => col(m, f.name));
+    const attr = i.type === 'id' ? 'id' : i.type === 'unique' ? 'unique' : 'index';
+    return { columns, name: i.dbName ?? `${table}_${columns.join('_')}_${suffix}`, source: { file: fileRel, model: m.name, field: i.isDefinedOnField ? i.fields[0]!.name : blockAttributeKey(attr, i.fields.map((f) => f.name))! } };
+  };
+  const own = (dm.indexes ?? []).filter((i) => i.model === m.name);
+  const id = own.find((i) => i.type === 'id');
+  const out: Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> = {
+    uniques: own.filter((i) => i.type === 'unique').map((i) => key(i, 'key')),
+    indexes: own.filter((i) => i.type === 'normal').map((i) => key(i, 'idx')),
+    foreignKeys: [],
+    enums: [],
+  };
+  if (id) out.primaryKey = { ...key(id, 'pkey'), name: id.dbName ?? `${table}_pkey` };
+  if (dm.relationMode !== 'prisma') {
+    for (const f of m.fields) {
+      if (f.kind !== 'object' || !f.relationFromFields?.length) continue;
+      const ref = dm.models.find((x) => x.name === f.type);
+      if (!ref) continue;
+      const columns = f.relationFromFields.map((n) => col(m, n));
+      const required = f.relationFromFields.every((n) => m.fields.find((x) => x.name === n)?.isRequired);
+      const fk: ExpectedForeignKey = {
+        columns,
+        refSchema: ref.schema ?? defaultSchema,
+        refTable: ref.dbName ?? ref.name,
+        refColumns: (f.relationToFields ?? []).map((n) => col(ref, n)),
+        onDelete: PRISMA_ACTIONS[f.relationOnDelete ?? (required ? 'Restrict' : 'SetNull')] ?? 'NO ACTION',
+        name: `${table}_${columns.join('_')}_fkey`,
+        source: { file: fileRel, model: m.name, field: f.name },
+      };
+      out.foreignKeys!.push(fk);
+    }
+  }
+  const seen = new Set<string>();
+  for (const f of m.fields) {
+    if (f.kind !== 'enum' || seen.has(f.type)) continue;
+    seen.add(f.type);
+    const e = dm.enums.find((x) => x.name === f.type);
+    if (!e) continue;
+    const en: ExpectedEnum = { schema: e.schema ?? defaultSchema, name: e.dbName ?? e.name, values: e.values.map((v) => v.dbName ?? v.name), source: { file: fileRel, model: e.name } };
+    out.enums!.push(en);
+  }
+  return out;
 }
 
 function enumsOf(dm: DmmfDatamodel): Map<string, { name: string; values: Map<string, string> }> {

@@ -1,0 +1,187 @@
+import type { ActualCatalog, ActualConstraints, ActualIndex, ActualTable, DriftFinding, ExpectedTable } from './model.js';
+import { qualified, quoteIdent } from './pg-types.js';
+import { REPAIR_IMPACT } from './repair.js';
+
+/**
+ * Compares what columns alone do not show: primary keys, unique constraints and unique
+ * indexes, non-unique indexes, foreign keys and enum labels, against pg_index, pg_constraint
+ * and pg_enum. Tables missing altogether are left to {@link compareSchema} (`missing-table`).
+ * Severity follows what really fails in PostgreSQL (README, "Kinds of finding"):
+ * - `primary-key-mismatch` / `missing-unique` **breaks**: `INSERT … ON CONFLICT (cols)` — Prisma
+ *   Client's `upsert` on a unique field, Drizzle's `onConflictDoUpdate` / `onConflictDoNothing` —
+ *   needs a non-partial, valid unique index on exactly those columns (any order) and otherwise
+ *   fails with SQLSTATE 42P10; duplicates also become possible. A unique only Better Auth asks
+ *   for (it looks rows up, never upserts) and a primary key replaced by such a unique index
+ *   only **differ**.
+ * - `missing-index`: **differs** (queries work, maybe slower).
+ * - `foreign-key-mismatch`: a missing foreign key **differs** (nothing fails; orphans become
+ *   possible); ON DELETE CASCADE / SET NULL declared but NO ACTION / RESTRICT in the database
+ *   **breaks**: deleting a referenced row fails with SQLSTATE 23503.
+ * - `missing-enum-value` **breaks** (writing it fails with SQLSTATE 22P02); `extra-enum-value` differs.
+ *
+ * `column` of these findings is the column list joined with `,` (the enum value for enum findings,
+ * whose `table` is the enum type).
+ */
+export function compareConstraints(expected: ExpectedTable[], actual: Map<string, ActualTable>, catalog: ActualCatalog): DriftFinding[] {
+  const findings: DriftFinding[] = [];
+  const enumsSeen = new Set<string>();
+  for (const table of expected) {
+    const key = `${table.schema}.${table.name}`;
+    const live = actual.get(key);
+    if (!live) continue;
+    const cons: ActualConstraints = catalog.constraints.get(key) ?? { indexes: [], foreignKeys: [] };
+    const where = qualified(table.schema, table.name);
+    const base = { schema: table.schema, table: table.name };
+    const cols = (k: { columns: string[] }) => k.columns.map(quoteIdent).join(', ');
+    const missingCols = (k: { columns: string[] }) => k.columns.filter((c) => !live.columns.has(c));
+    const afterColumns = (k: { columns: string[] }) => (missingCols(k).length ? ` (after adding ${missingCols(k).map(quoteIdent).join(', ')})` : '');
+
+    if (table.primaryKey) {
+      const pk = table.primaryKey;
+      const livePk = cons.indexes.find((i) => i.primary);
+      if (!livePk || !sameSet(livePk.columns, pk.columns)) {
+        const alt = usableUnique(cons.indexes, pk.columns);
+        const name = pk.name ?? `${table.name}_pkey`;
+        findings.push({
+          ...base,
+          kind: 'primary-key-mismatch',
+          severity: alt ? 'differs' : 'breaks',
+          column: pk.columns.join(','),
+          expected: `PRIMARY KEY (${pk.columns.join(', ')})`,
+          actual: livePk ? `PRIMARY KEY (${livePk.columns.join(', ')})` : alt ? `no primary key; unique index ${alt.name} on the same columns` : 'no primary key',
+          source: pk.source,
+          message: alt
+            ? `${where} has no primary key on (${pk.columns.join(', ')}), but the unique index ${alt.name} keeps those columns unique and usable by ON CONFLICT`
+            : `${where} lacks the primary key (${pk.columns.join(', ')}): duplicate keys can be inserted, and ON CONFLICT (${pk.columns.join(', ')}) (an upsert by id) fails with SQLSTATE 42P10`,
+          ...(livePk
+            ? { hint: `the table has another primary key (${livePk.columns.join(', ')}): changing it needs a reviewed migration (DROP CONSTRAINT ${quoteIdent(livePk.name)}, then ADD PRIMARY KEY)` }
+            : {
+                repairSql: alt ? `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY USING INDEX ${quoteIdent(alt.name)};` : `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY (${cols(pk)});`,
+                repairImpact: REPAIR_IMPACT.addPrimaryKey,
+                hint: `find duplicates first: SELECT ${cols(pk)}, count(*) FROM ${where} GROUP BY ${cols(pk)} HAVING count(*) > 1${afterColumns(pk)}`,
+              }),
+        });
+      }
+    }
+
+    for (const u of table.uniques ?? []) {
+      if (usableUnique(cons.indexes, u.columns) || (table.primaryKey && sameSet(table.primaryKey.columns, u.columns))) continue;
+      const name = u.name ?? `${table.name}_${u.columns.join('_')}_key`;
+      const partial = cons.indexes.find((i) => i.unique && sameSet(i.columns, u.columns));
+      findings.push({
+        ...base,
+        kind: 'missing-unique',
+        severity: u.lookupOnly ? 'differs' : 'breaks',
+        column: u.columns.join(','),
+        expected: `UNIQUE (${u.columns.join(', ')})`,
+        actual: partial ? `only ${partial.partial ? 'a partial' : 'an INVALID'} unique index ${partial.name}` : 'no unique index or constraint on those columns',
+        source: u.source,
+        message: u.lookupOnly
+          ? `${where} has no unique index on (${u.columns.join(', ')}): duplicates can be inserted and lookups by it scan the table (Better Auth queries it with WHERE, so it keeps working)`
+          : `${where} has no unique index on (${u.columns.join(', ')}): duplicates can be inserted, and upserts on it (INSERT … ON CONFLICT (${u.columns.join(', ')})) fail with SQLSTATE 42P10`,
+        repairSql: `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${where} (${cols(u)});`,
+        repairImpact: REPAIR_IMPACT.createUniqueConcurrently,
+        hint: `find duplicates first: SELECT ${cols(u)}, count(*) FROM ${where} GROUP BY ${cols(u)} HAVING count(*) > 1${afterColumns(u)}`,
+      });
+    }
+
+    for (const i of table.indexes ?? []) {
+      if (cons.indexes.some((x) => x.valid && sameList(x.columns, i.columns))) continue;
+      const name = i.name ?? `${table.name}_${i.columns.join('_')}_idx`;
+      const invalid = cons.indexes.find((x) => !x.valid && sameList(x.columns, i.columns));
+      findings.push({
+        ...base,
+        kind: 'missing-index',
+        severity: 'differs',
+        column: i.columns.join(','),
+        expected: `an index on (${i.columns.join(', ')})`,
+        actual: invalid ? `only the INVALID index ${invalid.name} (a failed CREATE INDEX CONCURRENTLY)` : 'no index on those columns',
+        source: i.source,
+        message: `${where} has no index on (${i.columns.join(', ')}): queries keep working, but may scan the whole table`,
+        repairSql: `${invalid ? `DROP INDEX CONCURRENTLY ${qualified(table.schema, invalid.name)};\n` : ''}CREATE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${where} (${cols(i)});`,
+        repairImpact: REPAIR_IMPACT.createIndexConcurrently,
+        ...(missingCols(i).length ? { hint: `run it${afterColumns(i)}` } : {}),
+      });
+    }
+
+    for (const fk of table.foreignKeys ?? []) {
+      const ref = qualified(fk.refSchema, fk.refTable);
+      const live = cons.foreignKeys.find((x) => sameList(x.columns, fk.columns) && x.refTable === fk.refTable && x.refSchema === fk.refSchema && sameList(x.refColumns, fk.refColumns));
+      const name = fk.name ?? `${table.name}_${fk.columns.join('_')}_fkey`;
+      const addSql = (n: string) => `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(n)} FOREIGN KEY (${cols(fk)}) REFERENCES ${ref} (${fk.refColumns.map(quoteIdent).join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''} NOT VALID;\nALTER TABLE ${where} VALIDATE CONSTRAINT ${quoteIdent(n)};`;
+      const declared = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.refTable} (${fk.refColumns.join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`;
+      if (!live) {
+        findings.push({
+          ...base,
+          kind: 'foreign-key-mismatch',
+          severity: 'differs',
+          column: fk.columns.join(','),
+          expected: declared,
+          actual: 'no such foreign key',
+          source: fk.source,
+          message: `${where} (${fk.columns.join(', ')}) has no foreign key to ${ref}: nothing fails, but rows can point at missing ${fk.refTable} rows${fk.onDelete === 'CASCADE' ? ' and deletes no longer cascade' : ''}`,
+          repairSql: addSql(name),
+          repairImpact: REPAIR_IMPACT.addForeignKey,
+          hint: `VALIDATE fails with SQLSTATE 23503 while orphans exist: SELECT … FROM ${where} WHERE (${cols(fk)}) NOT IN (SELECT ${fk.refColumns.map(quoteIdent).join(', ')} FROM ${ref})`,
+        });
+        continue;
+      }
+      if (!fk.onDelete || live.onDelete === fk.onDelete) continue;
+      const blocks = (a: string) => a === 'NO ACTION' || a === 'RESTRICT';
+      if (blocks(fk.onDelete) && blocks(live.onDelete)) continue;
+      const breaks = !blocks(fk.onDelete) && blocks(live.onDelete);
+      findings.push({
+        ...base,
+        kind: 'foreign-key-mismatch',
+        severity: breaks ? 'breaks' : 'differs',
+        column: fk.columns.join(','),
+        expected: declared,
+        actual: `${live.name} ON DELETE ${live.onDelete}`,
+        source: fk.source,
+        message: breaks
+          ? `${where} (${fk.columns.join(', ')}) → ${ref} is ON DELETE ${live.onDelete}, the app relies on ${fk.onDelete}: deleting a referenced ${fk.refTable} row fails with SQLSTATE 23503`
+          : `${where} (${fk.columns.join(', ')}) → ${ref} is ON DELETE ${live.onDelete}, the ORM declares ${fk.onDelete}`,
+        repairSql: `ALTER TABLE ${where} DROP CONSTRAINT ${quoteIdent(live.name)};\n${addSql(live.name)}`,
+        repairImpact: REPAIR_IMPACT.replaceForeignKey,
+      });
+    }
+
+    for (const e of table.enums ?? []) {
+      const ekey = `${e.schema}.${e.name}`;
+      if (enumsSeen.has(ekey)) continue;
+      enumsSeen.add(ekey);
+      const labels = catalog.enums.get(ekey);
+      // No such type: the columns using it already show as type-mismatch / missing-column.
+      if (!labels) continue;
+      const type = qualified(e.schema, e.name);
+      const ebase = { schema: e.schema, table: e.name, source: e.source };
+      for (const v of e.values) {
+        if (labels.includes(v)) continue;
+        findings.push({ ...ebase, kind: 'missing-enum-value', severity: 'breaks', column: v, expected: `enum ${e.name} has '${v}'`, actual: `enum ${e.name} is (${labels.map((l) => `'${l}'`).join(', ')})`, message: `enum type ${type} lacks the value '${v}': writing it fails with SQLSTATE 22P02 (invalid input value for enum)`, repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)};`, repairImpact: REPAIR_IMPACT.addEnumValue });
+      }
+      for (const l of labels) {
+        if (e.values.includes(l)) continue;
+        findings.push({ ...ebase, kind: 'extra-enum-value', severity: 'differs', column: l, expected: `enum ${e.name} is (${e.values.map((v) => `'${v}'`).join(', ')})`, actual: `enum ${e.name} also has '${l}'`, message: `enum type ${type} has the value '${l}', which the ORM does not know: a row holding it cannot be read into the ORM's enum`, hint: `PostgreSQL cannot drop an enum value: add '${l}' to the ORM's enum, or make sure no row holds it` });
+      }
+    }
+  }
+  return findings;
+}
+
+/** A valid, non-partial unique index on exactly these columns (any order): what ON CONFLICT (cols) can infer. */
+function usableUnique(indexes: ActualIndex[], columns: string[]): ActualIndex | undefined {
+  return indexes.find((i) => i.unique && i.valid && !i.partial && sameSet(i.columns, columns));
+}
+
+function sameSet(a: (string | null)[], b: string[]): boolean {
+  return a.length === b.length && b.every((c) => a.includes(c));
+}
+
+function sameList(a: (string | null)[], b: string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+function literal(v: string): string {
+  return `'${v.replace(/'/g, "''")}'`;
+}
+

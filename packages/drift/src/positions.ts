@@ -1,0 +1,189 @@
+/**
+ * Source positions for findings (SARIF `region`, GitHub annotations): the line
+ * of the Prisma field / block attribute, of the Drizzle table or column, of
+ * the migration statement. None of the expectation sources (DMMF,
+ * `getTableConfig`, `getAuthTables`) carries positions, so each file is parsed
+ * again by a parser that keeps them: `@mrleebo/prisma-ast` (chevrotain, with
+ * `nodeLocationTracking: 'full'`) for schema.prisma, the TypeScript compiler
+ * API for a Drizzle schema module, libpg-query's `stmt_location` for SQL
+ * (see effects.ts). A position is only given when the parser found exactly
+ * that declaration: otherwise the finding keeps the file alone, never a
+ * guessed line.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { DriftFinding } from './model.js';
+
+/** A 1-based source position. */
+export interface Position {
+  line: number;
+  column?: number;
+  endLine?: number;
+}
+
+/**
+ * Declarations of one source file, keyed `model` or `model › field` (the same
+ * `model` / `field` strings as {@link ExpectationSource}).
+ */
+export type Positions = Map<string, Position>;
+
+/** What the prisma-ast parse of a schema.prisma yields: positions and the datasource's relationMode. */
+export interface PrismaAstFacts {
+  positions: Positions;
+  /** `prisma` when `relationMode = "prisma"`: Prisma then creates no foreign keys. */
+  relationMode: 'foreignKeys' | 'prisma';
+}
+
+const require = createRequire(import.meta.url);
+const prismaCache = new Map<string, PrismaAstFacts>();
+let prismaParser: { getSchema: (text: string, o: unknown) => { list: unknown[] }; options: unknown } | undefined;
+
+/**
+ * Parses a schema.prisma with `@mrleebo/prisma-ast` (location tracking on) and keys every
+ * model (`User`), enum (`Role`), field (`User › email`) and block attribute by how
+ * {@link blockAttributeKey} spells it (`Session › @@index([userId])`). Cached per schema text.
+ *
+ * @throws Error when prisma-ast cannot parse the text (callers treat that as "no positions")
+ */
+export function prismaAstFacts(text: string): PrismaAstFacts {
+  const cached = prismaCache.get(text);
+  if (cached) return cached;
+  if (!prismaParser) {
+    const ast = require('@mrleebo/prisma-ast') as {
+      getSchema: (text: string, o: unknown) => { list: unknown[] };
+      PrismaParser: new (c: { nodeLocationTracking: 'full' }) => unknown;
+      VisitorClassFactory: (p: unknown) => new (p: unknown) => unknown;
+    };
+    const parser = new ast.PrismaParser({ nodeLocationTracking: 'full' });
+    const Visitor = ast.VisitorClassFactory(parser);
+    prismaParser = { getSchema: ast.getSchema, options: { parser, visitor: new Visitor(parser) } };
+  }
+  type Loc = { startLine?: number; startColumn?: number; endLine?: number };
+  type Node = { type: string; name?: string; key?: string; value?: unknown; location?: Loc; properties?: Node[]; assignments?: Node[]; args?: { value: unknown }[]; enumerators?: Node[] };
+  const schema = prismaParser.getSchema(text, prismaParser.options) as { list: Node[] };
+  const positions: Positions = new Map();
+  const put = (key: string, loc?: Loc) => {
+    if (loc?.startLine) positions.set(key, { line: loc.startLine, ...(loc.startColumn ? { column: loc.startColumn } : {}) });
+  };
+  let relationMode: PrismaAstFacts['relationMode'] = 'foreignKeys';
+  for (const block of schema.list) {
+    if (block.type === 'datasource') {
+      const mode = (block.assignments ?? []).find((a) => a.type === 'assignment' && a.key === 'relationMode');
+      if (mode && String(mode.value).replace(/"/g, '') === 'prisma') relationMode = 'prisma';
+    }
+    if (block.type !== 'model' && block.type !== 'enum') continue;
+    put(block.name!, block.location);
+    for (const p of block.properties ?? []) {
+      if (p.type === 'field') put(`${block.name} › ${p.name}`, p.location);
+      if (p.type === 'attribute') {
+        const key = blockAttributeKey(p.name!, firstArrayArg(p.args));
+        if (key) put(`${block.name} › ${key}`, p.location);
+      }
+    }
+  }
+  const facts = { positions, relationMode };
+  prismaCache.set(text, facts);
+  return facts;
+}
+
+/** The field list of `@@index([a, b(sort: Desc)])` as field names, or undefined. */
+function firstArrayArg(args?: { value: unknown }[]): string[] | undefined {
+  const v = args?.[0]?.value as { type?: string; args?: unknown[]; key?: string; value?: unknown } | undefined;
+  const arr = v?.type === 'keyValue' && v.key === 'fields' ? (v.value as { type?: string; args?: unknown[] }) : v;
+  if (arr?.type !== 'array' || !arr.args) return undefined;
+  return arr.args.map((a) => (typeof a === 'string' ? a : ((a as { name?: string }).name ?? String(a))));
+}
+
+/**
+ * How a Prisma block attribute is named in sources and positions: `@@index([userId])`,
+ * `@@unique([a, b])`, `@@id([a, b])`. Undefined for other attributes.
+ */
+export function blockAttributeKey(name: string, fields?: string[]): string | undefined {
+  if (!fields || !['index', 'unique', 'id'].includes(name)) return undefined;
+  return `@@${name}([${fields.join(', ')}])`;
+}
+
+const tsCache = new Map<string, Positions>();
+
+/**
+ * Positions in a Drizzle schema module, found with the TypeScript compiler API (`typescript`,
+ * a runtime dependency for this): every `export const x = <call>(…, { … })` table gives `x`
+ * (the line of the export) and `x › key` for each property of its column object literal (the
+ * line of the column). Cached per file text.
+ */
+export function drizzlePositions(text: string, fileName: string): Positions {
+  const cached = tsCache.get(text);
+  if (cached) return cached;
+  const ts = require('typescript') as typeof import('typescript');
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const positions: Positions = new Map();
+  const at = (node: import('typescript').Node): Position => {
+    const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { line: start.line + 1, column: start.character + 1, ...(end.line !== start.line ? { endLine: end.line + 1 } : {}) };
+  };
+  for (const stmt of sf.statements) {
+    if (!ts.isVariableStatement(stmt) || !stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const decl of stmt.declarationList.declarations) {
+      if (!ts.isIdentifier(decl.name) || !decl.initializer || !ts.isCallExpression(decl.initializer)) continue;
+      const exportName = decl.name.text;
+      const { line, column } = at(decl.name);
+      positions.set(exportName, { line, ...(column ? { column } : {}) });
+      const columnsArg = decl.initializer.arguments.find((a) => ts.isObjectLiteralExpression(a));
+      if (!columnsArg || !ts.isObjectLiteralExpression(columnsArg)) continue;
+      for (const prop of columnsArg.properties) {
+        if ((ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop)) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) {
+          positions.set(`${exportName} › ${prop.name.text}`, at(prop));
+        }
+      }
+    }
+  }
+  tsCache.set(text, positions);
+  return positions;
+}
+
+/**
+ * Fills `location` on findings whose source is a schema.prisma or a TypeScript/JavaScript
+ * schema module and that do not have one yet: the field's line, else the model's, else the
+ * file alone. Findings from other files (a Better Auth configuration, whose fields come from
+ * `getAuthTables` rather than from that file's text) get the file alone. A file that cannot be
+ * read or parsed gives the file alone too.
+ *
+ * @param rootAbs the folder `source.file` is relative to
+ */
+export function addLocations(findings: DriftFinding[], rootAbs: string): void {
+  const perFile = new Map<string, Positions | undefined>();
+  const positionsOf = (file: string): Positions | undefined => {
+    if (perFile.has(file)) return perFile.get(file);
+    let pos: Positions | undefined;
+    try {
+      const abs = path.join(rootAbs, file);
+      const text = fs.readFileSync(abs, 'utf8');
+      if (file.endsWith('.prisma')) pos = prismaAstFacts(text).positions;
+      else if (/\.[cm]?[jt]sx?$/.test(file) && !isBetterAuthSource(findings, file)) pos = drizzlePositions(text, abs);
+    } catch {
+      pos = undefined;
+    }
+    perFile.set(file, pos);
+    return pos;
+  };
+  for (const f of findings) {
+    if (f.location) continue;
+    const pos = positionsOf(f.source.file);
+    const hit = pos && ((f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) || (f.source.model && !f.source.field && pos.get(f.source.model)));
+    f.location = { file: f.source.file, ...(hit ? hit : {}) };
+  }
+}
+
+/** Better Auth sources name their model `better-auth <key> (<model>)`: that file does not declare the fields. */
+function isBetterAuthSource(findings: DriftFinding[], file: string): boolean {
+  return findings.some((f) => f.source.file === file && f.source.model?.startsWith('better-auth '));
+}
+
+/** 1-based line and column of a byte offset into UTF-8 text (libpg-query's `stmt_location` is in bytes). */
+export function lineOfByteOffset(text: string, byteOffset: number): { line: number; column: number } {
+  const before = Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8');
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
+}
