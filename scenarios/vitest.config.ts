@@ -5,7 +5,7 @@ import { reporters } from '../vitest.shared.mjs';
 // makes its own databases on it and drops them.
 export default defineConfig({
   test: {
-    include: ['*/**/*.test.ts'],
+    include: ['*/**/*.test.ts', 'claims-observed.test.ts'],
     globalSetup: ['@incident-replay/incident/vitest-global-setup'],
     pool: 'forks',
     testTimeout: 180_000,

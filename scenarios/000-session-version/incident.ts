@@ -1,6 +1,6 @@
 /**
  * Incident 000 — the `users.session_version` column that production never got.
- * Postmortem: shared/seeds/000_b34f50e6b2a4b170.txt. The story is in README.md.
+ * Postmortem: 000_b34f50e6b2a4b170.txt. The story is in README.md.
  */
 import { appFetch, APP_URL } from './app';
 import { Browser, defineIncident, step, type StepContext } from '@incident-replay/incident';
@@ -88,14 +88,30 @@ export default defineIncident<World>({
       t.check('POST /api/auth/callback/credentials status', res.status, 500);
       t.checkThat('no session cookie was set', !res.headers.getSetCookie().some((c) => c.startsWith('next-auth.session-token=')), res.headers.getSetCookie());
       t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
-      t.claim(SOURCE, '/api/auth/callback/credentials returns 500', { holds: res.status === 500, expectedToHold: true, evidence: `status ${res.status}` });
+      t.claim({
+        id: '000.sign-in-500',
+        source: SOURCE,
+        claim: '/api/auth/callback/credentials returns 500',
+        observed: { status: res.status },
+        holds: (o) => o.status === 500,
+        evidence: (o) => `status ${o.status}`,
+        expectedToHold: true,
+      });
     }),
 
     step('symptom', 'Pre-fix build: forgot-password answers 500 (it selects every column)', async (t, w) => {
       const res = await t.http('forgot-password', await w.browser().request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
       t.check('POST /api/auth/forgot-password status', res.status, 500);
       t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
-      t.claim(SOURCE, '/api/auth/forgot-password returns 500', { holds: res.status === 500, expectedToHold: true, evidence: `status ${res.status}` });
+      t.claim({
+        id: '000.forgot-password-500',
+        source: SOURCE,
+        claim: '/api/auth/forgot-password returns 500',
+        observed: { status: res.status },
+        holds: (o) => o.status === 500,
+        evidence: (o) => `status ${o.status}`,
+        expectedToHold: true,
+      });
     }),
 
     step('symptom', 'Pre-fix build: a session issued earlier comes back empty (200 {}), not 500', async (t, w) => {
@@ -111,10 +127,14 @@ export default defineIncident<World>({
       const direct = await t.sql('the same query, run directly', w.url, 'SELECT session_version FROM users LIMIT 1').catch((e: unknown) => e);
       t.check('run directly, the query fails with SQLSTATE 42703', t.error('direct query', direct).sqlstate, '42703');
       t.note("NextAuth v4's logger prints the DrizzleQueryError's message and stack but not its cause, so the log shows which query failed and never why; the SQLSTATE only appears when the query is run by hand.");
-      t.claim(SOURCE, 'All NextAuth JWT callbacks fail with 500', {
-        holds: res.status === 500,
+      t.claim({
+        id: '000.all-jwt-callbacks-500',
+        source: SOURCE,
+        claim: 'All NextAuth JWT callbacks fail with 500',
+        observed: { status: res.status, body: res.body, logged: logged[0]?.text.slice(0, 60) },
+        holds: (o) => o.status === 500,
+        evidence: (o) => `GET /api/auth/session ran the JWT callback, which threw; NextAuth v4 caught it, logged "${o.logged}…", answered ${o.status} ${o.body} and cleared the cookie: the user is silently signed out`,
         expectedToHold: false,
-        evidence: `GET /api/auth/session ran the JWT callback, which threw; NextAuth v4 caught it, logged "${logged[0]?.text.slice(0, 60)}…", answered ${res.status} ${res.body} and cleared the cookie: the user is silently signed out`,
       });
     }),
 
@@ -132,7 +152,15 @@ export default defineIncident<World>({
       t.check('a reset token was stored', await t.sql('reset tokens', w.url, 'SELECT count(*)::int AS n FROM password_reset_tokens'), [{ n: 1 }]);
       // One warning per JWT callback run: at sign-in and at the session read.
       t.check('the warning naming the column is logged on each JWT callback', t.logsMatching(warningLine).length, 2);
-      t.claim(SOURCE, 'The code changes work with or without the column', { holds: res.status === 302 && forgot.status === 200, expectedToHold: true, evidence: `sign-in ${res.status}, session 200 with the user, forgot-password ${forgot.status}` });
+      t.claim({
+        id: '000.code-fix-works-without-column',
+        source: SOURCE,
+        claim: 'The code changes work with or without the column',
+        observed: { signIn: res.status, session: session.status, sessionUser: (session.json as { user?: { email?: string } }).user?.email, forgotPassword: forgot.status },
+        holds: (o) => o.signIn === 302 && o.session === 200 && o.sessionUser === ALICE.email && o.forgotPassword === 200,
+        evidence: (o) => `column missing: sign-in ${o.signIn}, session ${o.session} with ${o.sessionUser ?? 'no user'}, forgot-password ${o.forgotPassword}`,
+        expectedToHold: true,
+      });
       t.note('While the column is missing every token carries session version 1 and the database cannot hold another value, so session invalidation is not enforced until migration 0012 runs.');
     }),
 
@@ -145,8 +173,18 @@ export default defineIncident<World>({
       const again = await runSqlFile(w.url, MIGRATION_0012);
       t.value('notices on the second run', again);
       t.check('running it again only skips, with notices', again, ['column "session_version" of relation "users" already exists, skipping', 'relation "idx_users_session_version" already exists, skipping']);
-      t.check('no user rows lost', await t.sql('users after', w.url, 'SELECT count(*)::int AS n FROM users'), before);
+      const after = await t.sql<{ n: number }>('users after', w.url, 'SELECT count(*)::int AS n FROM users');
+      t.check('no user rows lost', after, before);
       t.check('existing users have version 1', await t.sql('versions', w.url, 'SELECT session_version FROM users'), [{ session_version: 1 }]);
+      t.claim({
+        id: '000.run-0012-directly',
+        source: SOURCE,
+        claim: 'Running migration 0012 directly on the production database is the safe, recommended fix',
+        observed: { secondRunNotices: again, usersBefore: before[0]?.n, usersAfter: after[0]?.n },
+        holds: (o) => o.secondRunNotices.length > 0 && o.secondRunNotices.every((n) => n.endsWith('already exists, skipping')) && o.usersAfter === o.usersBefore,
+        evidence: (o) => `a second run only skips (${o.secondRunNotices.length} "already exists, skipping" notices); users ${o.usersBefore} → ${o.usersAfter}`,
+        expectedToHold: true,
+      });
     }),
 
     step('check', 'After the manual run the schema is clean, but the migration ledger still lacks 0012', async (t, w) => {

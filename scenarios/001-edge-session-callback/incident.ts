@@ -1,6 +1,6 @@
 /**
  * Incident 001 — an Auth.js v5 session callback that queries the database
- * from the Edge middleware. Postmortem: shared/seeds/001_94afe4549f0b720e.txt.
+ * from the Edge middleware. Postmortem: 001_94afe4549f0b720e.txt.
  * The story is in README.md. The app (apps/authjs-edge) runs in-process: its
  * Edge code in an EdgeVM sandbox, its Node code here (see in-process-app.ts);
  * real-server.test.ts runs the same app under `next build` + `next start`.
@@ -89,10 +89,14 @@ export default defineIncident<World>({
       t.check('one query reached the Neon endpoint for that one request', w.neon.queries.map((q) => q.outcome), ['ok']);
       t.check('it is the session callback’s findFirst, with the "users" "users" alias', w.neon.queries[0]!.query, DOCUMENTED_LOG_LINE.slice(DOCUMENTED_LOG_LINE.indexOf('select')));
       t.value('statement and params received by the Neon endpoint', w.neon.queries[0]);
-      t.claim(SOURCE, 'The session callback queried the database on every request', {
-        holds: w.neon.queries.length === 1,
+      t.claim({
+        id: '001.callback-queries-every-request',
+        source: SOURCE,
+        claim: 'The session callback queried the database on every request',
+        observed: { neonQueriesForOneRequest: w.neon.queries.length },
+        holds: (o) => o.neonQueriesForOneRequest === 1,
+        evidence: (o) => `${o.neonQueriesForOneRequest} query at the Neon endpoint for one GET /admin (the middleware reads the session on every matched request)`,
         expectedToHold: true,
-        evidence: `${w.neon.queries.length} query at the Neon endpoint for one GET /admin (the middleware reads the session on every matched request)`,
       });
       const session = await edgeSession(t, w, 'GET /api/me (session built by the Edge middleware)');
       t.check('the Edge session carries id and role from the database', { id: session?.user?.id, role: session?.user?.role }, { id: w.adaId, role: 'admin' });
@@ -106,6 +110,9 @@ export default defineIncident<World>({
     }),
 
     step('symptom', 'The Neon endpoint cannot be reached from the Edge runtime: the documented line is logged and the admin is turned away', async (t, w) => {
+      // The session callback's query alone in the Edge sandbox while the endpoint still answers, for the root-cause claim below.
+      const whileUp = await w.app.findUserInEdge(w.adaId);
+      t.value('the session callback’s query alone in the Edge sandbox, endpoint up', whileUp);
       await w.neon.setMode('unreachable');
       w.neon.resetQueries();
       const admin = await visitAdmin(t, w, 'GET /admin (Neon endpoint unreachable)');
@@ -125,15 +132,24 @@ export default defineIncident<World>({
       const cause = outcome.ok ? null : outcome.cause;
       t.check('caused by neon-http failing to reach its endpoint', cause && { errorClass: cause.errorClass, message: cause.message }, { errorClass: 'NeonDbError', message: 'Error connecting to database: TypeError: fetch failed' });
 
-      t.claim(SOURCE, 'The session callback fails because the neon-http client does not work in the Edge runtime', {
-        holds: false,
+      t.claim({
+        id: '001.neon-http-fails-in-edge',
+        source: SOURCE,
+        claim: 'The session callback fails because the neon-http client does not work in the Edge runtime',
+        observed: { endpointUp: whileUp, endpointUnreachable: outcome },
+        holds: (o) => !o.endpointUp.ok,
+        evidence: (o) =>
+          `the same neon-http query in the same Edge sandbox ${o.endpointUp.ok ? `returned role "${o.endpointUp.role}" while the endpoint answered` : `failed while the endpoint answered: ${o.endpointUp.cause?.errorClass}: ${o.endpointUp.cause?.message}`}; with the endpoint unreachable: ${o.endpointUnreachable.ok ? 'it still worked' : `${o.endpointUnreachable.cause?.errorClass}: ${o.endpointUnreachable.cause?.message}`}`,
         expectedToHold: false,
-        evidence: `the same neon-http query ran in the same Edge sandbox and returned role "admin" while the endpoint answered (previous step); it fails only when the endpoint cannot be reached: ${cause?.errorClass}: ${cause?.message}`,
       });
-      t.claim(SOURCE, 'The failure shows up as the logged "Failed query: … from "users" "users" …" line from the session callback', {
-        holds: line.text === DOCUMENTED_LOG_LINE,
+      t.claim({
+        id: '001.documented-log-line',
+        source: SOURCE,
+        claim: 'The failure shows up as the logged "Failed query: … from "users" "users" …" line from the session callback',
+        observed: { line: line.text },
+        holds: (o) => o.line === DOCUMENTED_LOG_LINE,
+        evidence: (o) => `captured: ${o.line.slice(0, 80)}…`,
         expectedToHold: true,
-        evidence: `captured: ${line.text.slice(0, 80)}…`,
       });
       t.note('The postmortem does not say what the users saw. Here: the callback swallows the error, so the session loses id, role and accessToken and the role check turns the admin away (307 to /forbidden) on every request while the endpoint is down.');
     }),
@@ -167,20 +183,32 @@ export default defineIncident<World>({
       const session = await edgeSession(t, w, 'GET /api/me (token-only, endpoint unreachable)');
       t.check('the session carries id, role and accessToken from the JWT', { id: session?.user?.id, role: session?.user?.role, hasAccessToken: /^at_/.test(session?.accessToken ?? '') }, { id: w.adaId, role: 'admin', hasAccessToken: true });
       t.check('no "Database connection error" line', t.logsMatching('Database connection error').length, 0);
-      t.claim(SOURCE, 'The JWT already carries the role and the other data the session needs', {
-        holds: session?.user?.role === 'admin' && session?.user?.id === w.adaId,
+      t.claim({
+        id: '001.jwt-carries-role',
+        source: SOURCE,
+        claim: 'The JWT already carries the role and the other data the session needs',
+        observed: { id: session?.user?.id, role: session?.user?.role, adaId: w.adaId },
+        holds: (o) => o.role === 'admin' && o.id === o.adaId,
+        evidence: (o) => `token-only session with the endpoint down: id ${o.id}, role ${o.role}`,
         expectedToHold: true,
-        evidence: `token-only session with the endpoint down: id ${session?.user?.id}, role ${session?.user?.role}`,
       });
 
       await w.neon.setMode('up');
       w.neon.resetQueries();
-      for (let i = 1; i <= 3; i++) t.check(`GET /admin #${i} (endpoint up) is let through`, (await visitAdmin(t, w, `GET /admin #${i} (endpoint up)`)).verdict, 'page');
+      const whenUp: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        whenUp.push((await visitAdmin(t, w, `GET /admin #${i} (endpoint up)`)).verdict);
+        t.check(`GET /admin #${i} (endpoint up) is let through`, whenUp.at(-1), 'page');
+      }
       t.check('zero queries reached the Neon endpoint for three requests', w.neon.queries.length, 0);
-      t.claim(SOURCE, 'Building the session from the JWT alone removes the database errors and the per-request query', {
-        holds: admin.verdict === 'page' && w.neon.queries.length === 0,
+      t.claim({
+        id: '001.token-only-removes-queries',
+        source: SOURCE,
+        claim: 'Building the session from the JWT alone removes the database errors and the per-request query',
+        observed: { endpointDown: admin.verdict, errorLines: t.logsMatching('Database connection error').length, endpointUp: whenUp, neonQueries: w.neon.queries.length },
+        holds: (o) => o.endpointDown === 'page' && o.errorLines === 0 && o.neonQueries === 0,
+        evidence: (o) => `endpoint unreachable: /admin → ${o.endpointDown}, ${o.errorLines} "Database connection error" lines; endpoint up: ${o.neonQueries} queries for ${o.endpointUp.length} requests (${o.endpointUp.join(', ')})`,
         expectedToHold: true,
-        evidence: 'admin let in with the endpoint unreachable; 0 queries for 3 requests with it up',
       });
     }),
 
@@ -201,10 +229,14 @@ export default defineIncident<World>({
       const after = await visitAdmin(t, w, 'GET /admin (token-only, after signing in again)');
       t.check('token-only after a new sign-in: refused', after.verdict, '307 → /forbidden');
       t.check('token-only after a new sign-in: the session says user', (await edgeSession(t, w, 'GET /api/me (token-only, after signing in again)'))?.user?.role, 'user');
-      t.claim(SOURCE, 'With the token-only callback a role change takes effect only after the user signs out and in again', {
-        holds: stale.verdict === 'page' && after.verdict !== 'page',
+      t.claim({
+        id: '001.role-change-needs-new-sign-in',
+        source: SOURCE,
+        claim: 'With the token-only callback a role change takes effect only after the user signs out and in again',
+        observed: { tokenOnlyOldToken: stale.verdict, dbBacked: fresh.verdict, tokenOnlyAfterSignIn: after.verdict },
+        holds: (o) => o.tokenOnlyOldToken === 'page' && o.tokenOnlyAfterSignIn !== 'page',
+        evidence: (o) => `demoted in the database: token-only with the old token → ${o.tokenOnlyOldToken}; after a new sign-in → ${o.tokenOnlyAfterSignIn} (the DB-backed callback: ${o.dbBacked} at once)`,
         expectedToHold: true,
-        evidence: 'demoted in the database: still let in with the old token; refused after a new sign-in (the DB-backed callback refused at once)',
       });
       t.note('The postmortem lists stale roles as a trade-off; the replay shows its security side: a demoted admin keeps admin access until the JWT is reissued (by default up to the 30-day session maxAge).');
     }),

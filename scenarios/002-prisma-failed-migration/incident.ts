@@ -1,6 +1,6 @@
 /**
  * Incident 002 — the five unlimitedPose* columns a FAILED Prisma migration
- * never added. Postmortem: shared/seeds/002_89ba75fe544c3693.txt. The story
+ * never added. Postmortem: 002_89ba75fe544c3693.txt. The story
  * is in README.md.
  */
 import fs from 'node:fs';
@@ -151,8 +151,10 @@ export default defineIncident<World>({
       t.check('the failed row keeps the checksum of migration.sql (sha256 hex)', failed.checksum, migrationChecksum(`${MIGRATIONS_DIR}/${FAILED_MIGRATION}/migration.sql`));
       t.checkMatch('the failed row logs the database error', failed.logs, 'relation "avatar_projects" already exists');
 
-      t.check('the Avatar Creator / Pose Generator tables exist', (await tablesIn(t, w.url, 'tables')).filter((n) => n !== 'users'), NEW_TABLES);
-      t.check('users has none of the five unlimitedPose* columns', await unlimitedColumns(t, w.url, 'verification query before the fix'), []);
+      const newTables = (await tablesIn(t, w.url, 'tables')).filter((n) => n !== 'users');
+      t.check('the Avatar Creator / Pose Generator tables exist', newTables, NEW_TABLES);
+      const userColumns = await unlimitedColumns(t, w.url, 'verification query before the fix');
+      t.check('users has none of the five unlimitedPose* columns', userColumns, []);
 
       const [status, again] = await Promise.all([
         prismaCli(t, 'prisma migrate status', ['migrate', 'status'], w.url),
@@ -163,12 +165,24 @@ export default defineIncident<World>({
       t.check('migrate deploy on restart exits 1', again.exitCode, 1);
       t.checkMatch('migrate deploy refuses with P3009', again.output, 'P3009');
       t.checkMatch('… naming the failed migration', again.output, `The \`${FAILED_MIGRATION}\` migration started at`);
-      t.claim(SOURCE, 'The migration is marked FAILED, so Prisma will not apply it even on restart', {
-        holds: status.exitCode === 1 && again.exitCode === 1 && again.output.includes('P3009'),
+      t.claim({
+        id: '002.failed-migration-blocks-deploy',
+        source: SOURCE,
+        claim: 'The migration is marked FAILED, so Prisma will not apply it even on restart',
+        observed: { statusExit: status.exitCode, deployExit: again.exitCode, p3009: again.output.includes('P3009') },
+        holds: (o) => o.statusExit === 1 && o.deployExit === 1 && o.p3009,
+        evidence: (o) => `migrate status exit ${o.statusExit}; migrate deploy exit ${o.deployExit} ${o.p3009 ? 'with' : 'without'} P3009`,
         expectedToHold: true,
-        evidence: `migrate status exit ${status.exitCode}; migrate deploy exit ${again.exitCode} with P3009`,
       });
-      t.claim(SOURCE, 'Migration 20251014 created the new tables but no users columns', { holds: true, expectedToHold: true, evidence: `${NEW_TABLES.length} tables present, 0 unlimited% columns on users` });
+      t.claim({
+        id: '002.tables-created-no-user-columns',
+        source: SOURCE,
+        claim: 'Migration 20251014 created the new tables but no users columns',
+        observed: { newTables, unlimitedColumns: userColumns },
+        holds: (o) => NEW_TABLES.every((n) => o.newTables.includes(n)) && o.unlimitedColumns.length === 0,
+        evidence: (o) => `${NEW_TABLES.filter((n) => o.newTables.includes(n)).length} of the ${NEW_TABLES.length} new tables present, ${o.unlimitedColumns.length} unlimited% columns on users`,
+        expectedToHold: true,
+      });
       const [{ n }] = (await t.sql<{ n: number }>('user count', w.url, 'SELECT count(*)::int AS n FROM users')) as [{ n: number }];
       t.check('three users exist', n, 3);
 
@@ -193,27 +207,52 @@ export default defineIncident<World>({
       t.checkMatch('Prisma error message names the call', rec.message, 'Invalid `prisma.user.findUnique()` invocation:');
       t.check('… and ends with the P2022 text (verbatim, adapter-pg 7.10.1)', rec.message.trim().split('\n').at(-1), P2022_MESSAGE);
       t.check('SQLSTATE under it', rec.sqlstate, '42703');
-      t.claim(SOURCE, 'Login fails with "The column users.unlimitedPoseActive does not exist in the current database"', {
-        holds: rec.message.endsWith(P2022_MESSAGE),
+      t.claim({
+        id: '002.login-p2022-message',
+        source: SOURCE,
+        claim: 'Login fails with "The column users.unlimitedPoseActive does not exist in the current database"',
+        observed: { code: rec.code, message: rec.message },
+        holds: (o) => o.message.endsWith(P2022_MESSAGE),
+        evidence: (o) => `${o.code}: ${o.message} (Prisma puts backticks around the column name)`,
         expectedToHold: true,
-        evidence: `${rec.code}: ${rec.message} (Prisma puts backticks around the column name)`,
       });
-      t.claim(SOURCE, 'The login endpoint answers 500 Internal Server Error with a Prisma error', { holds: res.status === 500, expectedToHold: true, evidence: `status ${res.status}; log: P2022` });
+      t.claim({
+        id: '002.login-500',
+        source: SOURCE,
+        claim: 'The login endpoint answers 500 Internal Server Error with a Prisma error',
+        observed: { status: res.status, prismaErrorLogged: t.logsMatching('[POST /api/auth/login] P2022').map((l) => l.text) },
+        holds: (o) => o.status === 500 && o.prismaErrorLogged.length > 0,
+        evidence: (o) => `status ${o.status}; log: ${o.prismaErrorLogged[0] ?? 'no Prisma error'}`,
+        expectedToHold: true,
+      });
 
       const token = await signToken({ sub: w.aliceId, email: USERS[0]!.email });
       const dash = await getDashboard(t, w, 'dashboard with a token issued before the deploy', token);
       t.check('GET /api/dashboard status', dash.status, 500);
-      t.claim(SOURCE, 'Dashboard loads fail (no user data)', { holds: dash.status === 500, expectedToHold: true, evidence: `GET /api/dashboard ${dash.status}` });
+      t.claim({
+        id: '002.dashboard-fails',
+        source: SOURCE,
+        claim: 'Dashboard loads fail (no user data)',
+        observed: { status: dash.status },
+        holds: (o) => o.status === 500,
+        evidence: (o) => `GET /api/dashboard ${o.status}`,
+        expectedToHold: true,
+      });
 
       // Only queries that select the whole model fail: Prisma lists every scalar column.
-      const picked = await prisma().user.findUnique({ where: { email: USERS[0]!.email }, select: { id: true, email: true } });
-      const count = await prisma().user.count();
+      const picked = await prisma().user.findUnique({ where: { email: USERS[0]!.email }, select: { id: true, email: true } }).catch((e: unknown) => e);
+      const count = await prisma().user.count().catch((e: unknown) => e);
+      const outcome = (v: unknown) => (v instanceof Error ? `fails (${(v as { code?: string }).code ?? v.name})` : 'succeeds');
       t.check('a query selecting only existing columns still works', picked, { id: w.aliceId, email: USERS[0]!.email });
       t.check('count() still works', count, 3);
-      t.claim(SOURCE, 'Every query that selects from the users table fails', {
-        holds: false,
+      t.claim({
+        id: '002.every-users-query-fails',
+        source: SOURCE,
+        claim: 'Every query that selects from the users table fails',
+        observed: { fullModel: outcome(err), selectIdEmail: outcome(picked), count: outcome(count) },
+        holds: (o) => [o.fullModel, o.selectIdEmail, o.count].every((x) => x.startsWith('fails')),
+        evidence: (o) => `findUnique of the full model ${o.fullModel}; findUnique with select {id, email} ${o.selectIdEmail}; count() ${o.count}: only queries returning the full User model (every scalar column) fail`,
         expectedToHold: false,
-        evidence: 'findUnique with select {id, email} and count() succeed; only queries returning the full User model (every scalar column) fail with P2022',
       });
     }),
 
@@ -234,10 +273,14 @@ export default defineIncident<World>({
         { column_name: 'unlimitedPoseQuotaUsed', data_type: 'integer', column_default: '0' },
       ]);
       const documented = ['boolean', 'integer', 'timestamp', 'timestamp', 'integer'];
-      t.claim(SOURCE, 'The verification query returns five rows with data_type boolean, integer, timestamp, timestamp, integer', {
-        holds: rows.map((r) => r.data_type).join() === documented.join(),
+      t.claim({
+        id: '002.verification-query-types',
+        source: SOURCE,
+        claim: 'The verification query returns five rows with data_type boolean, integer, timestamp, timestamp, integer',
+        observed: { dataTypes: rows.map((r) => String(r.data_type)) },
+        holds: (o) => o.dataTypes.join() === documented.join(),
+        evidence: (o) => `data_type is ${JSON.stringify(o.dataTypes)}: information_schema spells TIMESTAMP as "timestamp without time zone" (names, order and defaults match)`,
         expectedToHold: false,
-        evidence: `data_type is ${JSON.stringify(rows.map((r) => r.data_type))}: information_schema spells TIMESTAMP as "timestamp without time zone" (names, order and defaults match)`,
       });
 
       const second = await runSqlScript(w.url, script);
@@ -255,10 +298,14 @@ export default defineIncident<World>({
       t.check('existing rows read the constant defaults from the catalog (PostgreSQL ≥ 11 fast default)', missing.filter((r) => r.atthasmissing).map((r) => r.attname), ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed']);
       const values = await t.sql('existing users read the defaults', w.url, `SELECT DISTINCT "unlimitedPoseActive" AS a, "unlimitedPoseDailyQuota" AS q, "unlimitedPoseQuotaUsed" AS u, "unlimitedPoseQuotaResetAt" AS r, "unlimitedPoseExpiresAt" AS e FROM users`);
       t.check('every user: false, 100, 0, null, null', values, [{ a: false, q: 100, u: 0, r: null, e: null }]);
-      t.claim(SOURCE, 'ALTER TABLE … ADD COLUMN IF NOT EXISTS is low risk', {
-        holds: second.notices.length === 5 && usersAfter === usersBefore && fileAfter === fileBefore,
+      t.claim({
+        id: '002.add-column-if-not-exists-low-risk',
+        source: SOURCE,
+        claim: 'ALTER TABLE … ADD COLUMN IF NOT EXISTS is low risk',
+        observed: { secondRunNotices: second.notices.length, usersBefore, usersAfter, relfilenodeBefore: fileBefore, relfilenodeAfter: fileAfter },
+        holds: (o) => o.secondRunNotices === 5 && o.usersAfter === o.usersBefore && o.relfilenodeAfter === o.relfilenodeBefore,
+        evidence: (o) => `re-run skipped ${o.secondRunNotices} of 5 with notices; users ${o.usersBefore} → ${o.usersAfter}; relfilenode ${o.relfilenodeBefore} → ${o.relfilenodeAfter} (no table rewrite)`,
         expectedToHold: true,
-        evidence: `re-run skipped all 5 with notices; ${usersAfter} users before and after; relfilenode ${fileBefore} unchanged`,
       });
 
       const drift = await driftReport(t, w.url, 'drift check (after the SQL fix, before resolve)');
@@ -289,10 +336,14 @@ export default defineIncident<World>({
         [true, false, 0],
       ]);
       t.check('both rows carry the same checksum', rows[0]!.checksum === rows[1]!.checksum, true);
-      t.claim(SOURCE, 'After resolve --applied, prisma migrate status shows no pending migrations', {
-        holds: resolve.exitCode === 0 && status.exitCode === 0,
+      t.claim({
+        id: '002.resolve-applied-status-clean',
+        source: SOURCE,
+        claim: 'After resolve --applied, prisma migrate status shows no pending migrations',
+        observed: { resolveExit: resolve.exitCode, statusExit: status.exitCode, upToDate: status.output.includes('Database schema is up to date!') },
+        holds: (o) => o.resolveExit === 0 && o.statusExit === 0 && o.upToDate,
+        evidence: (o) => `resolve exit ${o.resolveExit}; status exit ${o.statusExit}${o.upToDate ? ': "Database schema is up to date!"' : ''}`,
         expectedToHold: true,
-        evidence: `resolve exit ${resolve.exitCode}; status exit ${status.exitCode}: "Database schema is up to date!"`,
       });
 
       const drift = await driftReport(t, w.url, 'drift check (after resolve --applied)');
@@ -328,10 +379,14 @@ export default defineIncident<World>({
       t.check('GET /api/dashboard status', dash.status, 200);
       t.check('dashboard quota', (dash.json as { unlimitedPose: unknown }).unlimitedPose, { active: false, dailyQuota: 100, used: 0, remaining: 100 });
       t.check('no Prisma error logged in this step', t.logsMatching(/P20\d\d/).map((l) => l.text), []);
-      t.claim(SOURCE, 'Login returns 200 OK with user data (including the new fields) and a token; the dashboard loads', {
-        holds: res.status === 200 && dash.status === 200,
+      t.claim({
+        id: '002.login-recovers',
+        source: SOURCE,
+        claim: 'Login returns 200 OK with user data (including the new fields) and a token; the dashboard loads',
+        observed: { login: res.status, newFields: FIVE_COLUMNS.filter((c) => c in body.user), tokenSub: claims.sub, dashboard: dash.status },
+        holds: (o) => o.login === 200 && o.newFields.length === FIVE_COLUMNS.length && o.tokenSub === w.aliceId && o.dashboard === 200,
+        evidence: (o) => `login ${o.login} with ${o.newFields.length} of the 5 new fields and a token for ${o.tokenSub}; dashboard ${o.dashboard}`,
         expectedToHold: true,
-        evidence: `login ${res.status}, dashboard ${dash.status}`,
       });
     }),
 
@@ -366,15 +421,23 @@ export default defineIncident<World>({
       // The migration as shipped: clean deploy, clean status, five columns missing.
       t.check('[original] migrate status exits 0', original.status?.exitCode, 0);
       t.checkMatch('[original] migrate status: up to date', original.status?.output, 'Database schema is up to date!');
-      t.check('[original] users lacks the five columns', await unlimitedColumns(t, original.url, '[original] verification query'), []);
-      t.claim(SOURCE, 'Running prisma migrate status before deploying shows whether the schema matches', {
-        holds: original.status?.exitCode !== 0,
+      const originalColumns = await unlimitedColumns(t, original.url, '[original] verification query');
+      t.check('[original] users lacks the five columns', originalColumns, []);
+      t.claim({
+        id: '002.status-checks-schema',
+        source: SOURCE,
+        claim: 'Running prisma migrate status before deploying shows whether the schema matches',
+        observed: { deployExit: original.deploy.exitCode, statusExit: original.status?.exitCode, upToDate: original.status?.output.includes('Database schema is up to date!') ?? false, unlimitedColumns: originalColumns },
+        // It holds when status reports a clean schema exactly when the five columns are there.
+        holds: (o) => (o.statusExit === 0) === (o.unlimitedColumns.length === FIVE_COLUMNS.length),
+        evidence: (o) =>
+          `on a fresh database the uncorrected migration deploys (exit ${o.deployExit}) and migrate status exits ${o.statusExit}${o.upToDate ? ' ("Database schema is up to date!")' : ''} while users has ${o.unlimitedColumns.length} of the five columns: status compares the ledger with the migration files, never the schema with schema.prisma`,
         expectedToHold: false,
-        evidence: 'on a fresh database the uncorrected migration deploys cleanly and migrate status says "Database schema is up to date!" while users lacks all five columns: status compares the ledger with the migration files, never the schema with schema.prisma',
       });
 
       // The postmortem's correction: columns exist, but not as schema.prisma declares them.
-      t.check('[postmortem] users has the five columns', await unlimitedColumns(t, postmortem.url, '[postmortem] verification query'), FIVE_COLUMNS);
+      const postmortemColumns = await unlimitedColumns(t, postmortem.url, '[postmortem] verification query');
+      t.check('[postmortem] users has the five columns', postmortemColumns, FIVE_COLUMNS);
       // These databases ran a corrected 20251014 that the repository's migration.sql is not, so the
       // drift check also reports its ledger checksum; the schema findings are what matter here.
       const schemaFindings = (report: DriftReport) => report.findings.filter((f) => f.table !== '_prisma_migrations');
@@ -389,26 +452,40 @@ export default defineIncident<World>({
         ['type-mismatch', 'users', 'unlimitedPoseQuotaResetAt'],
         ['type-mismatch', 'users', 'unlimitedPoseExpiresAt'],
       ]);
-      t.claim(SOURCE, 'Adding the ALTER TABLE statements to the migration file prevents the missing columns', {
-        holds: postmortem.deploy.exitCode === 0,
+      t.claim({
+        id: '002.alters-prevent-missing-columns',
+        source: SOURCE,
+        claim: 'Adding the ALTER TABLE statements to the migration file prevents the missing columns',
+        observed: { deployExit: postmortem.deploy.exitCode, unlimitedColumns: postmortemColumns },
+        holds: (o) => o.deployExit === 0 && FIVE_COLUMNS.every((c) => o.unlimitedColumns.includes(c)),
+        evidence: (o) => `a fresh deploy of the corrected migration exits ${o.deployExit} and users has ${o.unlimitedColumns.length} of the five columns`,
         expectedToHold: true,
-        evidence: 'a fresh deploy of the corrected migration creates all five columns',
       });
-      t.claim(SOURCE, 'With those ALTERs the database matches schema.prisma', {
-        holds: pmFindings.length === 0,
+      t.claim({
+        id: '002.alters-match-schema',
+        source: SOURCE,
+        claim: 'With those ALTERs the database matches schema.prisma',
+        observed: { schemaFindings: pmFindings },
+        holds: (o) => o.schemaFindings.length === 0,
+        evidence: (o) => `drift check: ${o.schemaFindings.join('; ') || 'no schema finding'}. BOOLEAN/INTEGER DEFAULT … without NOT NULL, and TIMESTAMP (precision 6), are not what Prisma maps Boolean/Int/DateTime to`,
         expectedToHold: false,
-        evidence: `drift check: ${pmFindings.join('; ')}. BOOLEAN/INTEGER DEFAULT … without NOT NULL, and TIMESTAMP (precision 6), are not what Prisma maps Boolean/Int/DateTime to`,
       });
 
       // What Prisma generates (migrate dev / migrate diff): no drift.
-      t.check('[prisma] users has the five columns', await unlimitedColumns(t, generated.url, '[prisma] verification query'), FIVE_COLUMNS);
+      const generatedColumns = await unlimitedColumns(t, generated.url, '[prisma] verification query');
+      t.check('[prisma] users has the five columns', generatedColumns, FIVE_COLUMNS);
       const genDrift = await driftReport(t, generated.url, '[prisma] drift check');
       t.check('[prisma] ledger: only the checksum of the edited 20251014 differs', ledgerFindings(genDrift), [['ledger-checksum-mismatch', FAILED_MIGRATION]]);
       t.check('[prisma] no schema drift', schemaFindings(genDrift), []);
-      t.claim(SOURCE, 'SQL generated by Prisma from schema.prisma contains all the ALTER TABLE statements needed', {
-        holds: schemaFindings(genDrift).length === 0,
+      t.claim({
+        id: '002.prisma-generated-sql-complete',
+        source: SOURCE,
+        claim: 'SQL generated by Prisma from schema.prisma contains all the ALTER TABLE statements needed',
+        observed: { unlimitedColumns: generatedColumns, driftExit: genDrift.exitCode, schemaFindings: schemaFindings(genDrift).map((f) => `${f.kind} ${f.table}.${f.column}`), ledgerFindings: ledgerFindings(genDrift) },
+        holds: (o) => FIVE_COLUMNS.every((c) => o.unlimitedColumns.includes(c)) && o.schemaFindings.length === 0,
+        evidence: (o) =>
+          `with the ALTER that prisma migrate diff prints (corrected/prisma-generated-alters.sql) the fresh database has ${o.unlimitedColumns.length} of the five columns and ${o.schemaFindings.length} schema findings${o.schemaFindings.length ? ` (${o.schemaFindings.join('; ')})` : ''}; the drift check exits ${o.driftExit}${o.ledgerFindings.length ? ` on the ledger alone: ${o.ledgerFindings.map(([kind, m]) => `${kind} ${m}`).join('; ')} (the repository's 20251014 file is the uncorrected one)` : ''}`,
         expectedToHold: true,
-        evidence: 'with the ALTER that prisma migrate diff prints (corrected/prisma-generated-alters.sql), the fresh database has no drift from schema.prisma',
       });
 
       // Production after the hotfix has the very columns of the postmortem variant, hence the same drift.

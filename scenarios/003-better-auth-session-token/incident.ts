@@ -1,6 +1,6 @@
 /**
  * Incident 003 — Better Auth sessions "not found", and a fix that made it worse.
- * Postmortem: shared/seeds/003_7bbeb936609481b9.txt. The story is in README.md;
+ * Postmortem: 003_7bbeb936609481b9.txt. The story is in README.md;
  * the steps are in story.ts, run once per Better Auth version (versions.ts).
  */
 import { randomBytes } from 'node:crypto';
