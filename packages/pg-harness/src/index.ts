@@ -3,6 +3,7 @@
  * databases per incident, cleanup on every way out.
  */
 export { startPostgres, chooseProvider, type StartOptions } from './start.js';
+export { registerProvider, providerNames, getProvider, type Provider, type ProviderContext, type Detection } from './providers/registry.js';
 export { Databases, DATABASE_PREFIX, type TestDatabase } from './databases.js';
 export { type ServerInfo, type RunningServer, type ProviderName, urlForDatabase, redactUrl } from './server.js';
 export { HarnessError } from './errors.js';

@@ -1,5 +1,8 @@
-/** The four ways this harness can obtain a PostgreSQL server. */
-export type ProviderName = 'container' | 'embedded' | 'system' | 'url';
+/**
+ * A provider's name: one of the registered providers (built in: `url`,
+ * `container`, `embedded`, `system`; see providers/registry.ts).
+ */
+export type ProviderName = string;
 
 /**
  * What a test needs to know about the server, and nothing that cannot cross a

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chooseProvider, dockerEndpoint, pingDocker } from '../src/index.js';
+import { chooseProvider, dockerEndpoint, pingDocker, providerNames, registerProvider, startPostgres } from '../src/index.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -97,6 +97,23 @@ describe('chooseProvider', () => {
   });
 
   it('rejects an unknown PG_PROVIDER with the list of valid ones', async () => {
-    await expect(chooseProvider({ env: { PG_PROVIDER: 'docker' } })).rejects.toThrow(/PG_PROVIDER=docker is not a provider[\s\S]*container, embedded, system, url/);
+    await expect(chooseProvider({ env: { PG_PROVIDER: 'docker' } })).rejects.toThrow(/PG_PROVIDER=docker is not a provider[\s\S]*url, container, embedded, system/);
+  });
+
+  it('takes a provider added with registerProvider: forced by name, or chosen by its detect in registration order', async () => {
+    const started: string[] = [];
+    registerProvider({
+      name: 'test-custom',
+      detect: ({ env }) => ({ applies: env.CUSTOM_PG === '1', reason: 'CUSTOM_PG=1' }),
+      start: async (reason) => {
+        started.push(reason);
+        throw new Error('not a real server');
+      },
+    });
+    expect(providerNames()).toEqual(['url', 'container', 'embedded', 'system', 'test-custom']);
+    await expect(startPostgres({ env: { PG_PROVIDER: 'test-custom' } })).rejects.toThrow('not a real server');
+    expect(started).toEqual(['forced by PG_PROVIDER']);
+    // embedded always applies and comes first: a later provider is only chosen by force
+    expect((await chooseProvider({ env: { CUSTOM_PG: '1' }, dockerPingTimeoutMs: 100 })).provider).toBe('embedded');
   });
 });
