@@ -82,7 +82,7 @@ export async function runAllCleanups(): Promise<void> {
   for (const [, { label, undo }] of entries) await runUndo(label, undo);
 }
 
-/** How many undo actions are still pending (for tests and leak checks). */
+/** The labels of the undo actions still pending, oldest first (for tests and leak checks). */
 export function pendingCleanups(): string[] {
   return [...pending.values()].map((e) => e.label);
 }
