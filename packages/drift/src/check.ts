@@ -2,6 +2,7 @@ import path from 'node:path';
 import { compareConstraints } from './compare-constraints.js';
 import { compareSchema } from './compare-schema.js';
 import { DriftConfigError, findRepoRoot, loadDriftConfig, type LoadedConfig } from './config.js';
+import { discoverProject, type DiscoverOptions } from './discover.js';
 import { ledgerEffects } from './effects.js';
 import { checkDrizzleLedger, checkPrismaLedger, type LedgerResult } from './ledgers.js';
 import type { DriftFinding, DriftReport, ExpectedTable } from './model.js';
@@ -12,10 +13,13 @@ import { expectedFromBetterAuth, type BetterAuthTable } from './sources/better-a
 import { expectedFromDrizzle, type DrizzleTableConfig } from './sources/drizzle.js';
 import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './sources/prisma.js';
 
-/** Options of {@link checkDrift}. */
-export interface CheckDriftOptions {
-  /** Folder name under `apps/` that has a `drift.config.ts`, e.g. `prisma-login`. */
-  app: string;
+/**
+ * Options of {@link checkDrift}: either `app` (an app of this repository) or `cwd` (any project,
+ * found with {@link discoverProject}; `prismaSchema`, `drizzleConfig`, `config`, `betterAuth` point elsewhere).
+ */
+export interface CheckDriftOptions extends Partial<DiscoverOptions> {
+  /** Folder name under `apps/` that has a `drift.config.ts`, e.g. `prisma-login`. Wins over `cwd`. */
+  app?: string;
   /** The database to check, `postgres://user:password@host:port/db[?schema=…]`. Only read. */
   databaseUrl: string;
   /** Repository root (default: found from this package's location). */
@@ -42,15 +46,15 @@ export interface CheckDriftOptions {
 export async function checkDrift(options: CheckDriftOptions): Promise<DriftReport> {
   const started = performance.now();
   const checkedAt = new Date().toISOString();
-  const base = { app: options.app, database: redact(options.databaseUrl), checkedAt, readOnly: true as const };
+  const base = { app: options.app ?? path.basename(path.resolve(options.cwd ?? '.')), database: redact(options.databaseUrl), checkedAt, readOnly: true as const };
   const couldNot = (error: string, sources: string[] = []): DriftReport => ({ ...base, exitCode: 2, failOn: options.failOn ?? 'any', error, findings: [], checked: { tables: 0, columns: 0, migrations: 0 }, sources, notes: [], durationMs: performance.now() - started });
 
   let config: LoadedConfig;
   let expected: ExpectedTable[];
   let sources: string[];
   try {
-    const repoRoot = path.resolve(options.repoRoot ?? findRepoRoot());
-    config = await loadDriftConfig(options.app, repoRoot);
+    config = options.app ? await loadDriftConfig(options.app, path.resolve(options.repoRoot ?? findRepoRoot())) : await discoverProject({ ...options, cwd: options.cwd ?? process.cwd() });
+    base.app = config.app;
     ({ expected, sources } = await expectations(config, prismaSchemaOf(options.databaseUrl)));
   } catch (err) {
     return couldNot(oneLine(err));
@@ -80,6 +84,7 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     const effects = ledger ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog) : { findings: [], notes: [] };
     findings.push(...effects.findings);
     addLocations(findings, config.repoRoot);
+    const ledgerName = config.migrations?.kind === 'prisma' ? `${prismaSchemaOf(options.databaseUrl)}._prisma_migrations` : config.migrations?.kind === 'drizzle' ? `${config.migrations.ledgerSchema ?? 'drizzle'}.${config.migrations.ledgerTable ?? '__drizzle_migrations'}` : undefined;
     const notes: string[] = [...effects.notes];
     const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));
     if (ledger?.allApplied && ledger.migrations > 0 && breaking.length) {
@@ -93,6 +98,8 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
       findings,
       checked: { tables: expected.length, columns: expected.reduce((n, t) => n + t.columns.length, 0), migrations: ledger?.migrations ?? 0 },
       sources,
+      found: describeFound(config, expected, ledger?.migrations ?? 0, ledgerName),
+      compared: { tables: expected.map((t) => `${t.schema}.${t.name}`).filter((t, i, all) => all.indexOf(t) === i), ledger: ledgerName },
       notes,
       durationMs: performance.now() - started,
     };
@@ -110,8 +117,10 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
   const sources: string[] = [];
   let dmmf: DmmfDatamodel | undefined;
   if (c.drizzle) {
-    expected.push(...expectedFromDrizzle(c.drizzle.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, rel(c.drizzle.schemaFile)));
-    sources.push(`drizzle getTableConfig: ${rel(c.drizzle.schemaFile)}`);
+    for (const part of [c.drizzle, ...(c.drizzleMore ?? [])]) {
+      expected.push(...expectedFromDrizzle(part.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, rel(part.schemaFile)));
+      sources.push(`drizzle getTableConfig: ${rel(part.schemaFile)}`);
+    }
   }
   if (c.prisma) dmmf = await loadDmmf(path.join(c.appDir, c.prisma.schemaFile));
   // Better Auth first: when its needs and the Prisma schema both miss a column, the finding
@@ -121,7 +130,7 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
     try {
       tables = c.betterAuth.getAuthTables(c.betterAuth.options as never);
     } catch (err) {
-      throw new DriftConfigError(`apps/${c.app}/drift.config.ts: getAuthTables(options) threw: ${oneLine(err)}`);
+      throw new DriftConfigError(`${c.via?.betterAuth === '--better-auth' ? '--better-auth' : rel('drift.config.ts')}: getAuthTables(options) threw: ${oneLine(err)}`);
     }
     const advanced = (c.betterAuth.options.advanced ?? {}) as { database?: { generateId?: unknown; useNumberId?: boolean } };
     const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;
@@ -133,6 +142,23 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
     sources.push(`prisma DMMF: ${rel(c.prisma.schemaFile)}`);
   }
   return { expected, sources };
+}
+
+/**
+ * The one line that says what was found and compared: each expectation set with its file, count and
+ * how it was found, and the migrations folder with its ledger.
+ */
+function describeFound(c: LoadedConfig, expected: ExpectedTable[], migrations: number, ledger: string | undefined): string {
+  const rel = (p: string) => path.relative(c.repoRoot, path.join(c.appDir, p)).split(path.sep).join('/');
+  const count = (origin: ExpectedTable['origin']) => expected.filter((t) => t.origin === origin).length;
+  const how = (v: string | undefined) => (v ? `, via ${v}` : '');
+  const parts: string[] = [];
+  parts.push(c.prisma ? `prisma schema ${rel(c.prisma.schemaFile)} (${count('prisma')} models${how(c.via?.prisma)})` : 'prisma: none');
+  const drizzleFiles = c.drizzle ? [c.drizzle, ...(c.drizzleMore ?? [])].map((d) => rel(d.schemaFile)) : [];
+  parts.push(c.drizzle ? `drizzle schema ${drizzleFiles.join(', ')} (${count('drizzle')} tables${how(c.via?.drizzle)})` : 'drizzle: none');
+  if (c.betterAuth) parts.push(`better-auth ${rel(c.betterAuth.configFile)} (${count('better-auth')} tables${how(c.via?.betterAuth)})`);
+  parts.push(c.migrations ? `${migrations} migrations in ${rel(c.migrations.folder)} (ledger ${ledger})` : 'migrations: none');
+  return parts.join('; ');
 }
 
 /**

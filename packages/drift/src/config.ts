@@ -39,11 +39,22 @@ export interface DriftConfig {
 
 /** A validated configuration with the app's folder. */
 export interface LoadedConfig extends DriftConfig {
+  /** The app's name (`apps/<app>`), or the project's name (package.json `name`, else its folder's name). */
   app: string;
-  /** Absolute path of apps/<app>. */
+  /** Absolute path of the folder every path of the configuration is relative to (apps/<app>, or the project folder). */
   appDir: string;
-  /** Absolute path of the repository root. */
+  /** Absolute path of the folder reported paths are relative to: the repository root, or the project root. */
   repoRoot: string;
+  /**
+   * More Drizzle schema modules, when the project's `drizzle.config.ts` names several files (a list,
+   * a folder or a glob): each is compared with its own file as source. Read with `drizzle.getTableConfig`.
+   */
+  drizzleMore?: { schemaFile: string; schema: Record<string, unknown> }[];
+  /**
+   * How each part was found, for the one line that says what the check compared, e.g.
+   * `{ prisma: 'package.json#prisma.schema', drizzle: 'drizzle.config.ts' }`.
+   */
+  via?: { prisma?: string; drizzle?: string; betterAuth?: string; migrations?: string };
 }
 
 /** Bad input (unknown app, invalid configuration): the check cannot start. */
@@ -92,12 +103,35 @@ export async function loadDriftConfig(app: string, repoRoot: string): Promise<Lo
 }
 
 /**
+ * Imports and validates a drift.config.ts outside this repository (a project's own, or `--config`),
+ * with jiti so plain Node can load TypeScript. Paths in it are relative to its folder; reported
+ * paths are relative to `projectRoot`.
+ *
+ * @param file absolute path of the configuration file
+ * @param label the project's name, for the report
+ * @throws DriftConfigError when the file does not load or is not a valid configuration
+ */
+export async function loadDriftConfigFile(file: string, label: string, projectRoot: string): Promise<LoadedConfig> {
+  const where = path.relative(projectRoot, file).split(path.sep).join('/') || path.basename(file);
+  if (!fs.existsSync(file)) throw new DriftConfigError(`${where} does not exist`);
+  const { importProjectModule } = await import('./load-module.js');
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importProjectModule(file, projectRoot);
+  } catch (err) {
+    throw new DriftConfigError(`${where} failed to load: ${String((err as Error).message).split('\n')[0]}`);
+  }
+  const loaded = validate(mod.default, label, path.dirname(file), projectRoot, where);
+  return { ...loaded, via: { prisma: where, drizzle: where, betterAuth: where, migrations: where } };
+}
+
+/**
  * Validates a configuration object (the default export of drift.config.ts).
  *
  * @throws DriftConfigError naming the wrong field and what it should be
  */
-export function validate(raw: unknown, app: string, appDir: string, repoRoot: string): LoadedConfig {
-  const where = `apps/${app}/drift.config.ts`;
+export function validate(raw: unknown, app: string, appDir: string, repoRoot: string, where = `apps/${app}/drift.config.ts`): LoadedConfig {
+  const folder = path.relative(repoRoot, appDir).split(path.sep).join('/') || '.';
   const fail = (msg: string): never => {
     throw new DriftConfigError(`${where}: ${msg}`);
   };
@@ -110,7 +144,7 @@ export function validate(raw: unknown, app: string, appDir: string, repoRoot: st
   const migrations = obj('migrations');
   if (!drizzle && !prisma && !betterAuth) fail('declare at least one of drizzle, prisma, betterAuth');
   const str = (o: Record<string, unknown>, k: string, what: string) => (typeof o[k] === 'string' && o[k] ? (o[k] as string) : fail(`"${what}.${k}" must be a non-empty string`));
-  const exists = (rel: string, what: string) => (fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in apps/${app}`));
+  const exists = (rel: string, what: string) => (fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in ${folder}`));
   if (drizzle) {
     exists(str(drizzle, 'schemaFile', 'drizzle'), 'drizzle.schemaFile');
     if (!drizzle.schema || typeof drizzle.schema !== 'object') fail('"drizzle.schema" must be the schema module (import * as schema from …)');

@@ -1,3 +1,4 @@
+import { locationOf, targetOf } from './formats/rules.js';
 import type { DriftFinding, DriftReport } from './model.js';
 
 /**
@@ -11,6 +12,7 @@ export function formatReport(report: DriftReport): string {
   const lines: string[] = [];
   lines.push(`drift check: ${report.app} against ${report.database} (read-only, ${Math.round(report.durationMs)} ms)`);
   lines.push(`  compared ${report.checked.tables} tables, ${report.checked.columns} columns, ${report.checked.migrations} migrations`);
+  if (report.found) lines.push(`  found ${report.found}`);
   for (const s of report.sources) lines.push(`  from ${s}`);
   lines.push('');
   report.findings.forEach((f, i) => {
@@ -30,8 +32,9 @@ export function formatReport(report: DriftReport): string {
 }
 
 function findingLines(f: DriftFinding, n: number): string[] {
-  const target = f.migration ? `${f.table} ${f.migration}` : `${f.schema === 'public' ? '' : `${f.schema}.`}${f.table}${f.column ? `.${f.column}` : ''}`;
-  const from = [f.source.file, f.source.model, f.source.field].filter(Boolean).join(' › ');
+  const target = targetOf(f);
+  const loc = locationOf(f);
+  const from = [`${loc.file}${loc.line ? `:${loc.line}` : ''}`, f.source.model, f.source.field].filter(Boolean).join(' › ');
   const out = [`${n}. [${f.severity}] ${f.kind}: ${target}`, `   ${f.message}`, `   expected: ${f.expected}`, `   actual:   ${f.actual}`, `   from:     ${from}`];
   if (f.repairSql) out.push(`   repair:   ${f.repairSql.split('\n').join('\n             ')}`);
   if (f.hint) out.push(`   to do:    ${f.hint}`);

@@ -296,6 +296,14 @@ export interface DriftReport {
   checked: { tables: number; columns: number; migrations: number };
   /** Which expectation sets were used, e.g. `drizzle apps/x/lib/db/schema.ts`. */
   sources: string[];
+  /**
+   * One line: what the check found and compared, e.g. `prisma schema prisma/schema.prisma (14 models,
+   * via package.json#prisma.schema); drizzle: none; 23 migrations in prisma/migrations (ledger public._prisma_migrations)`.
+   * Absent when the check could not start.
+   */
+  found?: string;
+  /** The tables compared (`schema.table`) and the ledger read (`schema.table`), for per-table reports (JUnit). */
+  compared?: { tables: string[]; ledger?: string };
   /** Sentences about the state that are not findings (e.g. the ledger trap). */
   notes: string[];
   /** ISO time the check started. */
