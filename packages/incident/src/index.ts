@@ -2,9 +2,9 @@
  * @incident-replay/incident — an incident as a readable sequence of steps
  * that record evidence into a journal.
  */
-export { defineIncident, step, DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type Incident, type IncidentEnv, type Step } from './model.js';
+export { defineIncident, step, DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, HOSTS, type HostName, type Incident, type IncidentEnv, type Step } from './model.js';
 export { IncidentRun, replayIncident, failedJournal, incidentOutcome, SetupFailed, type ReplayHooks } from './run.js';
-export { StepContext, type ObservedResponse, type ClaimSpec } from './step-context.js';
+export { StepContext, type ObservedResponse, type ClaimSpec, type StepEnv } from './step-context.js';
 export type { Journal, StepRecord, StepKind, Outcome, FailureKind, StepFailure, CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
 export { allClaims } from './journal.js';
 export { LogCapture, writeOut } from './log-capture.js';
@@ -12,5 +12,5 @@ export { CheckFailed, sqlstateOf, errorClassOf } from './errors.js';
 export { Browser } from './cookies.js';
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { ms, observed } from './format.js';
-export { writeRunReport, markdown, runOutcome, type RunHeader, type RunOutcome } from './report.js';
+export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';

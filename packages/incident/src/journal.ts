@@ -109,6 +109,8 @@ export interface StepRecord {
 /** The journal of one incident's replay. */
 export interface Journal {
   incident: { id: string; title: string; postmortem: string; summary: string };
+  /** The host the app ran on: `in-process` or `built` (see `HostName`). */
+  host: 'in-process' | 'built';
   postgres: { provider: string; version: string; description: string };
   /** `held`, `did-not-hold`, `error` or `interrupted` (never `skipped`). */
   outcome: Outcome;

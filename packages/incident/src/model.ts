@@ -3,12 +3,26 @@ import type { StepKind } from './journal.js';
 import type { StepContext } from './step-context.js';
 
 /**
+ * Where the app under test runs:
+ * - `in-process`: its route handlers are called directly in the runner's process (the Edge
+ *   sandbox for Edge code); fast, and probes can look inside;
+ * - `built`: the app as users deploy it — `next build` + `next start`, or its Node server
+ *   process — reached over HTTP on localhost.
+ */
+export type HostName = 'in-process' | 'built';
+
+/** Every host, in the order `--host all` runs them. */
+export const HOSTS: readonly HostName[] = ['in-process', 'built'];
+
+/**
  * What an incident's setup receives: the run's server and database manager,
- * a way to give the app under test its own environment, and a place to
- * register teardown.
+ * the host to build the app on, a way to give the app under test its own
+ * environment, and a place to register teardown.
  */
 export interface IncidentEnv {
   server: ServerInfo;
+  /** The host this replay runs the app on (chosen by the runner, not the incident). */
+  host: HostName;
   /** Creates/clones/drops only this run's databases. */
   databases: Databases;
   /**
@@ -31,6 +45,12 @@ export interface Step<Ctx> {
    * started and ends the incident (default: {@link DEFAULT_STEP_TIMEOUT_MS} for its kind).
    */
   timeoutMs?: number;
+  /**
+   * The host the step needs, when it cannot run on every host (e.g. a probe that runs one query
+   * alone in the in-process Edge sandbox). On another host it is reported `skipped` with the
+   * reason, never silently dropped.
+   */
+  needs?: HostName;
   run(t: StepContext, ctx: Ctx): Promise<void>;
 }
 
@@ -62,7 +82,12 @@ export interface Incident<Ctx = unknown> {
   postmortem: string;
   /** One line: what broke and what this replay shows. */
   summary: string;
-  /** Builds the world (databases, app); its result is passed to every step. */
+  /**
+   * The hosts this incident's setup can build its app on (default `['in-process']`). Asked for
+   * another, the runner fails the replay with a one-line error rather than run it elsewhere.
+   */
+  hosts?: readonly HostName[];
+  /** Builds the world (databases, app) on `env.host`; its result is passed to every step. */
   setup(env: IncidentEnv): Promise<Ctx>;
   steps: Step<Ctx>[];
 }
@@ -88,7 +113,8 @@ export function defineIncident<Ctx>(incident: Incident<Ctx>): Incident<Ctx> {
  * Builds a step; `kind` is broken-state, symptom, fix, recovery or check.
  *
  * @param options.timeoutMs the step's time limit in ms (default {@link DEFAULT_STEP_TIMEOUT_MS}[kind])
+ * @param options.needs the only host the step can run on (default: every host)
  */
-export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>, options: { timeoutMs?: number } = {}): Step<Ctx> {
-  return { kind, name, run, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>, options: { timeoutMs?: number; needs?: HostName } = {}): Step<Ctx> {
+  return { kind, name, run, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.needs ? { needs: options.needs } : {}) };
 }

@@ -1,5 +1,5 @@
 import { killChildProcesses, probeServer, trackedChildProcesses, type Databases, type ServerInfo } from '@incident-replay/pg-harness';
-import { DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type Incident, type IncidentEnv, type Step } from './model.js';
+import { DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type HostName, type Incident, type IncidentEnv, type Step } from './model.js';
 import type { Journal, Outcome, StepFailure, StepRecord } from './journal.js';
 import { LogCapture } from './log-capture.js';
 import { StepContext } from './step-context.js';
@@ -48,6 +48,7 @@ export class IncidentRun<Ctx = unknown> {
     readonly incident: Incident<Ctx>,
     readonly server: ServerInfo,
     readonly databases: Databases,
+    readonly host: HostName,
   ) {
     this.databasesBefore = new Set(databases.list());
   }
@@ -56,13 +57,19 @@ export class IncidentRun<Ctx = unknown> {
    * Runs the incident's setup (bounded by {@link SETUP_TIMEOUT_MS}) and returns
    * the run, ready for {@link runStep}.
    *
+   * @param options.host where the app runs (default `in-process`)
    * @throws SetupFailed (with the classified failure) after undoing what setup registered
    */
-  static async start<Ctx>(incident: Incident<Ctx>, server: ServerInfo, databases: Databases): Promise<IncidentRun<Ctx>> {
-    const run = new IncidentRun(incident, server, databases);
+  static async start<Ctx>(incident: Incident<Ctx>, server: ServerInfo, databases: Databases, options: { host?: HostName } = {}): Promise<IncidentRun<Ctx>> {
+    const run = new IncidentRun(incident, server, databases, options.host ?? 'in-process');
+    const supported = incident.hosts ?? ['in-process'];
+    if (!supported.includes(run.host)) {
+      throw new SetupFailed({ kind: 'error', message: `error: ${incident.id} cannot run on the ${run.host} host (it supports: ${supported.join(', ')})` });
+    }
     const t0 = performance.now();
     const env: IncidentEnv = {
       server,
+      host: run.host,
       databases,
       setAppEnv: (vars) => {
         for (const [k, v] of Object.entries(vars)) {
@@ -113,9 +120,14 @@ export class IncidentRun<Ctx = unknown> {
       this.steps.push(rec);
       return rec;
     }
+    if (step.needs && step.needs !== this.host) {
+      const rec = { ...emptyRecord(index, step, 'skipped', startedAt), skipReason: `needs the ${step.needs} host` };
+      this.steps.push(rec);
+      return rec;
+    }
     fireStepFault(this.incident.id, index, this.server);
     const capture = new LogCapture().start();
-    const t = new StepContext(capture);
+    const t = new StepContext(capture, { server: this.server, databases: this.databases, host: this.host, onTeardown: (fn) => void this.teardowns.push(fn) });
     const t0 = performance.now();
     this.inFlight = { index, step: step as Step<unknown>, startedAt, t0, capture, t };
     const childrenBefore = childPids();
@@ -240,6 +252,7 @@ export class IncidentRun<Ctx = unknown> {
     const failure = this.steps.find((s) => s.failure)?.failure;
     return {
       incident: { id: this.incident.id, title: this.incident.title, postmortem: this.incident.postmortem, summary: this.incident.summary },
+      host: this.host,
       postgres: { provider: this.server.provider, version: this.server.version, description: this.server.description },
       outcome: incidentOutcome(this.steps),
       ...(failure ? { failure } : {}),
@@ -288,6 +301,8 @@ export interface ReplayHooks<Ctx> {
   onStepEnd?: (rec: StepRecord) => void;
   /** Receives the run once setup finished, e.g. to interrupt it from a signal handler. */
   onRun?: (run: IncidentRun<Ctx>) => void;
+  /** Where the app runs (default `in-process`). */
+  host?: HostName;
 }
 
 /**
@@ -299,9 +314,9 @@ export interface ReplayHooks<Ctx> {
 export async function replayIncident<Ctx>(incident: Incident<Ctx>, server: ServerInfo, databases: Databases, hooks: ReplayHooks<Ctx> = {}): Promise<Journal> {
   let run: IncidentRun<Ctx>;
   try {
-    run = await IncidentRun.start(incident, server, databases);
+    run = await IncidentRun.start(incident, server, databases, { host: hooks.host });
   } catch (err) {
-    return failedJournal(incident, server, 'setup', err);
+    return failedJournal(incident, server, 'setup', err, hooks.host);
   }
   hooks.onRun?.(run);
   try {
@@ -328,6 +343,7 @@ export function failedJournal(
   server: Pick<ServerInfo, 'provider' | 'version' | 'description'>,
   what: string,
   err: unknown,
+  host: HostName = 'in-process',
 ): Journal {
   const now = new Date().toISOString();
   const failure: StepFailure =
@@ -335,6 +351,7 @@ export function failedJournal(
   const cause = err instanceof SetupFailed && err.cause !== undefined ? err.cause : err;
   return {
     incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
+    host,
     postgres: { provider: server.provider, version: server.version, description: server.description },
     outcome: 'error',
     failure,

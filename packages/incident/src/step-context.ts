@@ -1,10 +1,24 @@
 import { isDeepStrictEqual, inspect } from 'node:util';
 import pg from 'pg';
+import type { Databases, ServerInfo } from '@incident-replay/pg-harness';
+import type { HostName } from './model.js';
 import type { CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
 import type { LogCapture } from './log-capture.js';
 import { CheckFailed, errorClassOf, sqlstateOf } from './errors.js';
 
 const EXCERPT = 400;
+
+/**
+ * What a step may use of the incident's environment: the server, this run's
+ * databases (create or clone more; the run drops them), the host the app runs
+ * on, and teardown registration (runs when the incident ends, newest first).
+ */
+export interface StepEnv {
+  server: ServerInfo;
+  databases: Databases;
+  host: HostName;
+  onTeardown(fn: () => Promise<void> | void): void;
+}
 
 /**
  * A documented claim and how to judge it from an observation (see {@link StepContext.claim}).
@@ -51,8 +65,14 @@ export class StepContext {
   readonly evidence: Evidence[] = [];
   readonly notes: string[] = [];
 
-  /** @param capture the active log capture of this step */
-  constructor(private readonly capture: LogCapture) {}
+  /**
+   * @param capture the active log capture of this step
+   * @param env the incident environment the step may use (databases, teardown, host)
+   */
+  constructor(
+    private readonly capture: LogCapture,
+    readonly env: StepEnv,
+  ) {}
 
   /** Log lines captured so far in this step. */
   get logs(): readonly LogLine[] {

@@ -54,12 +54,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-/** The incidents' journals `describeIncident` wrote into `dir`, by id. */
+/** The incidents' journals `describeIncident` wrote into `dir` (`<id>.<host>.json`), by id and host. */
 function readJournals(dir: string): Journal[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => /^\d{3}-.*\.json$/.test(f))
+    .filter((f) => /^\d{3}-[^.]+\.(in-process|built)\.json$/.test(f))
     .sort()
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Journal);
 }

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { Databases } from '@incident-replay/pg-harness';
-import type { Incident } from './model.js';
+import type { HostName, Incident } from './model.js';
 import { IncidentRun, failedJournal } from './run.js';
 import type { Journal, StepRecord } from './journal.js';
 import { checkReadmeClaims } from './readme-claims.js';
+import { journalFileName } from './report.js';
 import './provided-context.js';
 
 /** Options of {@link describeIncident}. */
@@ -23,6 +24,8 @@ export interface DescribeIncidentOptions {
    * id (and variant), exactly the verdicts this run observed (see `checkReadmeClaims`).
    */
   readme?: URL | string;
+  /** Where the app runs (default `in-process`); call once per host to replay on each. */
+  host?: HostName;
 }
 
 /**
@@ -36,16 +39,17 @@ export interface DescribeIncidentOptions {
  * `@incident-replay/incident/vitest-global-setup`.
  */
 export function describeIncident<Ctx>(incident: Incident<Ctx>, options: DescribeIncidentOptions = {}): void {
-  describe.sequential(`${incident.id}: ${incident.title}`, () => {
+  const host = options.host ?? 'in-process';
+  describe.sequential(`${incident.id} [${host}]: ${incident.title}`, () => {
     let run: IncidentRun<Ctx> | undefined;
     let setupFailure: Journal | undefined;
     let journal: Journal | undefined;
     beforeAll(async () => {
       const pg = inject('postgres');
       try {
-        run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId));
+        run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId), { host });
       } catch (err) {
-        setupFailure = failedJournal(incident, pg, 'setup', err);
+        setupFailure = failedJournal(incident, pg, 'setup', err, host);
         throw new Error(setupFailure.failure?.message ?? String(err), { cause: err });
       }
     }, options.setupTimeoutMs ?? 300_000);
@@ -58,6 +62,7 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
         if (!run) throw new Error('setup did not complete');
         if (run.failed) ctx.skip();
         const rec = await run.runStep(s);
+        if (rec.outcome === 'skipped') ctx.skip(rec.skipReason);
         if (rec.outcome !== 'held') throw new Error(failureText(rec));
       }, options.stepTimeoutMs ?? 180_000);
     }
@@ -73,12 +78,12 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
   });
 }
 
-/** Writes `<id>.json` into the results folder the global setup provided (if any). */
+/** Writes the journal (`<id>.<host>.json`) into the results folder the global setup provided (if any). */
 function writeJournal(journal: Journal): void {
   const dir = inject('replayResultsDir');
   if (!dir) return;
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${journal.incident.id}.json`), JSON.stringify(journal, null, 2));
+  fs.writeFileSync(path.join(dir, journalFileName(journal)), JSON.stringify(journal, null, 2));
 }
 
 /** A failed step's one-line classified failure, its message, and its last log lines, for the test report. */

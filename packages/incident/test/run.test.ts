@@ -157,4 +157,27 @@ describe('IncidentRun', () => {
     expect(final.outcome).toBe('interrupted');
     expect(final.steps.map((s) => s.outcome)).toEqual(['interrupted', 'skipped']);
   });
+
+  it('runs a step only on the host it needs, and refuses a host the incident does not support', async () => {
+    const info = pg();
+    const inc = defineIncident<{ host: string }>({
+      id: '993-hosts', title: 't', postmortem: 'p', summary: 's', hosts: ['in-process', 'built'],
+      setup: async (env) => ({ host: env.host }),
+      steps: [
+        step('symptom', 'on every host', async (t, w) => t.value('host', [w.host, t.env.host])),
+        step('check', 'a probe inside the process', async () => undefined, { needs: 'in-process' }),
+      ],
+    });
+    const built = await replayIncident(inc, info, new Databases(info, info.runId), { host: 'built' });
+    expect(built.host).toBe('built');
+    expect(built.outcome).toBe('held');
+    expect(built.steps[0]!.evidence).toEqual([{ type: 'value', label: 'host', value: ['built', 'built'] }]);
+    expect(built.steps[1]).toMatchObject({ outcome: 'skipped', skipReason: 'needs the in-process host' });
+    const inProcess = await replayIncident(inc, info, new Databases(info, info.runId));
+    expect(inProcess.steps.map((s) => s.outcome)).toEqual(['held', 'held']);
+
+    const only = defineIncident({ ...inc, id: '992-one-host', hosts: undefined });
+    const refused = await replayIncident(only, info, new Databases(info, info.runId), { host: 'built' });
+    expect(refused).toMatchObject({ host: 'built', outcome: 'error', failure: { kind: 'error', message: 'error: 992-one-host cannot run on the built host (it supports: in-process)' } });
+  });
 });

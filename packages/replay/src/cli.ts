@@ -19,15 +19,17 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
-import { failedJournal, incidentOutcome, replayIncident, writeOut, type IncidentRun, type Journal, type RunHeader, type RunOutcome } from '@incident-replay/incident';
+import { HOSTS, failedJournal, incidentOutcome, replayIncident, writeOut, type HostName, type IncidentRun, type Journal, type RunHeader, type RunOutcome } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
 import { stepLines, summaryLine, ms } from './timeline.js';
 import { writeRunReport } from './report.js';
 import { writeDriftSarif } from './drift-sarif.js';
 import { afterIncidentFault } from './faults.js';
 
-const USAGE = `usage: pnpm replay [incident…] [--out DIR] [--list]
+const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [--out DIR] [--list]
   incident   an id, id prefix or word (e.g. 000, session); default: every incident
+  --host H   where the apps run: in-process (default; handlers called directly), built (the app as
+             deployed: next start / its Node server), or all (each incident on every host)
   --out DIR  where to write the journal and report (default replay-results/<timestamp>)
   --list     list the incidents and exit
   pnpm replay drift --help   the read-only schema drift check
@@ -89,9 +91,9 @@ class RunState {
   /** The in-flight incident's journal so far (after an interruption or a crash), added once. */
   takeCurrent(): void {
     const run = this.current?.run;
-    if (run && !this.journals.some((j) => j.incident.id === run.incident.id)) {
+    if (run && !this.journals.some((j) => j.incident.id === run.incident.id && j.host === run.host)) {
       this.journals.push(run.journal());
-      this.remaining = this.remaining.filter((id) => id !== run.incident.id);
+      this.remaining.shift();
     }
   }
 }
@@ -100,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'drift') return (await import('./drift-command.js')).runDriftCommand(argv.slice(1));
   let args;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     writeOut(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -118,6 +120,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let ids: string[];
   let afterIncident: ReturnType<typeof afterIncidentFault>;
+  const hostArg = args.values.host ?? 'in-process';
+  if (hostArg !== 'all' && !HOSTS.includes(hostArg as HostName)) {
+    writeOut(`--host must be one of ${[...HOSTS, 'all'].join(', ')}, not "${hostArg}"\n${USAGE}\n`);
+    return 2;
+  }
+  const hosts: HostName[] = hostArg === 'all' ? [...HOSTS] : [hostArg as HostName];
   try {
     ids = selectIncidents(args.positionals);
     afterIncident = afterIncidentFault(process.env.REPLAY_FAULT);
@@ -125,9 +133,11 @@ async function main(argv: string[]): Promise<number> {
     writeOut(`${(err as Error).message}\n`);
     return 2;
   }
+  const label = (id: string, host: HostName) => (hosts.length > 1 || host !== 'in-process' ? `${id} [${host}]` : id);
+  const plan = ids.flatMap((id) => hosts.map((host) => ({ id, host })));
 
   const state = new RunState(args.values.out ? path.resolve(args.values.out) : path.join(REPO_ROOT, 'replay-results', new Date().toISOString().replace(/[:.]/g, '-')));
-  state.remaining = [...ids];
+  state.remaining = plan.map((p) => label(p.id, p.host));
   installLastResorts(state);
   try {
     state.server = await startPostgres();
@@ -138,28 +148,29 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const server = state.server;
-  writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`);
+  writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`);
   const databases = new Databases(server);
   let gone: string | undefined;
   try {
-    for (const id of ids) {
+    for (const { id, host } of plan) {
       state.phase = `loading ${id}`;
       state.current = { id };
       let incident;
       try {
         incident = await loadIncident(id);
       } catch (err) {
-        writeOut(`\n▶ ${id}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
-        state.journals.push(failedJournal({ id }, server, 'load incident.ts', err));
+        writeOut(`\n▶ ${label(id, host)}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
+        state.journals.push(failedJournal({ id }, server, 'load incident.ts', err, host));
         state.remaining.shift();
         continue;
       }
-      writeOut(`\n▶ ${id} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`);
-      state.phase = `replaying ${id}`;
+      writeOut(`\n▶ ${label(id, host)} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`);
+      state.phase = `replaying ${label(id, host)}`;
       const journal = await replayIncident(incident, server, databases, {
+        host,
         onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
         onStepStart: (s, index) => {
-          state.phase = `replaying ${id} step ${index} "${s.name}"`;
+          state.phase = `replaying ${label(id, host)} step ${index} "${s.name}"`;
         },
         onStepEnd: (rec) => writeOut(`${stepLines(rec).join('\n')}\n`),
       });

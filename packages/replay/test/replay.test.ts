@@ -16,6 +16,7 @@ const cli = path.join(REPO_ROOT, 'packages/replay/src/cli.ts');
 
 const journal: Journal = {
   incident: { id: '000-x', title: 'A title', postmortem: '000_x.txt', summary: 'Summary.' },
+  host: 'in-process',
   postgres: { provider: 'embedded', version: '17.10', description: 'postgres: embedded provider' },
   outcome: 'did-not-hold',
   startedAt: '2026-01-01T00:00:00.000Z',
@@ -64,7 +65,7 @@ describe('timeline and report', () => {
 
   it('writes a Markdown report with the claims table and escaped cells', () => {
     const md = markdown([journal], { postgres: 'postgres: embedded provider', startedAt: 'now' });
-    expect(md).toContain('| 000-x | did-not-hold | 1/2 | 1.5 s |');
+    expect(md).toContain('| 000-x | in-process | did-not-hold | 1/2 | 1.5 s |');
     expect(md).toContain('| `000.all-callbacks-500` | All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |');
     expect(md).toContain('**did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0**');
     expect(md).toContain('| 2 | fix | apply \\| fix | did-not-hold | 1.2 s |');
@@ -93,7 +94,7 @@ describe('the replay command', () => {
     expect(stdout).toContain('▶ 000-session-version');
     expect(stdout).toMatch(/HELD — 12\/12 steps held/);
     expect(stdout).toMatch(/1\/1 incidents held in .* — held \(exit 0\)/);
-    const j = JSON.parse(fs.readFileSync(path.join(out, '000-session-version.json'), 'utf8')) as Journal;
+    const j = JSON.parse(fs.readFileSync(path.join(out, '000-session-version.in-process.json'), 'utf8')) as Journal;
     expect(j.outcome).toBe('held');
     expect(j.steps.flatMap((s) => s.claims).find((c) => /500/.test(c.claim) && !c.holds)).toBeTruthy();
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('## 000-session-version');
