@@ -190,6 +190,9 @@ export default defineIncident<World>({
       t.check('drift check exit code (1 = drift)', drift.exitCode, 1);
       t.check('it finds the five columns missing', drift.findings.filter((f) => f.table === 'users' && f.column?.startsWith('unlimited')).map((f) => f.column).sort(), FIVE_COLUMNS);
       t.checkThat('it finds the FAILED ledger row', drift.findings.some((f) => f.table === '_prisma_migrations' && f.migration === FAILED_MIGRATION), drift.findings.map((f) => `${f.kind} ${f.table}.${f.column ?? f.migration ?? ''}`));
+      // Ledger versus effects: the failed migration's tables are already there, so running it again fails where the release deploy did.
+      const present = drift.findings.find((f) => f.kind === 'ledger-effects-present' && f.migration === FAILED_MIGRATION);
+      t.checkMatch('…and that its effects are in place already: a re-run fails on the table the deploy failed on (42P07)', present?.message, 'table "avatar_projects" already exists, SQLSTATE 42P07');
     }),
 
     step('symptom', 'POST /api/auth/login answers 500: Prisma P2022 for users.unlimitedPoseActive; the dashboard fails too', async (t, w) => {

@@ -255,7 +255,7 @@ export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
       t.check('token column gone', 'token' in colsAfter, false);
       const check = await drift(t, v, copy, 'after the documented migration');
       world.documentedFixSchema = check.schema;
-      t.check('drift: Better Auth\'s session.token is missing', check.schema, [`missing-column session.token (apps/${v.app}/src/auth.ts)`]);
+      t.check('drift: Better Auth\'s session.token is missing, and with it the unique index schema.prisma declares on it', check.schema, [`missing-column session.token (apps/${v.app}/src/auth.ts)`, `missing-unique session.token (apps/${v.app}/prisma/schema.prisma)`]);
       t.check('drift: exit code 1 (a pre-deploy check would have stopped this migration)', check.report.exitCode, 1);
       t.note('A drift check run on a copy before deploying would have stopped the documented fix: Better Auth\'s own schema (getAuthTables) still expects session.token.');
       t.claim({
