@@ -330,7 +330,8 @@ export async function ledgerEffects(session: ReadOnlySession, ledger: LedgerResu
   const known = new Set([...tables.values()].map((t) => t.schema).concat([...catalog.indexNames.keys()].map((k) => k.split('.')[0]!)));
   const extra = schemasOf(parsed).filter((s) => !known.has(s));
   if (extra.length) {
-    const [moreTables, moreCatalog] = await Promise.all([session.tables(extra), session.catalog(extra)]);
+    const moreTables = await session.tables(extra);
+    const moreCatalog = await session.catalog(extra);
     tables = new Map([...tables, ...moreTables]);
     catalog = { constraints: new Map([...catalog.constraints, ...moreCatalog.constraints]), enums: new Map([...catalog.enums, ...moreCatalog.enums]), indexNames: new Map([...catalog.indexNames, ...moreCatalog.indexNames]) };
   }

@@ -88,41 +88,40 @@ export class ReadOnlySession {
    * any role that may connect.
    */
   async catalog(schemas: string[]): Promise<ActualCatalog> {
-    const [idx, fks, enums] = await Promise.all([
-      this.query<{ schema: string; table: string; name: string; columns: (string | null)[]; unique: boolean; primary: boolean; partial: boolean; valid: boolean }>(
-        `SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
-                ARRAY(SELECT a.attname::text FROM unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
-                        LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-                       ORDER BY k.ord) AS columns,
-                x.indisunique AS unique, x.indisprimary AS primary, x.indpred IS NOT NULL AS partial, x.indisvalid AS valid
-           FROM pg_index x
-           JOIN pg_class i ON i.oid = x.indexrelid
-           JOIN pg_class t ON t.oid = x.indrelid
-           JOIN pg_namespace n ON n.oid = t.relnamespace
-          WHERE n.nspname = ANY($1::text[])`,
-        [schemas],
-      ),
-      this.query<{ schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string; ref_columns: string[]; on_delete: string }>(
-        `SELECT n.nspname AS schema, t.relname AS table, c.conname AS name,
-                ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
-                rn.nspname AS ref_schema, r.relname AS ref_table,
-                ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
-                c.confdeltype AS on_delete
-           FROM pg_constraint c
-           JOIN pg_class t ON t.oid = c.conrelid
-           JOIN pg_namespace n ON n.oid = t.relnamespace
-           JOIN pg_class r ON r.oid = c.confrelid
-           JOIN pg_namespace rn ON rn.oid = r.relnamespace
-          WHERE c.contype = 'f' AND n.nspname = ANY($1::text[])`,
-        [schemas],
-      ),
-      this.query<{ schema: string; name: string; labels: string[] }>(
-        `SELECT n.nspname AS schema, t.typname AS name, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
-           FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-          WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])`,
-        [schemas],
-      ),
-    ]);
+    // One client runs one query at a time: sequential, not Promise.all.
+    const idx = await this.query<{ schema: string; table: string; name: string; columns: (string | null)[]; unique: boolean; primary: boolean; partial: boolean; valid: boolean }>(
+      `SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
+              ARRAY(SELECT a.attname::text FROM unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
+                      LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+                     ORDER BY k.ord) AS columns,
+              x.indisunique AS unique, x.indisprimary AS primary, x.indpred IS NOT NULL AS partial, x.indisvalid AS valid
+         FROM pg_index x
+         JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = ANY($1::text[])`,
+      [schemas],
+    );
+    const fks = await this.query<{ schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string; ref_columns: string[]; on_delete: string }>(
+      `SELECT n.nspname AS schema, t.relname AS table, c.conname AS name,
+              ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+              rn.nspname AS ref_schema, r.relname AS ref_table,
+              ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
+              c.confdeltype AS on_delete
+         FROM pg_constraint c
+         JOIN pg_class t ON t.oid = c.conrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         JOIN pg_class r ON r.oid = c.confrelid
+         JOIN pg_namespace rn ON rn.oid = r.relnamespace
+        WHERE c.contype = 'f' AND n.nspname = ANY($1::text[])`,
+      [schemas],
+    );
+    const enums = await this.query<{ schema: string; name: string; labels: string[] }>(
+      `SELECT n.nspname AS schema, t.typname AS name, ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[])`,
+      [schemas],
+    );
     const constraints = new Map<string, ActualConstraints>();
     const of = (schema: string, table: string) => {
       const key = `${schema}.${table}`;
