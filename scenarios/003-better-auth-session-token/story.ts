@@ -42,7 +42,7 @@ export interface World {
   preFix?: { token: string; signature: string; sessionId: string };
   /** The copy of production the documented fix was applied to. */
   copy?: TestDatabase;
-  /** Schema findings of the drift check (Better Auth's own tables) on that copy after the documented migration. */
+  /** Schema findings of the drift check (Better Auth's own tables and schema.prisma) on that copy after the documented migration. */
   documentedFixSchema?: string[];
 }
 
@@ -389,7 +389,7 @@ export function sessionTokenStory(v: BetterAuthVersion): Step<Ctx>[] {
         observed: { driftSchemaFindings: world.documentedFixSchema },
         holds: (o) => Array.isArray(o.driftSchemaFindings) && o.driftSchemaFindings.length === 0,
         evidence: (o) =>
-          `the drift check of Better Auth ${v.version}'s own session table (getAuthTables) against the fixed schema: ${o.driftSchemaFindings?.join('; ') || 'not run'}; the quoted sentence describes 0.x and was stale after better-auth PR #595 (1.0)`,
+          `the drift check on the fixed copy (Better Auth ${v.version}'s own tables from getAuthTables, and schema.prisma): ${o.driftSchemaFindings?.join('; ') || 'not run'}; the quoted sentence describes 0.x and was stale after better-auth PR #595 (1.0)`,
         expectedToHold: false,
       });
     }),
