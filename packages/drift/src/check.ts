@@ -193,7 +193,7 @@ function connectionError(err: unknown, url: string): string {
     user = decodeURIComponent(u.username);
     db = decodeURIComponent(u.pathname.slice(1));
   } catch {
-    return `could not check: "${redact(url)}" is not a postgres:// URL`;
+    return `the database URL is not a postgres:// URL (it does not parse; its text is not shown, it may hold a password)`;
   }
   switch (e.code) {
     case 'ECONNREFUSED':

@@ -112,13 +112,18 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
     const r = await schemaDrift(prismaApp, ['--database-url', prismaUrl, '--format', 'github', '--output', 'sarif=reports/drift.sarif', '--output', 'junit=reports/drift.xml'], { GITHUB_STEP_SUMMARY: path.join(tmp, 'summary.md') });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^::error file=prisma\/schema\.prisma,line=\d+(,endLine=\d+)?(,col=\d+)?,title=schema drift%3A missing-column users\.credits::column "users"\."credits" does not exist/m);
-    expect(r.stdout).toMatch(/^schema-drift: 1 finding in shop-prisma: 1 error/m);
+    // The ledger says 20250201000000_add_credits (which adds the column) is applied: its effect is missing.
+    expect(r.stdout).toMatch(/^::warning file=prisma\/migrations\/20250201000000_add_credits\/migration\.sql,line=\d+[^:]*,title=schema drift%3A ledger-effects-missing _prisma_migrations 20250201000000_add_credits::/m);
+    expect(r.stdout).toMatch(/^schema-drift: 2 findings in shop-prisma: 1 error \(break the app or its next deploy\), 1 warning$/m);
     expect(fs.readFileSync(path.join(tmp, 'summary.md'), 'utf8')).toContain('| **breaks** | `missing-column` | users.credits |');
 
     const sarif = JSON.parse(fs.readFileSync(path.join(prismaApp, 'reports/drift.sarif'), 'utf8')) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[] }[] };
     expect(validateSarif(sarif)).toEqual([]);
+    expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.level])).toEqual([
+      ['missing-column', 'error'],
+      ['ledger-effects-missing', 'warning'],
+    ]);
     const [result] = sarif.runs[0]!.results;
-    expect(sarif.runs[0]!.results).toHaveLength(1);
     expect(result).toMatchObject({ ruleId: 'missing-column', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'prisma/schema.prisma' } } }] });
     // The line is the field's line in schema.prisma, as the file has it.
     const line = result!.locations[0]!.physicalLocation.region!.startLine;
@@ -128,7 +133,8 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
     const junit = fs.readFileSync(path.join(prismaApp, 'reports/drift.xml'), 'utf8');
     expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="table public.users" time="0">');
     expect(junit).toContain('<failure type="missing-column" message="1 finding: missing-column users.credits">');
-    expect(junit).toMatch(/<testcase classname="schema-drift shop-prisma" name="ledger public\._prisma_migrations" time="0"><\/testcase>/);
+    expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="ledger public._prisma_migrations" time="0">\n      <failure type="ledger-effects-missing" message="1 finding: ledger-effects-missing _prisma_migrations 20250201000000_add_credits">');
+    expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="table public.sessions" time="0"></testcase>');
   });
 
   it('exit 2 with one line on a bad URL, never printing the password', async () => {
