@@ -3,9 +3,7 @@
  * db/migrate.ts: Drizzle's migrator, ledger `drizzle.__drizzle_migrations`)
  * and the way the postmortem did (`psql -f` on one file).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { MIGRATIONS_DIR, migrateDatabase } from '../../apps/nextauth-drizzle/db/migrate';
@@ -23,23 +21,8 @@ const appRequire = createRequire(path.join(APP_DIR, 'package.json'));
 /** The slice of bcryptjs the replay uses (the app's copy). */
 export const bcrypt = appRequire('bcryptjs') as { hashSync(password: string, rounds: number): string };
 
-/**
- * Runs a SQL file as `psql -f` would for this file: the whole text in one
- * simple-protocol round trip (no parameters, so several statements are
- * allowed). Returns the NOTICE messages Postgres sent (e.g. "already exists, skipping").
- */
-export async function runSqlFile(url: string, file: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  const notices: string[] = [];
-  client.on('notice', (n) => notices.push(n.message ?? String(n)));
-  await client.connect();
-  try {
-    await client.query(fs.readFileSync(file, 'utf8'));
-  } finally {
-    await client.end();
-  }
-  return notices;
-}
+/** `psql -f` for one file, keeping its NOTICEs (pg-harness). */
+export { runSqlFile } from '@incident-replay/pg-harness';
 
 /**
  * Mints a NextAuth v4 session JWT with the app's own next-auth (`encode`

@@ -19,6 +19,7 @@ export {
   INTERRUPT_LISTENER_BUDGET_MS,
 } from './cleanup.js';
 export { probeServer, type ProbeResult } from './probe.js';
+export { runSqlFile } from './sql-file.js';
 export { pingDocker, dockerEndpoint, type DockerEndpoint } from './providers/docker-ping.js';
 export { findSystemBinDir } from './providers/system.js';
 export { freePort, clusterRoot, THROWAWAY_SERVER_FLAGS } from './providers/local-cluster.js';

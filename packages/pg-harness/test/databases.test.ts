@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Databases, HarnessError, pendingCleanups, startPostgres, type RunningServer } from '../src/index.js';
+import { Databases, HarnessError, pendingCleanups, runSqlFile, startPostgres, type RunningServer } from '../src/index.js';
 
 let server: RunningServer;
 const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
@@ -137,5 +140,36 @@ describe('providers', () => {
     u.username = 'reader';
     u.password = 'reader';
     await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: u.toString() } })).rejects.toThrow(/may not CREATE DATABASE/);
+  });
+});
+
+describe('runSqlFile', () => {
+  it('runs every statement of a file in one round trip and keeps the NOTICEs a re-run raises; a failing statement throws with its SQLSTATE', async () => {
+    const dbs = new Databases(server);
+    const db = await dbs.create('sqlfile');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-harness-sqlfile-'));
+    try {
+      const fix = path.join(dir, 'fix.sql');
+      fs.writeFileSync(fix, 'CREATE TABLE IF NOT EXISTS t (id int);\nALTER TABLE t ADD COLUMN IF NOT EXISTS a int DEFAULT 1;\nALTER TABLE t ADD COLUMN IF NOT EXISTS b text;\n');
+      expect(await runSqlFile(db.url, fix)).toEqual([]);
+      expect(await runSqlFile(db.url, fix)).toEqual([
+        'relation "t" already exists, skipping',
+        'column "a" of relation "t" already exists, skipping',
+        'column "b" of relation "t" already exists, skipping',
+      ]);
+      const bad = path.join(dir, 'bad.sql');
+      fs.writeFileSync(bad, 'ALTER TABLE t ADD COLUMN c int;\nSELECT missing FROM t;\n');
+      await expect(runSqlFile(db.url, bad)).rejects.toMatchObject({ code: '42703' });
+      // One implicit transaction: the first statement was rolled back with the failing one.
+      expect(await runSqlFile(db.url, fix)).toHaveLength(3);
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY column_name`)).rows.map((r) => r.column_name);
+      await c.end();
+      expect(cols).toEqual(['a', 'b', 'id']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await dbs.dropAll();
+    }
   });
 });
