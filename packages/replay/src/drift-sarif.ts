@@ -1,6 +1,6 @@
 /**
  * The drift findings an incident recorded as evidence, as SARIF 2.1.0 beside
- * its journal: `<incident>.drift.sarif`, one SARIF run per drift check the
+ * its journal: `<incident>.<host>.drift.sarif`, one SARIF run per drift check the
  * steps recorded, rendered by the drift check's own SARIF formatter.
  */
 import fs from 'node:fs';
@@ -60,7 +60,7 @@ export function recordedDriftChecks(journal: Journal): RecordedDriftCheck[] {
 }
 
 /**
- * Writes `<incident id>.drift.sarif` into `dir` for every journal that recorded at least one drift
+ * Writes `<incident id>.<host>.drift.sarif` into `dir` for every journal that recorded at least one drift
  * check: a SARIF 2.1.0 log with one run per check (`automationDetails.id`
  * `schema-drift/<incident>/<step>-<label>`). Call it beside `writeRunReport`.
  *
@@ -75,7 +75,7 @@ export function writeDriftSarif(dir: string, journals: Journal[]): string[] {
       const [run] = sarifLog(c.report).runs;
       return { ...run!, automationDetails: { id: `schema-drift/${j.incident.id}/${c.step}-${slug(c.label)}`, description: { text: `step ${c.step}: ${c.label}` } } };
     });
-    const file = path.join(dir, `${j.incident.id}.drift.sarif`);
+    const file = path.join(dir, `${j.incident.id}.${j.host}.drift.sarif`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify({ ...sarifLog(checks[0]!.report), runs }, null, 2)}\n`);
     written.push(file);

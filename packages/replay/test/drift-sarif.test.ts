@@ -1,5 +1,5 @@
 /**
- * `<incident>.drift.sarif` beside the journal: the drift checks a journal
+ * `<incident>.<host>.drift.sarif` beside the journal: the drift checks a journal
  * recorded as evidence, in each shape the incidents record them (full
  * findings as 001 does, the subset 002 keeps, finding lines as 000 and 003
  * write them), rendered as SARIF 2.1.0 that validates against the schema.
@@ -58,13 +58,13 @@ describe('drift findings recorded as evidence → SARIF', () => {
     ]);
   });
 
-  it('writes <incident>.drift.sarif with one run per recorded check, valid SARIF 2.1.0, located where the record allows', () => {
+  it('writes <incident>.<host>.drift.sarif with one run per recorded check, valid SARIF 2.1.0, located where the record allows', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-sarif-'));
     const written = writeDriftSarif(dir, [
       journal('001-edge', [{ label: 'drift report', value: { exitCode: 1, findings: [full] } }, { label: 'drift report, clean', value: { exitCode: 0, findings: [] } }]),
       journal('009-none', [{ label: 'not drift', value: 42 }]),
     ]);
-    expect(written).toEqual([path.join(dir, '001-edge.drift.sarif')]);
+    expect(written).toEqual([path.join(dir, '001-edge.in-process.drift.sarif')]);
     const log = JSON.parse(fs.readFileSync(written[0]!, 'utf8')) as { runs: { automationDetails: { id: string }; results: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] };
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs.map((r) => [r.automationDetails.id, r.results.length])).toEqual([
