@@ -4,7 +4,6 @@
  * its incident is about. (The incidents replay the full story; this proves the
  * configurations work and the findings are the ones the stories need.)
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Databases } from '@incident-replay/pg-harness';
 import { checkDrift, findRepoRoot, formatReport, listDriftApps, type DriftReport } from '../src/index.js';
-import { PRISMA_LEDGER_DDL, databases, sql } from './helpers.js';
+import { applyPrismaMigrations, databases, sql } from './helpers.js';
 
 const ROOT = findRepoRoot();
 const app = (name: string) => path.join(ROOT, 'apps', name);
@@ -28,17 +27,6 @@ afterAll(async () => {
 
 const brief = (r: DriftReport) => [...(r.error ? [`error: ${r.error}`] : []), ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`)];
 const check = (name: string, url: string) => checkDrift({ app: name, databaseUrl: url });
-
-/** Runs an app's Prisma migrations in order and records them as Prisma Migrate does. */
-async function applyPrismaMigrations(url: string, appName: string, names?: string[]): Promise<void> {
-  const dir = path.join(app(appName), 'prisma/migrations');
-  if (!(await sql<{ t: string | null }>(url, `SELECT to_regclass('_prisma_migrations')::text AS t`))[0]!.t) await sql(url, PRISMA_LEDGER_DDL);
-  for (const name of names ?? fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'migration.sql'))).sort()) {
-    const text = fs.readFileSync(path.join(dir, name, 'migration.sql'));
-    await sql(url, text.toString());
-    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name]);
-  }
-}
 
 describe('every app has a drift configuration', () => {
   it('lists the apps of the repository', () => {
@@ -61,6 +49,10 @@ describe('nextauth-drizzle (000)', () => {
     expect(brief(report)).toEqual(['breaks missing-column users.session_version', 'differs missing-index users.id,session_version', `differs migration-not-applied __drizzle_migrations ${m12.tag}`]);
     expect(report.findings[0]!.repairSql).toBe('ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;');
     expect(report.findings[0]!.source).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', model: 'users', field: 'sessionVersion' });
+    // Positions from the TypeScript compiler API: the column's property, the table's export for the two-column index.
+    const schemaLines = fs.readFileSync(path.join(app('nextauth-drizzle'), 'lib/db/schema.ts'), 'utf8').split('\n');
+    expect(report.findings[0]!.location).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', line: schemaLines.findIndex((l) => l.includes('sessionVersion: integer(')) + 1, column: 5 });
+    expect(report.findings[1]!.location).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', line: schemaLines.findIndex((l) => l.startsWith('export const users = ')) + 1, column: 14 });
   });
 });
 

@@ -77,3 +77,17 @@ export async function migrateShopPrisma(url: string): Promise<void> {
     await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), prismaChecksum(name), name]);
   }
 }
+
+/** The repository root (the apps live in `<root>/apps`). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Runs a repository app's Prisma migrations (all, or `names`) in order and records each as Prisma Migrate does. */
+export async function applyPrismaMigrations(url: string, appName: string, names?: string[]): Promise<void> {
+  const dir = path.join(REPO_ROOT, 'apps', appName, 'prisma/migrations');
+  if (!(await sql<{ t: string | null }>(url, `SELECT to_regclass('_prisma_migrations')::text AS t`))[0]!.t) await sql(url, PRISMA_LEDGER_DDL);
+  for (const name of names ?? fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'migration.sql'))).sort()) {
+    const text = fs.readFileSync(path.join(dir, name, 'migration.sql'));
+    await sql(url, text.toString());
+    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name]);
+  }
+}
