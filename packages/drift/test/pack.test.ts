@@ -52,8 +52,7 @@ let drizzleUrl: string;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-drift-pack-'));
-  // Build and pack exactly as a release would: pnpm pack applies publishConfig (dist/ entry points, bin).
-  await run(path.join(PKG, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: PKG });
+  // Pack exactly as a release would: pnpm pack runs prepack (tsc → dist/) and applies publishConfig (dist/ entry points, bin).
   const pnpm = process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
   await run(pnpm[0]!, [...pnpm.slice(1), 'pack', '--pack-destination', tmp], { cwd: PKG });
   tarball = path.join(tmp, fs.readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
