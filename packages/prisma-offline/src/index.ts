@@ -8,3 +8,4 @@ export { offlinePrismaEnv, NO_DATABASE_URL, DUMMY_QUERY_ENGINE_LIBRARY, DUMMY_SC
 export { runPrismaCli, generatePrismaClient, prismaEntryFor, UNREF_TIMERS_PRELOAD, type PrismaCliResult, type PrismaCliOptions } from './cli.js';
 export { readMigrationLedger, migrationChecksum, type LedgerRow } from './ledger.js';
 export { prismaSchemaDrift, type PrismaSchemaDrift } from './drift.js';
+export { copyPrismaDir, prismaMigrationNames, migrateDeployUpTo, type PrismaDirCopy } from './migrations-dir.js';
