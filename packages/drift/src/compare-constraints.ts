@@ -31,7 +31,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
     if (!live) continue;
     const cons: ActualConstraints = catalog.constraints.get(key) ?? { indexes: [], foreignKeys: [] };
     const where = qualified(table.schema, table.name);
-    const base = { schema: table.schema, table: table.name };
+    const base = { category: 'schema' as const, schema: table.schema, table: table.name };
     const cols = (k: { columns: string[] }) => k.columns.map(quoteIdent).join(', ');
     const missingCols = (k: { columns: string[] }) => k.columns.filter((c) => !live.columns.has(c));
     const afterColumns = (k: { columns: string[] }) => (missingCols(k).length ? ` (after adding ${missingCols(k).map(quoteIdent).join(', ')})` : '');
@@ -154,7 +154,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
       // No such type: the columns using it already show as type-mismatch / missing-column.
       if (!labels) continue;
       const type = qualified(e.schema, e.name);
-      const ebase = { schema: e.schema, table: e.name, source: e.source };
+      const ebase = { category: 'schema' as const, schema: e.schema, table: e.name, source: e.source };
       for (const v of e.values) {
         if (labels.includes(v)) continue;
         findings.push({ ...ebase, kind: 'missing-enum-value', severity: 'breaks', column: v, expected: `enum ${e.name} has '${v}'`, actual: `enum ${e.name} is (${labels.map((l) => `'${l}'`).join(', ')})`, message: `enum type ${type} lacks the value '${v}': writing it fails with SQLSTATE 22P02 (invalid input value for enum)`, repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)};`, repairImpact: REPAIR_IMPACT.addEnumValue });

@@ -24,6 +24,7 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
     const where = qualified(table.schema, table.name);
     if (!live) {
       findings.push({
+        category: 'schema',
         kind: 'missing-table',
         severity: 'breaks',
         schema: table.schema,
@@ -50,6 +51,7 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
     for (const a of live.columns.values()) {
       if (known.has(a.name) || !a.notNull || a.default !== null || a.identity || a.generated) continue;
       findings.push({
+        category: 'schema',
         kind: 'extra-required-column',
         severity: 'breaks',
         schema: table.schema,
@@ -72,6 +74,7 @@ function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string)
   const concrete = family ? (col.repairType ? { ...col, type: col.repairType } : undefined) : col;
   const unsafeNotNull = !col.nullable && col.default.kind !== 'sql' && col.default.kind !== 'sequence';
   return {
+    category: 'schema',
     kind: 'missing-column',
     severity: 'breaks',
     schema: table.schema,
@@ -93,7 +96,7 @@ function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string)
 
 function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColumn, where: string): DriftFinding[] {
   const out: DriftFinding[] = [];
-  const base = { schema: table.schema, table: table.name, column: col.name, source: col.source };
+  const base = { category: 'schema' as const, schema: table.schema, table: table.name, column: col.name, source: col.source };
   const colRef = `${where}.${quoteIdent(col.name)}`;
   const actualType = canonicalType(a.type);
 

@@ -262,6 +262,7 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
     const what = entry.status === 'failed' ? 'recorded as failed' : entry.status === 'rolled-back' ? 'recorded as rolled back' : 'not recorded as applied';
     const rerun = kind === 'prisma' ? (entry.status === 'not-applied' ? 'the next prisma migrate deploy' : `prisma migrate deploy after migrate resolve --rolled-back`) : "drizzle's migrator";
     findings.push({
+      category: 'ledger',
       kind: 'ledger-effects-present',
       severity: 'breaks',
       schema,
@@ -290,6 +291,7 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
     const first = gone[0]!;
     const list = gone.map((e) => `${describe(e)} ${e.present ? 'missing' : 'still there'} (line ${e.at.line})`);
     findings.push({
+      category: 'ledger',
       kind: 'ledger-effects-missing',
       severity: 'differs',
       schema,

@@ -9,6 +9,6 @@ export { loadDriftConfig, loadDriftConfigFile, listDriftApps, findRepoRoot, Drif
 export { discoverProject, type DiscoverOptions } from './discover.js';
 export { FORMATS, isFormat, formatSarif, sarifLog, fingerprint, formatGithub, formatJunit, formatMarkdown, RULES, locationOf, type FormatName, type FormatOptions, type Rule, type FindingLocation } from './formats/index.js';
 export { runCli, USAGE } from './cli.js';
-export type { DriftReport, DriftFinding, FindingKind, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
+export type { DriftReport, DriftFinding, FindingKind, FindingCategory, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
 export { compareSchema } from './compare-schema.js';
 export { canonicalType, normalizeDefault } from './pg-types.js';

@@ -241,9 +241,20 @@ export const FINDING_KINDS: Record<FindingKind, { message: string; hint: string 
  */
 export type Severity = 'breaks' | 'differs';
 
+/**
+ * What a finding is about:
+ * - `schema`: a table, column, key, index or enum of the live database differs from what the ORM
+ *   schema declares (compare-schema, compare-constraints);
+ * - `ledger`: the migration ledger (`_prisma_migrations`, `__drizzle_migrations`) differs from the
+ *   repository's migrations, or from what those migrations did to the database (ledgers, effects).
+ */
+export type FindingCategory = 'schema' | 'ledger';
+
 /** One difference between what the app expects and what the database has. */
 export interface DriftFinding {
   kind: FindingKind;
+  /** `schema` or `ledger` (see {@link FindingCategory}); set by the module that makes the finding. */
+  category: FindingCategory;
   severity: Severity;
   /** Postgres schema of the table. */
   schema: string;

@@ -53,6 +53,8 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
       'breaks missing-column users.bonusEndsAt',
       `breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`,
     ]);
+    // Schema findings come from the catalog comparison, ledger findings from _prisma_migrations.
+    expect(report.findings.map((f) => f.category)).toEqual(['schema', 'schema', 'schema', 'ledger']);
     expect(report.findings.map((f) => f.repairSql).slice(0, 3)).toEqual([
       'ALTER TABLE "users" ADD COLUMN "credits" integer DEFAULT 100 NOT NULL;',
       'ALTER TABLE "users" ADD COLUMN "bonusActive" boolean DEFAULT false NOT NULL;',
@@ -66,6 +68,7 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
     // With its columns in place, re-running the migration (resolve --rolled-back, deploy) would fail with 42701: resolve --applied is the way out.
     expect(brief(repaired)).toEqual([`breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`, `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
     expect(repaired.findings[1]!.message).toMatch(/SQLSTATE 42701/);
+    expect(repaired.findings.map((f) => f.category)).toEqual(['ledger', 'ledger']);
 
     // What `prisma migrate resolve --applied` writes: the failed row rolled back, a new finished row.
     await sql(url, `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL`, [ADD_CREDITS]);
