@@ -58,3 +58,51 @@ export class Browser {
     await this.jar.removeAllCookies();
   }
 }
+
+/** Where Set-Cookie headers can be read from: a Response, its Headers, or the header values themselves. */
+export type SetCookieSource = Response | Headers | readonly string[];
+
+function setCookieHeaders(from: SetCookieSource): readonly string[] {
+  if (from instanceof Response) return from.headers.getSetCookie();
+  if (from instanceof Headers) return from.getSetCookie();
+  return from;
+}
+
+/**
+ * True when a Set-Cookie deletes cookie `name`: an empty value with an expiry in the past
+ * (`Expires=Thu, 01 Jan 1970 …`) or `Max-Age=0`, as NextAuth v4 and Auth.js v5 send on sign-out
+ * or on a session they could not read.
+ *
+ * @param from the response, its headers, or its Set-Cookie values (e.g. `headers.getSetCookie()`)
+ * @param name the cookie, e.g. `next-auth.session-token` (NextAuth v4) or `authjs.session-token` (Auth.js v5)
+ */
+export function clearsCookie(from: SetCookieSource, name: string): boolean {
+  return setCookieHeaders(from).some((c) => c.startsWith(`${name}=;`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c));
+}
+
+/** True when a Set-Cookie gives cookie `name` a non-empty value (see {@link clearsCookie} for the parameters). */
+export function setsCookie(from: SetCookieSource, name: string): boolean {
+  return setCookieHeaders(from).some((c) => c.startsWith(`${name}=`) && !c.startsWith(`${name}=;`));
+}
+
+/**
+ * Signs in with the credentials provider as a browser does it, for NextAuth v4 and Auth.js v5
+ * alike (both follow the same flow): `GET <basePath>/csrf` (a token, plus the csrf cookie in the
+ * jar), then a form POST of the token, the credentials and `callbackUrl` to
+ * `<basePath>/callback/credentials`. Returns that POST's response unfollowed: 302 with the session
+ * cookie on success (the browser stores it), whatever the app answered otherwise.
+ *
+ * @param browser the browser to sign in (its jar keeps the cookies)
+ * @param credentials the form fields the app's `authorize` reads, e.g. `{ email, password }`
+ * @param options.callbackPath where the app should send the user afterwards (default `/`)
+ * @param options.basePath the auth routes' prefix (default `/api/auth`)
+ * @throws Error when the csrf endpoint answers without a `csrfToken`
+ */
+export async function signInWithCredentials(browser: Browser, credentials: Record<string, string>, options: { callbackPath?: string; basePath?: string } = {}): Promise<Response> {
+  const basePath = options.basePath ?? '/api/auth';
+  const csrf = await browser.request(`${basePath}/csrf`);
+  const { csrfToken } = (await csrf.json().catch(() => ({}))) as { csrfToken?: string };
+  if (!csrfToken) throw new Error(`GET ${basePath}/csrf answered ${csrf.status} without a csrfToken`);
+  const callbackUrl = new URL(options.callbackPath ?? '/', browser.baseUrl).toString();
+  return browser.request(`${basePath}/callback/credentials`, { method: 'POST', form: { csrfToken, ...credentials, callbackUrl } });
+}

@@ -9,7 +9,8 @@ export type { Journal, StepRecord, StepKind, Outcome, FailureKind, StepFailure, 
 export { allClaims } from './journal.js';
 export { LogCapture, writeOut } from './log-capture.js';
 export { CheckFailed, sqlstateOf, errorClassOf } from './errors.js';
-export { Browser } from './cookies.js';
+export { Browser, signInWithCredentials, clearsCookie, setsCookie, type SetCookieSource } from './cookies.js';
+export { IN_PROCESS_URL, BuiltNextApp, ensureNextBuild, type AppUnderTest, type BuiltNextAppOptions } from './next-app.js';
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { ms, observed } from './format.js';
 export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';

@@ -12,6 +12,17 @@ const LEVELS = ['log', 'info', 'warn', 'error', 'debug'] as const;
  * bypasses the capture.
  */
 export class LogCapture {
+  private static current: LogCapture | undefined;
+
+  /**
+   * The capture of the step running now, or undefined between steps. A child process that
+   * outlives one step (an app server started in setup) adds its lines here, so they land in the
+   * log of the step that caused them.
+   */
+  static get active(): LogCapture | undefined {
+    return LogCapture.current;
+  }
+
   readonly lines: LogLine[] = [];
   private readonly started = performance.now();
   private restore: (() => void) | undefined;
@@ -45,7 +56,9 @@ export class LogCapture {
       for (const [l, fn] of saved) console[l] = fn;
       process.stdout.write = out;
       process.stderr.write = err;
+      if (LogCapture.current === this) LogCapture.current = undefined;
     };
+    LogCapture.current = this;
     return this;
   }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killChildProcesses, registerCleanup, trackChildProcess } from '@incident-replay/pg-harness';
+import { LogCapture } from './log-capture.js';
 
 /** A server started as a child process (e.g. `next start`), with its output kept. */
 export interface ServerProcess {
@@ -25,6 +26,8 @@ export interface ServerProcess {
  * @param opts.args arguments, e.g. `[nextBin, 'start', '-p', '3123']`
  * @param opts.port the port it will listen on
  * @param opts.timeoutMs how long to wait for it to answer (default 60 000)
+ * @param opts.logSource when set, every line is also added to the log of the step running at the
+ *   time ({@link LogCapture.active}) under this source, so `t.checkLogged` sees the server's output
  * @throws Error with the last output lines when it exits early or does not answer in time
  */
 export async function startServerProcess(opts: {
@@ -35,6 +38,7 @@ export async function startServerProcess(opts: {
   env?: Record<string, string | undefined>;
   readyPath?: string;
   timeoutMs?: number;
+  logSource?: string;
 }): Promise<ServerProcess> {
   const output: string[] = [];
   const child: ChildProcess = spawn(opts.command, opts.args, {
@@ -43,11 +47,22 @@ export async function startServerProcess(opts: {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() also ends its children
   });
-  const onData = (c: Buffer) => {
-    for (const l of c.toString().split(/\r?\n/)) if (l.trim()) output.push(l);
+  const keep = (l: string) => {
+    if (!l.trim()) return;
+    output.push(l);
+    if (opts.logSource) LogCapture.active?.push(opts.logSource, l);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  // A chunk can end mid-line: hold the partial line until its newline (or the stream's end).
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let partial = '';
+    stream.setEncoding('utf8'); // decodes characters split across chunks
+    stream.on('data', (c: string) => {
+      const lines = (partial + c).split(/\r?\n/);
+      partial = lines.pop()!;
+      for (const l of lines) keep(l);
+    });
+    stream.on('end', () => keep(partial));
+  }
   const label = `${opts.command} ${opts.args.join(' ')}`;
   // Tracked, so a signal, the end of the run or an exit nobody cleaned up for kills it (and its group).
   const untrack = trackChildProcess(child, label);
