@@ -116,6 +116,7 @@ function finding(f: Partial<DriftFinding> & { kind: FindingKind }): DriftFinding
   const target = f.migration ? `${f.table ? `${f.table} ` : ''}${f.migration}` : `${f.table ?? ''}${f.column ? `.${f.column}` : ''}`;
   return {
     kind: f.kind,
+    category: RULES[f.kind].scope === 'ledger' ? 'ledger' : 'schema',
     severity: f.severity === 'breaks' || f.severity === 'differs' ? f.severity : RULES[f.kind].level === 'error' ? 'breaks' : 'differs',
     schema: f.schema ?? 'public',
     table: f.table ?? '',
@@ -128,7 +129,7 @@ function finding(f: Partial<DriftFinding> & { kind: FindingKind }): DriftFinding
     message: f.message ?? `${f.kind}: ${target}`,
     ...(f.repairSql ? { repairSql: f.repairSql } : {}),
     ...(f.hint ? { hint: f.hint } : {}),
-  };
+  } as DriftFinding;
 }
 
 function slug(s: string): string {
