@@ -109,6 +109,22 @@ describe('Drizzle', () => {
   });
 });
 
+describe('Better Auth', () => {
+  it('--better-auth <module>#<export>: the auth instance\'s options, with getAuthTables of the project\'s better-auth', async () => {
+    const dir = project({
+      'src/auth.ts': `import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: 'x'.repeat(32), baseURL: 'http://localhost:3000', emailAndPassword: { enabled: true } });\n`,
+      'prisma/schema.prisma': fs.readFileSync(path.join(HERE, '../../../apps/better-auth-1.4/prisma/schema.prisma'), 'utf8'),
+    });
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(fs.realpathSync(path.join(HERE, '../../../apps/better-auth-1.4/node_modules/better-auth')), path.join(dir, 'node_modules/better-auth'), 'dir');
+    const c = await discoverProject({ cwd: dir, betterAuth: 'src/auth.ts#auth' });
+    expect(c).toMatchObject({ betterAuth: { configFile: 'src/auth.ts' }, prisma: { schemaFile: 'prisma/schema.prisma' }, via: { betterAuth: '--better-auth' } });
+    expect(c.betterAuth!.options).toMatchObject({ emailAndPassword: { enabled: true } });
+    expect(Object.keys(c.betterAuth!.getAuthTables(c.betterAuth!.options as never)).sort()).toEqual(['account', 'session', 'user', 'verification']);
+    await expect(discoverProject({ cwd: dir, betterAuth: 'src/auth.ts#handler' })).rejects.toThrow('--better-auth src/auth.ts#handler: src/auth.ts has no export "handler" (exports: auth)');
+  });
+});
+
 describe('precedence and errors', () => {
   it('a drift.config.ts wins over zero-config discovery; --prisma-schema replaces its part', async () => {
     const dir = project({
