@@ -83,7 +83,7 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     if (ledger) findings.push(...ledger.findings);
     const effects = ledger ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog) : { findings: [], notes: [] };
     findings.push(...effects.findings);
-    addLocations(findings, config.repoRoot);
+    await addLocations(findings, config.repoRoot);
     const ledgerName = config.migrations?.kind === 'prisma' ? `${prismaSchemaOf(options.databaseUrl)}._prisma_migrations` : config.migrations?.kind === 'drizzle' ? `${config.migrations.ledgerSchema ?? 'drizzle'}.${config.migrations.ledgerTable ?? '__drizzle_migrations'}` : undefined;
     const notes: string[] = [...effects.notes];
     const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));

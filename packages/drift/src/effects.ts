@@ -272,7 +272,7 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
       actual: `already in the database: ${listed.map((e) => `${describe(e)}${e.present ? '' : ' (dropped)'}`).join(', ')}`,
       source: { file: entry.fileRel },
       location: { file: entry.fileRel, line: blocking.at.line, column: blocking.at.column },
-      message: `migration ${entry.name} is ${what}, but ${inPlace.length} of its effects are already in the database: ${rerun} runs it again and fails at line ${blocking.at.line} (${describe(blocking)} ${blocking.present ? 'already exists' : 'does not exist'}, SQLSTATE ${blocking.rerunError}), which blocks the deploy`,
+      message: `migration ${entry.name} is ${what}, but what it creates or drops is already in place (${listed.length === 1 ? describe(listed[0]!) : `${listed.length} objects`}): ${rerun} runs it again and fails at line ${blocking.at.line} (${describe(blocking)} ${blocking.present ? 'already exists' : 'does not exist'}, SQLSTATE ${blocking.rerunError}), which blocks the deploy`,
       hint: kind === 'prisma' ? `finish by hand what the migration still lacks, then prisma migrate resolve --applied ${entry.name}` : `finish by hand what ${entry.name} still lacks, then record it in ${schema}.${table} (or make its statements IF NOT EXISTS)`,
     });
   });

@@ -39,6 +39,12 @@ const require = createRequire(import.meta.url);
 const prismaCache = new Map<string, PrismaAstFacts>();
 let prismaParser: { getSchema: (text: string, o: unknown) => { list: unknown[] }; options: unknown } | undefined;
 
+type PrismaAst = {
+  getSchema: (text: string, o: unknown) => { list: unknown[] };
+  PrismaParser: new (c: { nodeLocationTracking: 'full' }) => unknown;
+  VisitorClassFactory: (p: unknown) => new (p: unknown) => unknown;
+};
+
 /**
  * Parses a schema.prisma with `@mrleebo/prisma-ast` (location tracking on) and keys every
  * model (`User`), enum (`Role`), field (`User › email`) and block attribute by how
@@ -46,15 +52,14 @@ let prismaParser: { getSchema: (text: string, o: unknown) => { list: unknown[] }
  *
  * @throws Error when prisma-ast cannot parse the text (callers treat that as "no positions")
  */
-export function prismaAstFacts(text: string): PrismaAstFacts {
+export async function prismaAstFacts(text: string): Promise<PrismaAstFacts> {
   const cached = prismaCache.get(text);
   if (cached) return cached;
   if (!prismaParser) {
-    const ast = require('@mrleebo/prisma-ast') as {
-      getSchema: (text: string, o: unknown) => { list: unknown[] };
-      PrismaParser: new (c: { nodeLocationTracking: 'full' }) => unknown;
-      VisitorClassFactory: (p: unknown) => new (p: unknown) => unknown;
-    };
+    // Its ES module build: the CommonJS main requires chevrotain 11, which is ESM only (works in
+    // plain Node ≥ 20.19 through require(esm), but not under tsx's require hook).
+    const esm: string = '@mrleebo/prisma-ast/dist/prisma-ast.esm.js';
+    const ast = (await import(esm)) as PrismaAst;
     const parser = new ast.PrismaParser({ nodeLocationTracking: 'full' });
     const Visitor = ast.VisitorClassFactory(parser);
     prismaParser = { getSchema: ast.getSchema, options: { parser, visitor: new Visitor(parser) } };
@@ -152,15 +157,15 @@ export function drizzlePositions(text: string, fileName: string): Positions {
  *
  * @param rootAbs the folder `source.file` is relative to
  */
-export function addLocations(findings: DriftFinding[], rootAbs: string): void {
+export async function addLocations(findings: DriftFinding[], rootAbs: string): Promise<void> {
   const perFile = new Map<string, Positions | undefined>();
-  const positionsOf = (file: string): Positions | undefined => {
+  const positionsOf = async (file: string): Promise<Positions | undefined> => {
     if (perFile.has(file)) return perFile.get(file);
     let pos: Positions | undefined;
     try {
       const abs = path.join(rootAbs, file);
       const text = fs.readFileSync(abs, 'utf8');
-      if (file.endsWith('.prisma')) pos = prismaAstFacts(text).positions;
+      if (file.endsWith('.prisma')) pos = (await prismaAstFacts(text)).positions;
       else if (/\.[cm]?[jt]sx?$/.test(file) && !isBetterAuthSource(findings, file)) pos = drizzlePositions(text, abs);
     } catch {
       pos = undefined;
@@ -170,7 +175,7 @@ export function addLocations(findings: DriftFinding[], rootAbs: string): void {
   };
   for (const f of findings) {
     if (f.location) continue;
-    const pos = positionsOf(f.source.file);
+    const pos = await positionsOf(f.source.file);
     const hit = pos && ((f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) || (f.source.model && !f.source.field && pos.get(f.source.model)));
     f.location = { file: f.source.file, ...(hit ? hit : {}) };
   }

@@ -56,6 +56,7 @@ export async function refineRepairs(findings: DriftFinding[], session: ReadOnlyS
     const rows = rowsOf.get(key);
     if (rows === false) {
       f.repairImpact = REPAIR_IMPACT.addColumnNotNullEmpty;
+      f.hint = `${qualified(f.schema, f.table)} is empty now, so the single statement works; should rows arrive first, add the column nullable, fill it, then SET NOT NULL`;
       continue;
     }
     const where = qualified(f.schema, f.table);

@@ -76,7 +76,7 @@ export async function loadDmmf(schemaFileAbs: string): Promise<DmmfDatamodel> {
   const dm = (JSON.parse(out) as { datamodel: DmmfDatamodel }).datamodel;
   try {
     // Only a schema that mentions relationMode needs the (slower to start) prisma-ast parser for it.
-    dm.relationMode = text.includes('relationMode') ? prismaAstFacts(text).relationMode : 'foreignKeys';
+    dm.relationMode = text.includes('relationMode') ? (await prismaAstFacts(text)).relationMode : 'foreignKeys';
   } catch {
     // prisma-ast could not parse what Prisma's parser accepts: assume the default, foreign keys.
     dm.relationMode = 'foreignKeys';
