@@ -97,12 +97,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (args.positionals.length !== 1) throw new NewIncidentError('usage: pnpm new-incident <nnn-name> --stack drizzle|prisma|next [--app NAME]');
     const made = createIncident(args.positionals[0]!, args.values.stack ?? '', { app: args.values.app });
-    writeOut(`created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n
-next:
-  pnpm install                                               # links apps/${made.app} into scenarios/
-  pnpm replay ${made.id.slice(0, 3)}                                            # runs, and fails with "write your steps"
-  pnpm --filter @incident-replay/scenarios test -- ${made.id.slice(0, 3)}          # the same under vitest
-then write the steps (packages/incident/README.md), the README's story and claims table.\n`);
+    const nnn = made.id.slice(0, 3);
+    const hints: [string, string][] = [
+      ['pnpm install', `links apps/${made.app} into scenarios/`],
+      [`pnpm replay ${nnn}`, 'runs, and fails with "write your steps"'],
+      [`pnpm --filter @incident-replay/scenarios test -- ${nnn}`, 'the same under vitest'],
+    ];
+    const width = Math.max(...hints.map(([c]) => c.length)) + 2;
+    writeOut(`created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the steps (packages/incident/README.md), the README's story and its claims table.\n`);
     return 0;
   } catch (err) {
     if (!(err instanceof NewIncidentError)) throw err;

@@ -1,0 +1,59 @@
+/**
+ * `pnpm new-incident` on a scratch repository: the files each stack gets,
+ * the placeholders replaced, scenarios/package.json updated, and one line
+ * for every kind of bad input. (That a generated skeleton installs,
+ * typechecks and fails with "write your steps" was checked by hand in a
+ * clone; see the closing note of the session that added it.)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createIncident, NewIncidentError } from '../src/new-incident.js';
+
+function scratchRepo(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'new-incident-'));
+  fs.mkdirSync(path.join(root, 'scenarios', '000-session-version'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'apps', 'nextauth-drizzle'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'scenarios', 'package.json'), JSON.stringify({ name: '@incident-replay/scenarios', dependencies: { pg: 'catalog:', '@incident-replay/incident': 'workspace:*' } }, null, 2));
+  return root;
+}
+
+describe('pnpm new-incident', () => {
+  it.each([
+    ['drizzle', ['apps/lost-sessions/db/migrations/0000_init.sql', 'apps/lost-sessions/drift.config.ts', 'apps/lost-sessions/lib/db/schema.ts']],
+    ['prisma', ['apps/lost-sessions/prisma/schema.prisma', 'apps/lost-sessions/prisma/migrations/20250101000000_init/migration.sql', 'apps/lost-sessions/drift.config.ts']],
+    ['next', ['apps/lost-sessions/app/api/users/count/route.ts', 'apps/lost-sessions/next.config.ts', 'apps/lost-sessions/drift.config.ts']],
+  ])('makes the %s skeleton with every placeholder replaced and the app added to scenarios/package.json', (stack, appFiles) => {
+    const root = scratchRepo();
+    const made = createIncident('004-lost-sessions', stack, { root });
+    expect(made.files).toEqual(expect.arrayContaining([...appFiles, 'scenarios/004-lost-sessions/incident.ts', 'scenarios/004-lost-sessions/incident.test.ts', 'scenarios/004-lost-sessions/README.md', 'scenarios/package.json']));
+    for (const f of made.files) expect(fs.readFileSync(path.join(root, f), 'utf8'), f).not.toMatch(/__(ID|NNN|APP|NAME)__/);
+    const incident = fs.readFileSync(path.join(root, 'scenarios/004-lost-sessions/incident.ts'), 'utf8');
+    expect(incident).toContain("id: '004-lost-sessions'");
+    expect(incident).toContain("from '@incident-replay/app-lost-sessions/migrate'");
+    expect(incident).toContain('write your steps');
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'scenarios/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).toEqual(['@incident-replay/app-lost-sessions', '@incident-replay/incident', 'pg']);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/lost-sessions/package.json'), 'utf8'))).toMatchObject({ name: '@incident-replay/app-lost-sessions' });
+  });
+
+  it('refuses bad input with one line each', () => {
+    const root = scratchRepo();
+    const fail = (id: string, stack: string, app?: string) => {
+      try {
+        createIncident(id, stack, { root, app });
+      } catch (err) {
+        expect(err).toBeInstanceOf(NewIncidentError);
+        return (err as Error).message;
+      }
+      throw new Error('did not refuse');
+    };
+    expect(fail('lost-sessions', 'drizzle')).toBe('"lost-sessions" is not an incident id: use <nnn>-<kebab-name>, e.g. 004-lost-sessions');
+    expect(fail('004-x', 'rails')).toBe('--stack must be one of drizzle, prisma, next, not "rails"');
+    expect(fail('000-again', 'drizzle')).toBe('incident number 000 is taken by scenarios/000-session-version: pick the next free number');
+    expect(fail('004-x', 'drizzle', 'nextauth-drizzle')).toBe('apps/nextauth-drizzle exists already: pass --app <another-name>');
+    expect(fail('004-x', 'drizzle', 'Bad_Name')).toBe('--app "Bad_Name" must be lower-case letters, digits and dashes');
+    expect(fs.readdirSync(path.join(root, 'scenarios')).sort()).toEqual(['000-session-version', 'package.json']);
+  });
+});
