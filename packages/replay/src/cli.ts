@@ -98,11 +98,16 @@ class RunState {
   }
 }
 
+/** The replay command's options (not the drift subcommand's). */
+function parseReplayArgs(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'drift') return (await import('./drift-command.js')).runDriftCommand(argv.slice(1));
-  let args;
+  let args: ReturnType<typeof parseReplayArgs>;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseReplayArgs(argv);
   } catch (err) {
     writeOut(`${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -151,11 +156,12 @@ async function main(argv: string[]): Promise<number> {
   writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`);
   const databases = new Databases(server);
   let gone: string | undefined;
+  let cleanupStalled = false;
   try {
     for (const { id, host } of plan) {
       state.phase = `loading ${id}`;
       state.current = { id };
-      let incident;
+      let incident: Awaited<ReturnType<typeof loadIncident>>;
       try {
         incident = await loadIncident(id);
       } catch (err) {
@@ -186,16 +192,17 @@ async function main(argv: string[]): Promise<number> {
       await afterIncident(id, server);
     }
   } finally {
-    state.phase = 'dropping this run\'s databases and stopping the Postgres server';
+    state.phase = "dropping this run's databases and stopping the Postgres server";
     const cleanup = (async () => {
       if (!gone) await databases.dropAll().catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
       await server.stop();
     })();
     const budget = new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), FINAL_CLEANUP_BUDGET_MS).unref());
-    if ((await Promise.race([cleanup.then(() => 'done' as const), budget])) === 'stalled') {
-      state.finish('error', 2, `error: the final cleanup (${state.phase}) did not finish within ${FINAL_CLEANUP_BUDGET_MS / 1000} s`);
-      return 2;
-    }
+    cleanupStalled = (await Promise.race([cleanup.then(() => 'done' as const), budget])) === 'stalled';
+  }
+  if (cleanupStalled) {
+    state.finish('error', 2, `error: the final cleanup (${state.phase}) did not finish within ${FINAL_CLEANUP_BUDGET_MS / 1000} s`);
+    return 2;
   }
   if (gone) {
     const rest = state.remaining.length ? `; not attempted: ${state.remaining.join(', ')}` : '';
