@@ -1,4 +1,6 @@
 import { describeIncident } from '@incident-replay/incident/vitest';
 import incident from './incident';
 
-describeIncident(incident, { readme: new URL('./README.md', import.meta.url) });
+// The same steps on both hosts: route handlers in-process, then `next build` + `next start`.
+describeIncident(incident, { host: 'in-process', readme: new URL('./README.md', import.meta.url) });
+describeIncident(incident, { host: 'built', readme: new URL('./README.md', import.meta.url) });

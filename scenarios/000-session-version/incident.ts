@@ -2,11 +2,9 @@
  * Incident 000 — the `users.session_version` column that production never got.
  * Postmortem: 000_b34f50e6b2a4b170.txt. The story is in README.md.
  */
-import { appFetch, APP_URL } from './app';
-import { Browser, defineIncident, step, type StepContext } from '@incident-replay/incident';
+import { SESSION_COOKIE, startApp, type SessionVersionCode } from './app';
+import { clearsCookie, defineIncident, setsCookie, signInWithCredentials, step, type AppUnderTest, type Browser, type ObservedResponse, type StepContext } from '@incident-replay/incident';
 import { MIGRATION_0012, bcrypt, mintSessionJwt, migrateDatabase, runSqlFile } from './migrations';
-import { clearsSessionCookie, setsSessionCookie, signIn } from './sign-in';
-import { closeDb } from '../../apps/nextauth-drizzle/lib/db';
 import { checkDrift, type DriftReport } from '@incident-replay/drift';
 
 const SOURCE = '000_b34f50e6b2a4b170.txt';
@@ -23,9 +21,8 @@ interface World {
   aliceId: string;
   /** A session JWT Alice's browser held from before the deploy. */
   earlierJwt: string;
-  /** Picks the deployed build of the auth code. */
-  deploy(code: 'pre-fix' | 'fixed'): void;
-  browser(): Browser;
+  /** The app on the runner's host; `deploy` picks the build of the auth code. */
+  app: AppUnderTest<SessionVersionCode>;
 }
 
 const warningLine = /column users\.session_version does not exist \(SQLSTATE 42703\)/;
@@ -37,8 +34,23 @@ async function drift(t: StepContext, url: string): Promise<DriftReport> {
   return report;
 }
 
-async function sessionWith(t: StepContext, browser: Browser, label: string) {
+async function sessionWith(t: StepContext, browser: Browser, label: string): Promise<ObservedResponse> {
   return t.http(label, await browser.request('/api/auth/session'), { method: 'GET', url: '/api/auth/session' });
+}
+
+/** The email of the session's user, or undefined. */
+function sessionEmail(session: ObservedResponse): string | undefined {
+  return (session.json as { user?: { email?: string } } | undefined)?.user?.email;
+}
+
+/** Alice signs in with NextAuth's credentials flow; records and returns the callback's response. */
+async function signIn(t: StepContext, browser: Browser, label = 'sign-in'): Promise<ObservedResponse> {
+  const res = await signInWithCredentials(browser, { email: ALICE.email, password: ALICE.password }, { callbackPath: '/dashboard' });
+  return t.http(label, res, { method: 'POST', url: '/api/auth/callback/credentials' });
+}
+
+async function forgotPassword(t: StepContext, browser: Browser): Promise<ObservedResponse> {
+  return t.http('forgot-password', await browser.request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
 }
 
 export default defineIncident<World>({
@@ -48,17 +60,12 @@ export default defineIncident<World>({
   summary:
     'Code reading users.session_version shipped before migration 0012 ran. Replays the 500s, shows the session endpoint answers 200 {} instead, then both documented fixes.',
 
+  hosts: ['in-process', 'built'],
+
   async setup(env) {
     const db = await env.databases.create('session_version');
-    env.setAppEnv({ DATABASE_URL: db.url, NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: APP_URL, SESSION_VERSION_CODE: 'pre-fix' });
-    env.onTeardown(closeDb);
-    return {
-      url: db.url,
-      aliceId: '',
-      earlierJwt: '',
-      deploy: (code) => env.setAppEnv({ SESSION_VERSION_CODE: code }),
-      browser: () => new Browser(APP_URL, appFetch),
-    };
+    const app = await startApp(env, { DATABASE_URL: db.url, NEXTAUTH_SECRET: SECRET });
+    return { url: db.url, aliceId: '', earlierJwt: '', app };
   },
 
   steps: [
@@ -83,10 +90,10 @@ export default defineIncident<World>({
     }),
 
     step('symptom', 'Pre-fix build: sign-in answers 500 because the JWT callback hits SQLSTATE 42703', async (t, w) => {
-      w.deploy('pre-fix');
-      const res = await t.http('sign-in', await signIn(w.browser(), ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+      await w.app.deploy('pre-fix');
+      const res = await signIn(t, w.app.browser());
       t.check('POST /api/auth/callback/credentials status', res.status, 500);
-      t.checkThat('no session cookie was set', !res.headers.getSetCookie().some((c) => c.startsWith('next-auth.session-token=')), res.headers.getSetCookie());
+      t.checkThat('no session cookie was set', !res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`)), res.headers.getSetCookie());
       t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
       t.claim({
         id: '000.sign-in-500',
@@ -100,7 +107,7 @@ export default defineIncident<World>({
     }),
 
     step('symptom', 'Pre-fix build: forgot-password answers 500 (it selects every column)', async (t, w) => {
-      const res = await t.http('forgot-password', await w.browser().request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
+      const res = await forgotPassword(t, w.app.browser());
       t.check('POST /api/auth/forgot-password status', res.status, 500);
       t.checkLogged('the error names the missing column', /column "session_version" does not exist/);
       t.claim({
@@ -115,12 +122,12 @@ export default defineIncident<World>({
     }),
 
     step('symptom', 'Pre-fix build: a session issued earlier comes back empty (200 {}), not 500', async (t, w) => {
-      const browser = w.browser();
-      await browser.setCookie('next-auth.session-token', w.earlierJwt);
+      const browser = w.app.browser();
+      await browser.setCookie(SESSION_COOKIE, w.earlierJwt);
       const res = await sessionWith(t, browser, 'session with the earlier JWT');
       t.check('GET /api/auth/session status', res.status, 200);
       t.check('the session is empty', res.json, {});
-      t.checkThat('the session cookie is cleared', clearsSessionCookie(new Response(null, { headers: res.headers })), res.headers.getSetCookie());
+      t.checkThat('the session cookie is cleared', clearsCookie(res.headers, SESSION_COOKIE), res.headers.getSetCookie());
       const logged = t.checkLogged('NextAuth logs JWT_SESSION_ERROR', /JWT_SESSION_ERROR/);
       t.checkLogged('…with the Drizzle "Failed query" line of the session_version read', /Failed query: select "session_version" from "users" where "users"\."id" = \$1 limit \$2/);
       t.check('…but not the reason: the cause is not logged', t.logsMatching(/does not exist|42703/).length, 0);
@@ -139,15 +146,15 @@ export default defineIncident<World>({
     }),
 
     step('fix', 'Code fix deployed, column still missing: sign-in and forgot-password work, with a warning', async (t, w) => {
-      w.deploy('fixed');
-      const browser = w.browser();
-      const res = await t.http('sign-in', await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+      await w.app.deploy('fixed');
+      const browser = w.app.browser();
+      const res = await signIn(t, browser);
       t.check('sign-in status', res.status, 302);
-      t.checkThat('a session cookie is set', setsSessionCookie(new Response(null, { headers: res.headers })), res.headers.getSetCookie());
+      t.checkThat('a session cookie is set', setsCookie(res.headers, SESSION_COOKIE), res.headers.getSetCookie());
       const session = await sessionWith(t, browser, 'session after sign-in');
-      t.check('the session returns the user', (session.json as { user?: { email?: string; id?: string } }).user?.email, ALICE.email);
+      t.check('the session returns the user', sessionEmail(session), ALICE.email);
       t.check('…with its id', (session.json as { user?: { id?: string } }).user?.id, w.aliceId);
-      const forgot = await t.http('forgot-password', await browser.request('/api/auth/forgot-password', { method: 'POST', json: { email: ALICE.email } }), { method: 'POST', url: '/api/auth/forgot-password' });
+      const forgot = await forgotPassword(t, browser);
       t.check('forgot-password status', forgot.status, 200);
       t.check('a reset token was stored', await t.sql('reset tokens', w.url, 'SELECT count(*)::int AS n FROM password_reset_tokens'), [{ n: 1 }]);
       // One warning per JWT callback run: at sign-in and at the session read.
@@ -156,7 +163,7 @@ export default defineIncident<World>({
         id: '000.code-fix-works-without-column',
         source: SOURCE,
         claim: 'The code changes work with or without the column',
-        observed: { signIn: res.status, session: session.status, sessionUser: (session.json as { user?: { email?: string } }).user?.email, forgotPassword: forgot.status },
+        observed: { signIn: res.status, session: session.status, sessionUser: sessionEmail(session), forgotPassword: forgot.status },
         holds: (o) => o.signIn === 302 && o.session === 200 && o.sessionUser === ALICE.email && o.forgotPassword === 200,
         evidence: (o) => `column missing: sign-in ${o.signIn}, session ${o.session} with ${o.sessionUser ?? 'no user'}, forgot-password ${o.forgotPassword}`,
         expectedToHold: true,
@@ -205,31 +212,33 @@ export default defineIncident<World>({
       t.check('no findings', report.findings, []);
     }),
 
-    step('recovery', 'Sign-in works on both builds and no warning is logged', async (t, w) => {
+    step('recovery', 'Sign-in and forgot-password work on both builds and no warning is logged', async (t, w) => {
       for (const code of ['pre-fix', 'fixed'] as const) {
-        w.deploy(code);
-        const browser = w.browser();
-        const res = await t.http(`sign-in (${code})`, await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' });
+        await w.app.deploy(code);
+        const browser = w.app.browser();
+        const res = await signIn(t, browser, `sign-in (${code})`);
         t.check(`${code} build: sign-in status`, res.status, 302);
+        t.checkThat(`${code} build: a session cookie is set`, setsCookie(res.headers, SESSION_COOKIE), res.headers.getSetCookie());
         const session = await sessionWith(t, browser, `session (${code})`);
-        t.check(`${code} build: the session returns the user`, (session.json as { user?: { email?: string } }).user?.email, ALICE.email);
+        t.check(`${code} build: the session returns the user`, sessionEmail(session), ALICE.email);
+        t.check(`${code} build: forgot-password status`, (await forgotPassword(t, browser)).status, 200);
       }
       t.check('no missing-column warning', t.logsMatching(warningLine).length, 0);
     }),
 
     step('recovery', 'Bumping session_version signs the user out everywhere; a fresh sign-in works', async (t, w) => {
-      w.deploy('fixed');
-      const browser = w.browser();
-      t.check('sign-in status', (await t.http('sign-in', await signIn(browser, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' })).status, 302);
-      t.check('session before the bump has the user', ((await sessionWith(t, browser, 'session before bump')).json as { user?: { email?: string } }).user?.email, ALICE.email);
+      await w.app.deploy('fixed');
+      const browser = w.app.browser();
+      t.check('sign-in status', (await signIn(t, browser)).status, 302);
+      t.check('session before the bump has the user', sessionEmail(await sessionWith(t, browser, 'session before bump')), ALICE.email);
       await t.sql('invalidate all sessions of the user', w.url, 'UPDATE users SET session_version = session_version + 1 WHERE id = $1', [w.aliceId]);
       const after = await sessionWith(t, browser, 'session after bump');
       t.check('the earlier JWT now gives an empty session', [after.status, after.json], [200, {}]);
-      t.checkThat('the session cookie is cleared', clearsSessionCookie(new Response(null, { headers: after.headers })), after.headers.getSetCookie());
+      t.checkThat('the session cookie is cleared', clearsCookie(after.headers, SESSION_COOKIE), after.headers.getSetCookie());
       t.checkLogged('NextAuth logs why', /session of user .* was invalidated \(token version 1, current 2\)/);
-      const again = w.browser();
-      t.check('a fresh sign-in works', (await t.http('fresh sign-in', await signIn(again, ALICE.email, ALICE.password), { method: 'POST', url: '/api/auth/callback/credentials' })).status, 302);
-      t.check('…and carries the new version', ((await sessionWith(t, again, 'session after fresh sign-in')).json as { user?: { email?: string } }).user?.email, ALICE.email);
+      const again = w.app.browser();
+      t.check('a fresh sign-in works', (await signIn(t, again, 'fresh sign-in')).status, 302);
+      t.check('…and carries the new version', sessionEmail(await sessionWith(t, again, 'session after fresh sign-in')), ALICE.email);
     }),
   ],
 });

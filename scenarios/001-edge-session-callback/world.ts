@@ -1,25 +1,27 @@
 /**
  * The world of incident 001: the users table on a harness database, the Neon
- * HTTP test double in front of it, and the app loaded in-process (Edge code
- * in an EdgeVM, Node code here) with a chosen session callback.
+ * HTTP test double in front of it, and apps/authjs-edge on the runner's host
+ * with a chosen session callback — in-process (Edge code in an EdgeVM, Node
+ * code here, see in-process-app.ts) or built (`next build` + `next start`,
+ * the middleware in Next's own Edge sandbox).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { Browser } from '@incident-replay/incident';
+import { Browser, BuiltNextApp, IN_PROCESS_URL, signInWithCredentials, type AppUnderTest, type IncidentEnv, type ObservedResponse, type StepContext } from '@incident-replay/incident';
 import { startNeonHttpProxy, type NeonHttpProxy } from '@incident-replay/neon-http-proxy';
-import { APP_DIR, loadInProcessApp, type EdgeDbClient, type InProcessApp } from './in-process-app';
+import { APP_DIR, loadInProcessApp, type EdgeQueryOutcome, type InProcessApp } from './in-process-app';
 
 // The app's own bcrypt library, so the hash is exactly what its sign-in compares against.
 const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as { hashSync(password: string, rounds: number): string };
 
-/** Where the in-process app pretends to listen (cookies are scoped to it). */
-export const APP_URL = 'http://localhost:3000';
-
 /** The seeded admin. */
 export const ADA = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
+
+/** The session-token cookie Auth.js v5 uses over http. */
+export const SESSION_COOKIE = 'authjs.session-token';
 
 /** `SESSION_CALLBACK` values of apps/authjs-edge (src/features/auth/config/session-callbacks.ts). */
 export type SessionCallbackName = 'database' | 'database-rethrow' | 'token';
@@ -50,27 +52,86 @@ export function startNeon(databaseName: string): Promise<NeonHttpProxy> {
 }
 
 /**
- * Loads the app with `SESSION_CALLBACK=sessionCallback` (a fresh Edge
- * sandbox each time, like a new deployment) and returns it with a browser.
+ * The in-process host: every {@link deploy} loads the app anew with
+ * `SESSION_CALLBACK` set (a fresh Edge sandbox, like a new deployment), and
+ * the session callback's query can be run alone inside that sandbox.
  */
-export async function deploy(env: Record<string, string>, sessionCallback: SessionCallbackName, edgeDbClient: EdgeDbClient = 'neon-http'): Promise<{ app: InProcessApp; browser: Browser }> {
-  const app = await loadInProcessApp({ env: { ...env, SESSION_CALLBACK: sessionCallback }, edgeDbClient });
-  return { app, browser: new Browser(APP_URL, (input, init) => app.fetch(input, init)) };
+export class InProcessEdgeApp implements AppUnderTest<SessionCallbackName> {
+  readonly host = 'in-process' as const;
+  readonly baseUrl = IN_PROCESS_URL;
+  private app: InProcessApp | undefined;
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  async deploy(callback: SessionCallbackName): Promise<void> {
+    this.app = await loadInProcessApp({ env: { ...this.env, SESSION_CALLBACK: callback } });
+  }
+
+  fetch(input: string, init?: RequestInit): Promise<Response> {
+    return this.deployed().fetch(input, init);
+  }
+
+  browser(): Browser {
+    return new Browser(this.baseUrl, (input, init) => this.fetch(input, init));
+  }
+
+  /** The deployed session callback's query (`findFirst` by id), run alone in the Edge sandbox. */
+  findUserInEdge(id: string): Promise<EdgeQueryOutcome> {
+    return this.deployed().findUserInEdge(id);
+  }
+
+  private deployed(): InProcessApp {
+    if (!this.app) throw new Error('apps/authjs-edge: request before any deploy()');
+    return this.app;
+  }
+}
+
+/** The app on either host. */
+export type EdgeApp = InProcessEdgeApp | BuiltNextApp<SessionCallbackName>;
+
+/**
+ * Makes the app for `env.host`, reading `vars` (see {@link appEnv}); nothing is deployed yet.
+ *
+ * @throws Error when the built app does not build
+ */
+export async function startApp(env: IncidentEnv, vars: Record<string, string>): Promise<EdgeApp> {
+  if (env.host === 'built') {
+    const app = await BuiltNextApp.start<SessionCallbackName>({ appDir: APP_DIR, env: (callback) => ({ ...vars, SESSION_CALLBACK: callback }) });
+    env.onTeardown(() => app.stop());
+    return app;
+  }
+  env.setAppEnv(vars); // the Node side (Auth.js route handlers) reads process.env
+  return new InProcessEdgeApp(vars);
+}
+
+/** Ada signs in through Auth.js' credentials flow (callback to /admin); records and returns the response. */
+export async function signIn(t: StepContext, browser: Browser, label = 'sign in (credentials)'): Promise<ObservedResponse> {
+  const res = await signInWithCredentials(browser, { email: ADA.email, password: ADA.password }, { callbackPath: '/admin' });
+  return t.http(label, res, { method: 'POST', url: '/api/auth/callback/credentials' });
 }
 
 /**
- * Signs in through Auth.js' credentials flow (GET /api/auth/csrf, then POST
- * /api/auth/callback/credentials) and returns the callback's response.
+ * GET /admin through the Edge middleware, recorded. The verdict is where it ended:
+ * `page`, or `<status> → <redirect path>` (e.g. `307 → /forbidden`). `page` when it reaches the admin
+ * page: in-process the middleware answers `x-middleware-next: 1` (continue), built the page
+ * itself answers 200 with its heading.
  */
-export async function signIn(browser: Browser, email: string, password: string): Promise<Response> {
-  const csrf = (await (await browser.request('/api/auth/csrf')).json()) as { csrfToken: string };
-  return browser.request('/api/auth/callback/credentials', { method: 'POST', form: { csrfToken: csrf.csrfToken, email, password, callbackUrl: `${APP_URL}/admin` } });
+export async function visitAdmin(t: StepContext, browser: Browser, label: string): Promise<{ verdict: string; setCookies: string[] }> {
+  const res = await t.http(label, await browser.request('/admin'), { method: 'GET', url: '/admin' });
+  const page = res.headers.get('x-middleware-next') === '1' || (res.status === 200 && res.body.includes('Admin area'));
+  const verdict = page ? 'page' : `${res.status} → ${new URL(res.headers.get('location') ?? '', browser.baseUrl).pathname}`;
+  return { verdict, setCookies: res.headers.getSetCookie() };
 }
 
-/** The session-token cookie Auth.js v5 uses over http. */
-export const SESSION_COOKIE = 'authjs.session-token';
+/** The session as the Edge middleware builds it (GET /api/me). */
+export interface EdgeSession {
+  user?: { id?: string; role?: string; name?: string; email?: string };
+  accessToken?: string;
+}
 
-/** True when a Set-Cookie header deletes the session cookie (empty value, expired). */
-export function clearsSessionCookie(setCookies: string[]): boolean {
-  return setCookies.some((c) => c.startsWith(`${SESSION_COOKIE}=;`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c));
+/** GET /api/me, recorded; checks it answers 200 and returns the session (null when signed out). */
+export async function edgeSession(t: StepContext, browser: Browser, label: string): Promise<EdgeSession | null> {
+  const res = await t.http(label, await browser.request('/api/me'), { method: 'GET', url: '/api/me' });
+  t.check(`${label}: status`, res.status, 200);
+  return (res.json as { session: EdgeSession | null }).session;
 }
