@@ -1,5 +1,5 @@
 /**
- * The replay's prevention step (incident.ts, step 6) measures drift with the
+ * The replay's prevention step (steps/prevention.ts) measures drift with the
  * project's in-process drift check. This file shows Prisma itself agrees,
  * on the same two corrected migrations: `prisma db pull --print` then
  * `prisma migrate diff --from-schema-datamodel … --to-schema-datamodel
@@ -11,16 +11,16 @@ import { Databases } from '@incident-replay/pg-harness';
 import { checkDrift } from '@incident-replay/drift';
 import { prismaSchemaDrift, runPrismaCli } from '@incident-replay/prisma-offline';
 import { APP_DIR } from '@incident-replay/app-prisma-login';
-import { correctedMigrationSql, prismaDirWithFailedMigrationAs } from './migration-dirs';
+import { prismaDirWithFailedMigrationAs, type MigrationVersion } from './migration-dirs';
 
 describe("002 prevention: Prisma's own migrate diff agrees with the drift check", () => {
   let dbs: Databases;
   const removals: (() => void)[] = [];
 
   /** A fresh database with the app's migrations, 20251014 carrying `alters` before its foreign keys. */
-  async function deployedWith(label: string, altersFile: Parameters<typeof correctedMigrationSql>[0]): Promise<string> {
+  async function deployedWith(label: string, version: MigrationVersion): Promise<string> {
     const db = await dbs.create(`diff_${label}`);
-    const dir = prismaDirWithFailedMigrationAs(`diff-${label}`, correctedMigrationSql(altersFile));
+    const dir = prismaDirWithFailedMigrationAs(`diff-${label}`, version);
     removals.push(dir.remove);
     const deploy = await runPrismaCli(APP_DIR, ['migrate', 'deploy', '--schema', dir.schemaPath], { databaseUrl: db.url });
     expect(deploy.exitCode, deploy.output).toBe(0);
@@ -41,7 +41,7 @@ describe("002 prevention: Prisma's own migrate diff agrees with the drift check"
     const url = await deployedWith('postmortem', 'postmortem-alters.sql');
     const prisma = await prismaSchemaDrift(APP_DIR, url);
     expect(prisma.drift).toBe(true);
-    const ours = (await checkDrift({ app: 'prisma-login', databaseUrl: url })).findings.filter((f) => f.table === 'users');
+    const ours = (await checkDrift({ app: 'prisma-login', databaseUrl: url })).findings.filter((f) => f.category === 'schema');
     expect(ours.map((f) => [f.kind, f.column])).toEqual([
       ['nullability', 'unlimitedPoseActive'],
       ['nullability', 'unlimitedPoseDailyQuota'],
@@ -62,7 +62,7 @@ describe("002 prevention: Prisma's own migrate diff agrees with the drift check"
     const prisma = await prismaSchemaDrift(APP_DIR, url);
     expect(prisma.drift).toBe(false);
     expect(prisma.diff.exitCode).toBe(0);
-    const ours = (await checkDrift({ app: 'prisma-login', databaseUrl: url })).findings.filter((f) => f.table !== '_prisma_migrations');
+    const ours = (await checkDrift({ app: 'prisma-login', databaseUrl: url })).findings.filter((f) => f.category === 'schema');
     expect(ours).toEqual([]);
   });
 });

@@ -1,0 +1,109 @@
+/**
+ * Incident 002's world: the "production" database and the login backend,
+ * on the host the runner chose, plus the facts of the postmortem
+ * (002_89ba75fe544c3693.txt) the steps check against.
+ */
+import { startServerProcess, type IncidentEnv, type ObservedResponse, type ServerProcess, type StepContext } from '@incident-replay/incident';
+import { freePort } from '@incident-replay/pg-harness';
+import { APP_DIR, disconnectPrisma, startLoginServer } from '@incident-replay/app-prisma-login';
+import type { CommandResult } from './probes';
+
+export const SOURCE = '002_89ba75fe544c3693.txt';
+const JWT_SECRET = 'replay-secret-002-not-for-production-0002';
+
+/** The users seeded before the release; the replay logs in as the first. */
+export const USERS = [
+  { id: 'usr_alice', email: 'alice@example.com', password: 'alice-pose-generator-1', name: 'Alice' },
+  { id: 'usr_bob', email: 'bob@example.com', password: 'bob-avatar-creator-22', name: 'Bob' },
+  { id: 'usr_carol', email: 'carol@example.com', password: 'carol-unlimited-333', name: 'Carol' },
+] as const;
+export const ALICE = USERS[0];
+
+/** The five fields schema.prisma gained on User, as information_schema orders them. */
+export const FIVE_COLUMNS = ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseExpiresAt', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseQuotaUsed'];
+
+/** Prisma's P2022 text for the first column of model User that the table lacks. */
+export const P2022_MESSAGE = 'The column `users.unlimitedPoseActive` does not exist in the current database.';
+
+/** The Avatar Creator / Pose Generator tables migration 20251014 creates. */
+export const NEW_TABLES = ['avatar_generations', 'avatar_projects', 'avatar_usage_history', 'avatars', 'generated_poses', 'pose_categories', 'pose_generations', 'pose_generator_projects', 'pose_library'];
+
+/** The three versions of 20251014 the prevention steps deploy on fresh databases. */
+export type Variant = 'original' | 'postmortem' | 'prisma';
+
+/** One fresh database with every migration deployed, 20251014 in one {@link Variant}. */
+export interface FreshDeploy {
+  url: string;
+  deploy: CommandResult;
+  /** `prisma migrate status` right after the deploy (the uncorrected variant only). */
+  status?: CommandResult;
+}
+
+/** The login backend as the steps reach it, the same way on every host. */
+export interface LoginApp {
+  /** `http://<host>:<port>` */
+  url: string;
+  /**
+   * Sends a request and records it with `t.http`. On the built host the server is another
+   * process: what it printed meanwhile is added to the step's log, so `t.checkLogged` sees it.
+   */
+  request(t: StepContext, label: string, path: string, init?: RequestInit): Promise<ObservedResponse>;
+}
+
+export interface World {
+  /** The "production" database. */
+  url: string;
+  app: LoginApp;
+  /** Measured before the fix script's first run (hotfix steps). */
+  beforeFix?: { users: number; relfilenode: number };
+  /** The prevention steps' fresh databases, one per variant. */
+  fresh?: Record<Variant, FreshDeploy>;
+}
+
+/**
+ * Creates the production database and starts the login backend on `env.host`:
+ * `in-process` serves the app's Hono handler from the runner's process over real
+ * HTTP (its `console.error` lands in the step's log directly); `built` runs it as
+ * users deploy it, `src/server.ts` in its own Node process.
+ */
+export async function setup(env: IncidentEnv): Promise<World> {
+  const db = await env.databases.create('lumiku_production');
+  const appEnv = { DATABASE_URL: db.url, JWT_SECRET };
+  // Both hosts: the steps' own Prisma Client probes and tokens run in the runner's process.
+  env.setAppEnv(appEnv);
+  env.onTeardown(disconnectPrisma);
+  if (env.host === 'in-process') {
+    const server = await startLoginServer();
+    env.onTeardown(() => server.close());
+    return { url: db.url, app: { url: server.url, request: (t, label, path, init) => send(t, server.url, label, path, init) } };
+  }
+  const port = await freePort();
+  const server = await startServerProcess({ command: process.execPath, args: ['--import', 'tsx', 'src/server.ts'], cwd: APP_DIR, port, env: { ...appEnv, PORT: String(port) }, readyPath: '/health' });
+  env.onTeardown(() => server.stop());
+  return { url: db.url, app: builtApp(server) };
+}
+
+/** One request to the backend, recorded in the step. */
+async function send(t: StepContext, base: string, label: string, path: string, init: RequestInit = {}): Promise<ObservedResponse> {
+  const res = await fetch(new URL(path, base), init);
+  return t.http(label, res, { method: init.method ?? 'GET', url: path });
+}
+
+/** The backend process as a {@link LoginApp}: each request hands the server's new output lines to the step's log. */
+function builtApp(server: ServerProcess): LoginApp {
+  let logged = server.output.length; // the startup line stays out of the steps
+  return {
+    url: server.url,
+    async request(t, label, path, init) {
+      const observed = await send(t, server.url, label, path, init);
+      // The app writes its error line before it answers; the pipe may be read a moment after the socket.
+      for (let seen = -1; seen !== server.output.length; ) {
+        seen = server.output.length;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      for (const line of server.outputSince(logged)) t.log('login server (node src/server.ts)', line);
+      logged = server.output.length;
+      return observed;
+    },
+  };
+}
