@@ -48,15 +48,23 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
           severity: alt ? 'differs' : 'breaks',
           column: pk.columns.join(','),
           expected: `PRIMARY KEY (${pk.columns.join(', ')})`,
-          actual: livePk ? `PRIMARY KEY (${livePk.columns.join(', ')})` : alt ? `no primary key; unique index ${alt.name} on the same columns` : 'no primary key',
+          actual: livePk
+            ? `PRIMARY KEY (${livePk.columns.join(', ')})`
+            : alt
+              ? `no primary key; unique index ${alt.name} on the same columns`
+              : 'no primary key',
           source: pk.source,
           message: alt
             ? `${where} has no primary key on (${pk.columns.join(', ')}), but the unique index ${alt.name} keeps those columns unique and usable by ON CONFLICT`
             : `${where} lacks the primary key (${pk.columns.join(', ')}): duplicate keys can be inserted, and ON CONFLICT (${pk.columns.join(', ')}) (an upsert by id) fails with SQLSTATE 42P10`,
           ...(livePk
-            ? { hint: `the table has another primary key (${livePk.columns.join(', ')}): changing it needs a reviewed migration (DROP CONSTRAINT ${quoteIdent(livePk.name)}, then ADD PRIMARY KEY)` }
+            ? {
+                hint: `the table has another primary key (${livePk.columns.join(', ')}): changing it needs a reviewed migration (DROP CONSTRAINT ${quoteIdent(livePk.name)}, then ADD PRIMARY KEY)`,
+              }
             : {
-                repairSql: alt ? `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY USING INDEX ${quoteIdent(alt.name)};` : `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY (${cols(pk)});`,
+                repairSql: alt
+                  ? `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY USING INDEX ${quoteIdent(alt.name)};`
+                  : `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} PRIMARY KEY (${cols(pk)});`,
                 repairImpact: REPAIR_IMPACT.addPrimaryKey,
                 hint: `find duplicates first: SELECT ${cols(pk)}, count(*) FROM ${where} GROUP BY ${cols(pk)} HAVING count(*) > 1${afterColumns(pk)}`,
               }),
@@ -74,7 +82,9 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
         severity: u.lookupOnly ? 'differs' : 'breaks',
         column: u.columns.join(','),
         expected: `UNIQUE (${u.columns.join(', ')})`,
-        actual: partial ? `only ${partial.partial ? 'a partial' : 'an INVALID'} unique index ${partial.name}` : 'no unique index or constraint on those columns',
+        actual: partial
+          ? `only ${partial.partial ? 'a partial' : 'an INVALID'} unique index ${partial.name}`
+          : 'no unique index or constraint on those columns',
         source: u.source,
         message: u.lookupOnly
           ? `${where} has no unique index on (${u.columns.join(', ')}): duplicates can be inserted and lookups by it scan the table (Better Auth queries it with WHERE, so it keeps working)`
@@ -106,9 +116,12 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
 
     for (const fk of table.foreignKeys ?? []) {
       const ref = qualified(fk.refSchema, fk.refTable);
-      const live = cons.foreignKeys.find((x) => sameList(x.columns, fk.columns) && x.refTable === fk.refTable && x.refSchema === fk.refSchema && sameList(x.refColumns, fk.refColumns));
+      const live = cons.foreignKeys.find(
+        (x) => sameList(x.columns, fk.columns) && x.refTable === fk.refTable && x.refSchema === fk.refSchema && sameList(x.refColumns, fk.refColumns),
+      );
       const name = fk.name ?? `${table.name}_${fk.columns.join('_')}_fkey`;
-      const addSql = (n: string) => `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(n)} FOREIGN KEY (${cols(fk)}) REFERENCES ${ref} (${fk.refColumns.map(quoteIdent).join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''} NOT VALID;\nALTER TABLE ${where} VALIDATE CONSTRAINT ${quoteIdent(n)};`;
+      const addSql = (n: string) =>
+        `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(n)} FOREIGN KEY (${cols(fk)}) REFERENCES ${ref} (${fk.refColumns.map(quoteIdent).join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''} NOT VALID;\nALTER TABLE ${where} VALIDATE CONSTRAINT ${quoteIdent(n)};`;
       const declared = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.refTable} (${fk.refColumns.join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`;
       if (!live) {
         findings.push({
@@ -157,11 +170,30 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
       const ebase = { category: 'schema' as const, schema: e.schema, table: e.name, source: e.source };
       for (const v of e.values) {
         if (labels.includes(v)) continue;
-        findings.push({ ...ebase, kind: 'missing-enum-value', severity: 'breaks', column: v, expected: `enum ${e.name} has '${v}'`, actual: `enum ${e.name} is (${labels.map((l) => `'${l}'`).join(', ')})`, message: `enum type ${type} lacks the value '${v}': writing it fails with SQLSTATE 22P02 (invalid input value for enum)`, repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)};`, repairImpact: REPAIR_IMPACT.addEnumValue });
+        findings.push({
+          ...ebase,
+          kind: 'missing-enum-value',
+          severity: 'breaks',
+          column: v,
+          expected: `enum ${e.name} has '${v}'`,
+          actual: `enum ${e.name} is (${labels.map((l) => `'${l}'`).join(', ')})`,
+          message: `enum type ${type} lacks the value '${v}': writing it fails with SQLSTATE 22P02 (invalid input value for enum)`,
+          repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)};`,
+          repairImpact: REPAIR_IMPACT.addEnumValue,
+        });
       }
       for (const l of labels) {
         if (e.values.includes(l)) continue;
-        findings.push({ ...ebase, kind: 'extra-enum-value', severity: 'differs', column: l, expected: `enum ${e.name} is (${e.values.map((v) => `'${v}'`).join(', ')})`, actual: `enum ${e.name} also has '${l}'`, message: `enum type ${type} has the value '${l}', which the ORM does not know: a row holding it cannot be read into the ORM's enum`, hint: `PostgreSQL cannot drop an enum value: add '${l}' to the ORM's enum, or make sure no row holds it` });
+        findings.push({
+          ...ebase,
+          kind: 'extra-enum-value',
+          severity: 'differs',
+          column: l,
+          expected: `enum ${e.name} is (${e.values.map((v) => `'${v}'`).join(', ')})`,
+          actual: `enum ${e.name} also has '${l}'`,
+          message: `enum type ${type} has the value '${l}', which the ORM does not know: a row holding it cannot be read into the ORM's enum`,
+          hint: `PostgreSQL cannot drop an enum value: add '${l}' to the ORM's enum, or make sure no row holds it`,
+        });
       }
     }
   }
@@ -184,4 +216,3 @@ function sameList(a: (string | null)[], b: string[]): boolean {
 function literal(v: string): string {
   return `'${v.replace(/'/g, "''")}'`;
 }
-

@@ -81,7 +81,10 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
     tree = pg.parseSync(sql);
   } catch (err) {
     const e = err as Error & { sqlDetails?: { cursorPosition?: number } };
-    const at = e.sqlDetails?.cursorPosition !== undefined && e.sqlDetails.cursorPosition >= 0 ? ` at line ${lineOfByteOffset(sql, Buffer.byteLength(sql.slice(0, e.sqlDetails.cursorPosition)) ).line}` : '';
+    const at =
+      e.sqlDetails?.cursorPosition !== undefined && e.sqlDetails.cursorPosition >= 0
+        ? ` at line ${lineOfByteOffset(sql, Buffer.byteLength(sql.slice(0, e.sqlDetails.cursorPosition))).line}`
+        : '';
     const out = { effects: [], error: `${e.message}${at}` };
     parseCache.set(cacheKey, out);
     return out;
@@ -110,7 +113,8 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
   };
   const namedIndexOf = (c: Node, schema: string, table: string, idempotent: boolean) => {
     const con = (c.Constraint ?? c) as { contype?: string; conname?: string };
-    if ((con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') && con.conname) out.push({ object: 'index', schema, name: con.conname, table, present: true, idempotent, rerunError: '42P07' });
+    if ((con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') && con.conname)
+      out.push({ object: 'index', schema, name: con.conname, table, present: true, idempotent, rerunError: '42P07' });
   };
   if (stmt.CreateStmt) {
     const c = stmt.CreateStmt as { relation: unknown; tableElts?: Node[]; if_not_exists?: boolean };
@@ -119,7 +123,8 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
     out.push({ object: 'table', ...t, present: true, idempotent: idem, rerunError: '42P07' });
     for (const el of c.tableElts ?? []) {
       const col = el.ColumnDef as { colname?: string } | undefined;
-      if (col?.colname) out.push({ object: 'column', schema: t.schema, name: t.name, column: col.colname, present: true, idempotent: true, rerunError: '42P07' });
+      if (col?.colname)
+        out.push({ object: 'column', schema: t.schema, name: t.name, column: col.colname, present: true, idempotent: true, rerunError: '42P07' });
       if (el.Constraint) namedIndexOf(el, t.schema, t.name, idem);
     }
   } else if (stmt.AlterTableStmt) {
@@ -130,9 +135,26 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
       const cmd = cmdNode.AlterTableCmd as { subtype: string; name?: string; def?: Node; missing_ok?: boolean };
       if (cmd.subtype === 'AT_AddColumn') {
         const col = (cmd.def?.ColumnDef ?? {}) as { colname?: string };
-        if (col.colname) out.push({ object: 'column', schema: t.schema, name: t.name, column: col.colname, present: true, idempotent: cmd.missing_ok === true, rerunError: '42701' });
+        if (col.colname)
+          out.push({
+            object: 'column',
+            schema: t.schema,
+            name: t.name,
+            column: col.colname,
+            present: true,
+            idempotent: cmd.missing_ok === true,
+            rerunError: '42701',
+          });
       } else if (cmd.subtype === 'AT_DropColumn' && cmd.name) {
-        out.push({ object: 'column', schema: t.schema, name: t.name, column: cmd.name, present: false, idempotent: cmd.missing_ok === true, rerunError: '42703' });
+        out.push({
+          object: 'column',
+          schema: t.schema,
+          name: t.name,
+          column: cmd.name,
+          present: false,
+          idempotent: cmd.missing_ok === true,
+          rerunError: '42703',
+        });
       } else if (cmd.subtype === 'AT_AddConstraint' && cmd.def) {
         namedIndexOf(cmd.def, t.schema, t.name, false);
       }
@@ -140,7 +162,8 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
   } else if (stmt.IndexStmt) {
     const i = stmt.IndexStmt as { idxname?: string; relation: unknown; if_not_exists?: boolean };
     const t = rel(i.relation);
-    if (i.idxname) out.push({ object: 'index', schema: t.schema, name: i.idxname, table: t.name, present: true, idempotent: i.if_not_exists === true, rerunError: '42P07' });
+    if (i.idxname)
+      out.push({ object: 'index', schema: t.schema, name: i.idxname, table: t.name, present: true, idempotent: i.if_not_exists === true, rerunError: '42P07' });
   } else if (stmt.DropStmt) {
     const d = stmt.DropStmt as { objects?: Node[]; removeType?: string; missing_ok?: boolean };
     if (d.removeType !== 'OBJECT_TABLE' && d.removeType !== 'OBJECT_INDEX') return out;
@@ -149,7 +172,14 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
       const name = names.at(-1);
       if (!name) continue;
       const schema = names.length > 1 ? names.at(-2)! : defaultSchema;
-      out.push({ object: d.removeType === 'OBJECT_TABLE' ? 'table' : 'index', schema, name, present: false, idempotent: d.missing_ok === true, rerunError: d.removeType === 'OBJECT_TABLE' ? '42P01' : '42704' });
+      out.push({
+        object: d.removeType === 'OBJECT_TABLE' ? 'table' : 'index',
+        schema,
+        name,
+        present: false,
+        idempotent: d.missing_ok === true,
+        rerunError: d.removeType === 'OBJECT_TABLE' ? '42P01' : '42704',
+      });
     }
   } else if (stmt.RenameStmt) {
     const r = stmt.RenameStmt as { renameType: string; relation?: unknown; subname?: string; newname: string; missing_ok?: boolean };
@@ -182,9 +212,13 @@ function skipBlanksAndComments(b: Buffer, from: number): number {
       let depth = 1;
       i += 2;
       while (i < b.length && depth > 0) {
-        if (b[i] === 0x2f && b[i + 1] === 0x2a) (depth++, (i += 2));
-        else if (b[i] === 0x2a && b[i + 1] === 0x2f) (depth--, (i += 2));
-        else i++;
+        if (b[i] === 0x2f && b[i + 1] === 0x2a) {
+          depth++;
+          i += 2;
+        } else if (b[i] === 0x2a && b[i + 1] === 0x2f) {
+          depth--;
+          i += 2;
+        } else i++;
       }
     } else break;
   }
@@ -228,7 +262,12 @@ export function schemasOf(parsed: ParsedMigration[]): string[] {
  * @param parsed the parse of each entry's SQL, same order as `ledger.entries`
  * @param tables every relation of the schemas the migrations touch (ReadOnlySession.tables)
  */
-export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigration[], tables: Map<string, ActualTable>, catalog: ActualCatalog): { findings: DriftFinding[]; notes: string[] } {
+export function compareLedgerEffects(
+  ledger: LedgerResult,
+  parsed: ParsedMigration[],
+  tables: Map<string, ActualTable>,
+  catalog: ActualCatalog,
+): { findings: DriftFinding[]; notes: string[] } {
   const findings: DriftFinding[] = [];
   const notes: string[] = [];
   const { schema, table, kind } = ledger.ledger;
@@ -246,7 +285,12 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
         if (e.object === 'table' && !e.present) {
           // A dropped (or renamed-away) table takes its columns and indexes with it.
           for (const [k, v] of state) {
-            if ((v.effect.object === 'column' || (v.effect.object === 'index' && v.effect.table !== undefined)) && v.effect.schema === e.schema && (v.effect.object === 'column' ? v.effect.name : v.effect.table) === e.name) state.delete(k);
+            if (
+              (v.effect.object === 'column' || (v.effect.object === 'index' && v.effect.table !== undefined)) &&
+              v.effect.schema === e.schema &&
+              (v.effect.object === 'column' ? v.effect.name : v.effect.table) === e.name
+            )
+              state.delete(k);
           }
         }
       }
@@ -260,7 +304,12 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
     const created = new Set(p.effects.filter((e) => e.object === 'table' && e.present).map((e) => `${e.schema}.${e.name}`));
     const listed = inPlace.filter((e) => e.object === 'table' || !created.has(`${e.schema}.${e.object === 'column' ? e.name : (e.table ?? '')}`));
     const what = entry.status === 'failed' ? 'recorded as failed' : entry.status === 'rolled-back' ? 'recorded as rolled back' : 'not recorded as applied';
-    const rerun = kind === 'prisma' ? (entry.status === 'not-applied' ? 'the next prisma migrate deploy' : `prisma migrate deploy after migrate resolve --rolled-back`) : "drizzle's migrator";
+    const rerun =
+      kind === 'prisma'
+        ? entry.status === 'not-applied'
+          ? 'the next prisma migrate deploy'
+          : `prisma migrate deploy after migrate resolve --rolled-back`
+        : "drizzle's migrator";
     findings.push({
       category: 'ledger',
       kind: 'ledger-effects-present',
@@ -273,7 +322,10 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
       source: { file: entry.fileRel },
       location: { file: entry.fileRel, line: blocking.at.line, column: blocking.at.column },
       message: `migration ${entry.name} is ${what}, but what it creates or drops is already in place (${listed.length === 1 ? describe(listed[0]!) : `${listed.length} objects`}): ${rerun} runs it again and fails at line ${blocking.at.line} (${describe(blocking)} ${blocking.present ? 'already exists' : 'does not exist'}, SQLSTATE ${blocking.rerunError}), which blocks the deploy`,
-      hint: kind === 'prisma' ? `finish by hand what the migration still lacks, then prisma migrate resolve --applied ${entry.name}` : `finish by hand what ${entry.name} still lacks, then record it in ${schema}.${table} (or make its statements IF NOT EXISTS)`,
+      hint:
+        kind === 'prisma'
+          ? `finish by hand what the migration still lacks, then prisma migrate resolve --applied ${entry.name}`
+          : `finish by hand what ${entry.name} still lacks, then record it in ${schema}.${table} (or make its statements IF NOT EXISTS)`,
     });
   });
   const missing = new Map<LedgerEntry, Effect[]>();
@@ -281,7 +333,14 @@ export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigrati
     if (effect.present === exists(effect, tables, catalog)) continue;
     // A missing table already says that its columns and indexes are missing.
     const owner = effect.object === 'column' ? effect.name : effect.table;
-    if (effect.object !== 'table' && effect.present && owner !== undefined && !tables.has(`${effect.schema}.${owner}`) && state.get(`t:${effect.schema}.${owner}`)?.effect.present) continue;
+    if (
+      effect.object !== 'table' &&
+      effect.present &&
+      owner !== undefined &&
+      !tables.has(`${effect.schema}.${owner}`) &&
+      state.get(`t:${effect.schema}.${owner}`)?.effect.present
+    )
+      continue;
     missing.set(entry, [...(missing.get(entry) ?? []), effect]);
   }
   for (const entry of ledger.entries) {
@@ -327,7 +386,13 @@ export async function parseLedgerMigrations(ledger: LedgerResult, defaultSchema:
  * @param defaultSchema schema of unqualified names in the SQL (Prisma: the URL's `?schema=`; Drizzle: `public`)
  * @param tables / catalog what the check already read, keyed `schema.table`
  */
-export async function ledgerEffects(session: ReadOnlySession, ledger: LedgerResult, defaultSchema: string, tables: Map<string, ActualTable>, catalog: ActualCatalog): Promise<{ findings: DriftFinding[]; notes: string[] }> {
+export async function ledgerEffects(
+  session: ReadOnlySession,
+  ledger: LedgerResult,
+  defaultSchema: string,
+  tables: Map<string, ActualTable>,
+  catalog: ActualCatalog,
+): Promise<{ findings: DriftFinding[]; notes: string[] }> {
   const parsed = await parseLedgerMigrations(ledger, defaultSchema);
   const known = new Set([...tables.values()].map((t) => t.schema).concat([...catalog.indexNames.keys()].map((k) => k.split('.')[0]!)));
   const extra = schemasOf(parsed).filter((s) => !known.has(s));
@@ -335,7 +400,11 @@ export async function ledgerEffects(session: ReadOnlySession, ledger: LedgerResu
     const moreTables = await session.tables(extra);
     const moreCatalog = await session.catalog(extra);
     tables = new Map([...tables, ...moreTables]);
-    catalog = { constraints: new Map([...catalog.constraints, ...moreCatalog.constraints]), enums: new Map([...catalog.enums, ...moreCatalog.enums]), indexNames: new Map([...catalog.indexNames, ...moreCatalog.indexNames]) };
+    catalog = {
+      constraints: new Map([...catalog.constraints, ...moreCatalog.constraints]),
+      enums: new Map([...catalog.enums, ...moreCatalog.enums]),
+      indexNames: new Map([...catalog.indexNames, ...moreCatalog.indexNames]),
+    };
   }
   return compareLedgerEffects(ledger, parsed, tables, catalog);
 }

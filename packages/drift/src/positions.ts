@@ -65,7 +65,17 @@ export async function prismaAstFacts(text: string): Promise<PrismaAstFacts> {
     prismaParser = { getSchema: ast.getSchema, options: { parser, visitor: new Visitor(parser) } };
   }
   type Loc = { startLine?: number; startColumn?: number; endLine?: number };
-  type Node = { type: string; name?: string; key?: string; value?: unknown; location?: Loc; properties?: Node[]; assignments?: Node[]; args?: { value: unknown }[]; enumerators?: Node[] };
+  type Node = {
+    type: string;
+    name?: string;
+    key?: string;
+    value?: unknown;
+    location?: Loc;
+    properties?: Node[];
+    assignments?: Node[];
+    args?: { value: unknown }[];
+    enumerators?: Node[];
+  };
   const schema = prismaParser.getSchema(text, prismaParser.options) as { list: Node[] };
   const positions: Positions = new Map();
   const put = (key: string, loc?: Loc) => {
@@ -176,7 +186,10 @@ export async function addLocations(findings: DriftFinding[], rootAbs: string): P
   for (const f of findings) {
     if (f.location) continue;
     const pos = await positionsOf(f.source.file);
-    const hit = pos && ((f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) || (f.source.model && !f.source.field && pos.get(f.source.model)));
+    const hit =
+      pos &&
+      ((f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) ||
+        (f.source.model && !f.source.field && pos.get(f.source.model)));
     f.location = { file: f.source.file, ...(hit ? hit : {}) };
   }
 }

@@ -66,7 +66,10 @@ export class ReadOnlySession {
     for (const r of rows) {
       const key = `${r.schema}.${r.table}`;
       let t = out.get(key);
-      if (!t) out.set(key, (t = { schema: r.schema, name: r.table, columns: new Map() }));
+      if (!t) {
+        t = { schema: r.schema, name: r.table, columns: new Map() };
+        out.set(key, t);
+      }
       if (r.column === null) continue;
       const col: ActualColumn = {
         name: r.column,
@@ -126,7 +129,10 @@ export class ReadOnlySession {
     const of = (schema: string, table: string) => {
       const key = `${schema}.${table}`;
       let c = constraints.get(key);
-      if (!c) constraints.set(key, (c = { indexes: [], foreignKeys: [] }));
+      if (!c) {
+        c = { indexes: [], foreignKeys: [] };
+        constraints.set(key, c);
+      }
       return c;
     };
     const indexNames = new Map<string, string>();

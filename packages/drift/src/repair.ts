@@ -16,16 +16,23 @@ import { qualified, quoteIdent } from './pg-types.js';
 export const REPAIR_IMPACT = {
   addColumn: 'ADD COLUMN: ACCESS EXCLUSIVE lock, brief — no table rewrite (no default, or a non-volatile default: PostgreSQL ≥ 11 stores it in the catalog)',
   addColumnRewrite: 'ADD COLUMN: ACCESS EXCLUSIVE lock held while the whole table and its indexes are rewritten (volatile default, identity or serial column)',
-  addColumnNotNullEmpty: 'ADD COLUMN … NOT NULL: ACCESS EXCLUSIVE lock, brief, no rewrite; it succeeds only because the table has no rows now (with rows it fails with SQLSTATE 23502)',
-  safeAddNotNull: 'ADD COLUMN (nullable): ACCESS EXCLUSIVE lock, brief, no rewrite; UPDATE: row locks, writes every row (batch it on a large table); SET NOT NULL: ACCESS EXCLUSIVE lock while it scans the whole table to verify, no rewrite',
+  addColumnNotNullEmpty:
+    'ADD COLUMN … NOT NULL: ACCESS EXCLUSIVE lock, brief, no rewrite; it succeeds only because the table has no rows now (with rows it fails with SQLSTATE 23502)',
+  safeAddNotNull:
+    'ADD COLUMN (nullable): ACCESS EXCLUSIVE lock, brief, no rewrite; UPDATE: row locks, writes every row (batch it on a large table); SET NOT NULL: ACCESS EXCLUSIVE lock while it scans the whole table to verify, no rewrite',
   dropNotNull: 'DROP NOT NULL: ACCESS EXCLUSIVE lock, brief — catalog only, no scan, no rewrite',
   setDefault: 'SET DEFAULT: ACCESS EXCLUSIVE lock, brief — catalog only; existing rows keep their values',
   createTable: 'CREATE TABLE: no lock on any existing table (a FOREIGN KEY in it takes SHARE ROW EXCLUSIVE on the referenced table)',
-  createIndexConcurrently: 'CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE lock — reads and writes continue; scans the table twice; cannot run inside a transaction block; a failed build leaves an INVALID index to drop',
-  createUniqueConcurrently: 'CREATE UNIQUE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE lock — reads and writes continue; scans the table twice; cannot run inside a transaction block; fails with SQLSTATE 23505 if duplicates exist (find them first), leaving an INVALID index to drop',
-  addPrimaryKey: 'ADD PRIMARY KEY: ACCESS EXCLUSIVE lock while it scans the table and builds the unique index (USING INDEX on an index built CONCURRENTLY first keeps the lock brief)',
-  addForeignKey: 'ADD CONSTRAINT … NOT VALID: SHARE ROW EXCLUSIVE lock on both tables, brief; VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE — scans the table while reads and writes continue',
-  replaceForeignKey: 'DROP + ADD CONSTRAINT … NOT VALID: ACCESS EXCLUSIVE lock on the table for the DROP, brief; VALIDATE CONSTRAINT then scans under SHARE UPDATE EXCLUSIVE',
+  createIndexConcurrently:
+    'CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE lock — reads and writes continue; scans the table twice; cannot run inside a transaction block; a failed build leaves an INVALID index to drop',
+  createUniqueConcurrently:
+    'CREATE UNIQUE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE lock — reads and writes continue; scans the table twice; cannot run inside a transaction block; fails with SQLSTATE 23505 if duplicates exist (find them first), leaving an INVALID index to drop',
+  addPrimaryKey:
+    'ADD PRIMARY KEY: ACCESS EXCLUSIVE lock while it scans the table and builds the unique index (USING INDEX on an index built CONCURRENTLY first keeps the lock brief)',
+  addForeignKey:
+    'ADD CONSTRAINT … NOT VALID: SHARE ROW EXCLUSIVE lock on both tables, brief; VALIDATE CONSTRAINT: SHARE UPDATE EXCLUSIVE — scans the table while reads and writes continue',
+  replaceForeignKey:
+    'DROP + ADD CONSTRAINT … NOT VALID: ACCESS EXCLUSIVE lock on the table for the DROP, brief; VALIDATE CONSTRAINT then scans under SHARE UPDATE EXCLUSIVE',
   addEnumValue: 'ALTER TYPE … ADD VALUE: catalog only, no table is locked or rewritten; the new value cannot be used in the same transaction before it commits',
 } as const;
 
@@ -50,7 +57,15 @@ export function volatileDefault(sql: string): boolean {
 export async function refineRepairs(findings: DriftFinding[], session: ReadOnlySession): Promise<void> {
   const rowsOf = new Map<string, boolean | undefined>();
   for (const f of findings) {
-    if (f.kind !== 'missing-column' || !f.repairSql || !f.column || !/ NOT NULL;$/.test(f.repairSql) || / DEFAULT /.test(f.repairSql) || / (big|small)?serial /.test(f.repairSql)) continue;
+    if (
+      f.kind !== 'missing-column' ||
+      !f.repairSql ||
+      !f.column ||
+      !/ NOT NULL;$/.test(f.repairSql) ||
+      / DEFAULT /.test(f.repairSql) ||
+      / (big|small)?serial /.test(f.repairSql)
+    )
+      continue;
     const key = `${f.schema}.${f.table}`;
     if (!rowsOf.has(key)) rowsOf.set(key, await session.hasRows(f.schema, f.table));
     const rows = rowsOf.get(key);

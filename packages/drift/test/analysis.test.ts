@@ -23,13 +23,24 @@ afterAll(async () => {
   await dbs.dropAll();
 });
 
-const brief = (r: DriftReport) => [...(r.error ? [`error: ${r.error}`] : []), ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`)];
+const brief = (r: DriftReport) => [
+  ...(r.error ? [`error: ${r.error}`] : []),
+  ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`),
+];
 const shop = (url: string) => checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES });
 const repoApp = (app: string, url: string) => checkDrift({ app, databaseUrl: url });
 /** 1-based line of the first line of a repository file that matches. */
-const lineOf = (file: string, re: RegExp) => fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n').findIndex((l) => re.test(l)) + 1;
+const lineOf = (file: string, re: RegExp) =>
+  fs
+    .readFileSync(path.join(REPO_ROOT, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => re.test(l)) + 1;
 /** The SQLSTATE a statement fails with, or `ok`. */
-const sqlstate = (url: string, text: string) => sql(url, text).then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
+const sqlstate = (url: string, text: string) =>
+  sql(url, text).then(
+    () => 'ok',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 const USER = `INSERT INTO users (id, email, "updatedAt") VALUES ('u1', 'a@example.com', now())`;
 
 describe('keys, uniques, foreign keys and enum labels', () => {
@@ -54,7 +65,11 @@ describe('keys, uniques, foreign keys and enum labels', () => {
     const { url } = await clone('pkey');
     await sql(url, 'ALTER TABLE users DROP CONSTRAINT users_pkey CASCADE');
     const report = await shop(url);
-    expect(brief(report)).toEqual(['breaks primary-key-mismatch users.id', 'differs foreign-key-mismatch sessions.userId', 'differs ledger-effects-missing _prisma_migrations 20250101000000_init']);
+    expect(brief(report)).toEqual([
+      'breaks primary-key-mismatch users.id',
+      'differs foreign-key-mismatch sessions.userId',
+      'differs ledger-effects-missing _prisma_migrations 20250101000000_init',
+    ]);
     expect(report.findings[2]!.actual).toBe('index "users_pkey" missing (line 5)');
     expect(await sqlstate(url, `${USER} ON CONFLICT (id) DO NOTHING`)).toBe('42P10');
     expect(report.findings[0]!.repairSql).toBe('ALTER TABLE "users" ADD CONSTRAINT "users_pkey" PRIMARY KEY ("id");');
@@ -65,10 +80,16 @@ describe('keys, uniques, foreign keys and enum labels', () => {
 
   it('ON DELETE NO ACTION where the schema says Cascade breaks: deleting a user with a session fails with 23503', async () => {
     const { url } = await clone('fk');
-    await sql(url, `ALTER TABLE sessions DROP CONSTRAINT "sessions_userId_fkey", ADD CONSTRAINT "sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES users (id)`);
+    await sql(
+      url,
+      `ALTER TABLE sessions DROP CONSTRAINT "sessions_userId_fkey", ADD CONSTRAINT "sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES users (id)`,
+    );
     const report = await shop(url);
     expect(brief(report)).toEqual(['breaks foreign-key-mismatch sessions.userId']);
-    expect(report.findings[0]!).toMatchObject({ expected: 'FOREIGN KEY (userId) REFERENCES users (id) ON DELETE CASCADE', actual: 'sessions_userId_fkey ON DELETE NO ACTION' });
+    expect(report.findings[0]!).toMatchObject({
+      expected: 'FOREIGN KEY (userId) REFERENCES users (id) ON DELETE CASCADE',
+      actual: 'sessions_userId_fkey ON DELETE NO ACTION',
+    });
     await sql(url, `${USER}; INSERT INTO sessions (id, "userId", "expiresAt") VALUES (gen_random_uuid(), 'u1', now())`);
     expect(await sqlstate(url, `DELETE FROM users WHERE id = 'u1'`)).toBe('23503');
     for (const stmt of report.findings[0]!.repairSql!.split(';\n')) await sql(url, stmt);
@@ -101,7 +122,10 @@ describe('ledger versus effects (prisma-login, its real migrations)', () => {
     expect(effects[0]!.actual).toBe(`table "generated_poses" missing (line ${tableLine}), index "avatars_userId_idx" missing (line ${indexLine})`);
     expect(effects[0]!.location).toEqual({ file, line: tableLine, column: 1 });
     // The schema comparison says what that does to the app.
-    expect(brief(report).filter((b) => !b.includes('ledger') && !b.includes('unlimitedPose'))).toEqual(['breaks missing-table generated_poses', 'differs missing-index avatars.userId']);
+    expect(brief(report).filter((b) => !b.includes('ledger') && !b.includes('unlimitedPose'))).toEqual([
+      'breaks missing-table generated_poses',
+      'differs missing-index avatars.userId',
+    ]);
   });
 
   it('a failed migration whose tables exist already: a re-run fails where prisma migrate deploy fails (42P07 on its first CREATE TABLE)', async () => {
@@ -109,13 +133,18 @@ describe('ledger versus effects (prisma-login, its real migrations)', () => {
     await applyPrismaMigrations(db.url, 'prisma-login', ['20250901_init', '20250920_add_user_credits']);
     const file = 'apps/prisma-login/prisma/migrations/20251014_add_avatar_creator_complete/migration.sql';
     await sql(db.url, fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
-    await sql(db.url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, logs, applied_steps_count) VALUES ('f', repeat('0', 64), '20251014_add_avatar_creator_complete', now(), 'Database error code: 42P07', 0)`);
+    await sql(
+      db.url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, logs, applied_steps_count) VALUES ('f', repeat('0', 64), '20251014_add_avatar_creator_complete', now(), 'Database error code: 42P07', 0)`,
+    );
     const report = await repoApp('prisma-login', db.url);
     const present = report.findings.find((f) => f.kind === 'ledger-effects-present')!;
     expect(present.severity).toBe('breaks');
     expect(present.location).toEqual({ file, line: lineOf(file, /^CREATE TABLE "avatar_projects"/), column: 1 });
     // Listed by table: the columns and indexes of tables the migration itself creates come with them.
-    expect(present.actual).toBe(`already in the database: ${['avatar_projects', 'avatars', 'avatar_generations', 'avatar_usage_history', 'pose_categories', 'pose_library', 'pose_generator_projects', 'pose_generations', 'generated_poses'].map((t) => `table "${t}"`).join(', ')}`);
+    expect(present.actual).toBe(
+      `already in the database: ${['avatar_projects', 'avatars', 'avatar_generations', 'avatar_usage_history', 'pose_categories', 'pose_library', 'pose_generator_projects', 'pose_generations', 'generated_poses'].map((t) => `table "${t}"`).join(', ')}`,
+    );
     // Running the file again is what a deploy after resolve --rolled-back does: PostgreSQL's answer.
     expect(await sqlstate(db.url, fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'))).toBe('42P07');
   });
@@ -125,8 +154,11 @@ describe('repair SQL that works on a table with rows', () => {
   it('a missing NOT NULL column without default: add nullable, fill (a decision for a person), SET NOT NULL — where the single ADD COLUMN fails with 23502', async () => {
     const db = await dbs.create('drift_repair_rows');
     await applyPrismaMigrations(db.url, 'better-auth-1.4', ['20251101000000_init']);
-    await sql(db.url, `INSERT INTO "user" (id, name, email) VALUES ('u1', 'A', 'a@example.com');
-      INSERT INTO "session" (id, token, "expiresAt", "updatedAt", "userId") VALUES ('s1', 't1', now(), now(), 'u1')`);
+    await sql(
+      db.url,
+      `INSERT INTO "user" (id, name, email) VALUES ('u1', 'A', 'a@example.com');
+      INSERT INTO "session" (id, token, "expiresAt", "updatedAt", "userId") VALUES ('s1', 't1', now(), now(), 'u1')`,
+    );
     await sql(db.url, 'DROP INDEX "session_token_key"; ALTER TABLE "session" DROP COLUMN token');
     const report = await repoApp('better-auth-1.4', db.url);
     const f = report.findings.find((x) => x.kind === 'missing-column')!;
@@ -155,7 +187,12 @@ describe('source positions in the real app files', () => {
     const report = await repoApp('prisma-login', db.url);
     const file = 'apps/prisma-login/prisma/schema.prisma';
     const got = report.findings.filter((f) => f.kind === 'missing-column').map((f) => [f.column, f.location]);
-    expect(got).toEqual(['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map((c) => [c, { file, line: lineOf(file, new RegExp(`^\\s+${c}\\s`)), column: 3 }]));
+    expect(got).toEqual(
+      ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map((c) => [
+        c,
+        { file, line: lineOf(file, new RegExp(`^\\s+${c}\\s`)), column: 3 },
+      ]),
+    );
     expect(lineOf(file, /^\s+unlimitedPoseActive\s/)).toBe(27);
   });
 });
