@@ -40,6 +40,12 @@ export interface Effect {
   idempotent: boolean;
   /** What a re-run fails with when the effect is already in place: `42P07`, `42701`, `42P01`, `42703`, `42704`. */
   rerunError: string;
+  /**
+   * Set for `ALTER TABLE … RENAME CONSTRAINT old TO new`: it renames an index only when `old`
+   * is a primary key or unique constraint, which is known only when an earlier migration
+   * created it by that name. The effect counts only then.
+   */
+  renamesConstraint?: string;
   /** 1-based line and column of the statement in its file. */
   at: { line: number; column: number };
 }
@@ -195,6 +201,10 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
     } else if (r.renameType === 'OBJECT_INDEX') {
       out.push({ object: 'index', ...t, present: false, idempotent: idem, rerunError: '42704' });
       out.push({ object: 'index', schema: t.schema, name: r.newname, present: true, idempotent: idem, rerunError: '42704' });
+    } else if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname) {
+      // Prisma writes these when a @@map changes: the index behind a primary key / unique follows.
+      out.push({ object: 'index', schema: t.schema, name: r.subname, table: t.name, present: false, idempotent: idem, rerunError: '42704', renamesConstraint: r.subname });
+      out.push({ object: 'index', schema: t.schema, name: r.newname, table: t.name, present: true, idempotent: idem, rerunError: '42704', renamesConstraint: r.subname });
     }
   }
   return out;
@@ -280,7 +290,13 @@ export function compareLedgerEffects(
       return;
     }
     if (entry.status === 'applied') {
+      const renamed = new Set<string>();
       for (const e of p.effects) {
+        if (e.renamesConstraint) {
+          const old = `i:${e.schema}.${e.renamesConstraint}`;
+          if (!e.present && state.get(old)?.effect.present) renamed.add(old);
+          if (!renamed.has(old)) continue;
+        }
         state.set(keyOf(e), { effect: e, entry });
         if (e.object === 'table' && !e.present) {
           // A dropped (or renamed-away) table takes its columns and indexes with it.
@@ -297,7 +313,7 @@ export function compareLedgerEffects(
       return;
     }
     // Not recorded as applied: which effects are in place already, and would a re-run fail on one?
-    const inPlace = p.effects.filter((e) => e.present === exists(e, tables, catalog));
+    const inPlace = p.effects.filter((e) => !e.renamesConstraint && e.present === exists(e, tables, catalog));
     const blocking = inPlace.find((e) => !e.idempotent);
     if (!blocking) return;
     // Listed without the columns and indexes of tables the migration itself creates.

@@ -1,0 +1,91 @@
+/**
+ * Ledger versus effects without a database: migration SQL parsed by
+ * libpg-query, net effects in order, compared with a catalog given as data.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareLedgerEffects, migrationEffects } from '../src/effects.js';
+import type { LedgerResult } from '../src/ledgers.js';
+import type { ActualCatalog, ActualTable } from '../src/model.js';
+
+const ledgerOf = (...entries: [string, LedgerResult['entries'][number]['status']][]): LedgerResult => ({
+  findings: [],
+  migrations: entries.length,
+  allApplied: entries.every(([, s]) => s === 'applied'),
+  entries: entries.map(([name, status]) => ({ name, status, fileAbs: `/x/${name}.sql`, fileRel: `db/${name}.sql` })),
+  ledger: { schema: 'drizzle', table: '__drizzle_migrations', kind: 'drizzle' },
+});
+const tables = (spec: Record<string, string[]>): Map<string, ActualTable> =>
+  new Map(
+    Object.entries(spec).map(([name, cols]) => [
+      `public.${name}`,
+      {
+        schema: 'public',
+        name,
+        columns: new Map(cols.map((c) => [c, { name: c, type: 'text', notNull: false, default: null, identity: false, generated: false }])),
+      },
+    ]),
+  );
+const catalog = (indexes: Record<string, string>): ActualCatalog => ({
+  constraints: new Map(),
+  enums: new Map(),
+  indexNames: new Map(Object.entries(indexes).map(([i, t]) => [`public.${i}`, t])),
+});
+const parse = (...sql: string[]) => Promise.all(sql.map((s) => migrationEffects(s, 'public')));
+
+describe('migration effects (libpg-query)', () => {
+  it('finds each statement’s line past the comments before it, and what it creates or drops', async () => {
+    const { effects } = await migrationEffects(
+      '-- CreateTable\nCREATE TABLE "a" (\n  "id" TEXT NOT NULL,\n  CONSTRAINT "a_pkey" PRIMARY KEY ("id")\n);\n\n/* two */\nDROP INDEX IF EXISTS "old_idx";\n',
+      'public',
+    );
+    expect(effects.map((e) => [e.object, e.name, e.column ?? '', e.present, e.idempotent, e.at.line])).toEqual([
+      ['table', 'a', '', true, false, 2],
+      ['column', 'a', 'id', true, true, 2],
+      ['index', 'a_pkey', '', true, false, 2],
+      ['index', 'old_idx', '', false, true, 8],
+    ]);
+  });
+
+  it('reports SQL the parser rejects as a note, never as a finding', async () => {
+    const parsed = await parse('CREATE TABLE "a" (id int);', 'CREATE TABLE oops (');
+    const out = compareLedgerEffects(ledgerOf(['0000_a', 'applied'], ['0001_oops', 'applied']), parsed, tables({ a: ['id'] }), catalog({}));
+    expect(out.findings).toEqual([]);
+    expect(out.notes).toHaveLength(1);
+    expect(out.notes[0]).toMatch(/^db\/0001_oops\.sql could not be parsed by PostgreSQL's parser \(syntax error at end of input/);
+  });
+});
+
+describe('net effects in migration order', () => {
+  it('a later migration that drops what an earlier one created cancels it; renames (Prisma @@map changes) carry the primary key', async () => {
+    const parsed = await parse(
+      'CREATE TABLE "users" ("id" TEXT NOT NULL, "token" TEXT, CONSTRAINT "users_pkey" PRIMARY KEY ("id"));\nCREATE UNIQUE INDEX "users_token_key" ON "users"("token");',
+      'DROP INDEX "users_token_key";\nALTER TABLE "users" DROP COLUMN "token";',
+      'ALTER TABLE "users" RENAME TO "members";\nALTER TABLE "members" RENAME CONSTRAINT "users_pkey" TO "members_pkey";\nALTER TABLE "members" RENAME CONSTRAINT "some_fkey" TO "other_fkey";',
+    );
+    const ledger = ledgerOf(['0000', 'applied'], ['0001', 'applied'], ['0002', 'applied']);
+    expect(compareLedgerEffects(ledger, parsed, tables({ members: ['id'] }), catalog({ members_pkey: 'members' })).findings).toEqual([]);
+    // Before the rename: the column the second migration drops is still there — recorded as applied, effect missing.
+    const still = compareLedgerEffects(
+      ledgerOf(['0000', 'applied'], ['0001', 'applied']),
+      parsed.slice(0, 2),
+      tables({ users: ['id', 'token'] }),
+      catalog({ users_pkey: 'users' }),
+    ).findings;
+    expect(still.map((f) => [f.kind, f.severity, f.migration, f.actual, f.location?.line])).toEqual([
+      ['ledger-effects-missing', 'differs', '0001', 'column "users"."token" still there (line 2)', 2],
+    ]);
+  });
+
+  it('an unrecorded migration with effects in place: breaks only when a statement lacks IF NOT EXISTS', async () => {
+    const idempotent = await parse(
+      'CREATE TABLE "a" (id int);',
+      'ALTER TABLE "a" ADD COLUMN IF NOT EXISTS "b" int;\nCREATE INDEX IF NOT EXISTS "a_b_idx" ON "a"("b");',
+    );
+    const live = [tables({ a: ['id', 'b'] }), catalog({ a_b_idx: 'a' })] as const;
+    expect(compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'not-applied']), idempotent, ...live).findings).toEqual([]);
+    const plain = await parse('CREATE TABLE "a" (id int);', 'ALTER TABLE "a" ADD COLUMN "b" int;\nCREATE INDEX "a_b_idx" ON "a"("b");');
+    const found = compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'not-applied']), plain, ...live).findings;
+    expect(found.map((f) => [f.kind, f.severity, f.migration, f.location?.line])).toEqual([['ledger-effects-present', 'breaks', '0001', 1]]);
+    expect(found[0]!.message).toMatch(/fails at line 1 \(column "a"\."b" already exists, SQLSTATE 42701\)/);
+  });
+});
