@@ -182,11 +182,17 @@ async function buildIfStale(appDir: string, distDir: string, env: Record<string,
   writeOut(`  ${app}: built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-/** The first source file of the app modified after `since` (ms), skipping dependencies and build output. */
+/**
+ * Not inputs of a build: dependencies, build output, generated files, and what turbo.json's
+ * `build` inputs leave out too (docs, the drift check's config).
+ */
+const NOT_BUILD_INPUTS = /^(node_modules|\.next.*|\.turbo|next-env\.d\.ts|.*\.tsbuildinfo|.*\.md|drift\.config\.ts)$/;
+
+/** The first source file of the app modified after `since` (ms). */
 function newestSource(dir: string, since: number): string | undefined {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const name = entry.name;
-    if (name === 'node_modules' || name.startsWith('.next') || name === '.turbo' || name === 'next-env.d.ts' || name.endsWith('.tsbuildinfo')) continue;
+    if (NOT_BUILD_INPUTS.test(name)) continue;
     const full = path.join(dir, name);
     if (entry.isDirectory()) {
       const found = newestSource(full, since);
