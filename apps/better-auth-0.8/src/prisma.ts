@@ -5,7 +5,10 @@ import { PrismaClient } from '../generated/prisma/index.js';
 /** The session lookup the pre-fix guard uses. */
 export interface AppPrisma {
   session: {
-    findUnique(args: { where: { id: string }; include: { user: true } }): Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
+    findUnique(args: {
+      where: { id: string };
+      include: { user: true };
+    }): Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
   };
   $disconnect(): Promise<void>;
 }
@@ -19,7 +22,9 @@ export interface AppPrisma {
  */
 export function createPrisma(databaseUrl: string | undefined, kind: CreateAppOptions['prismaClient'] = 'schema'): AppPrisma {
   if (kind !== 'schema') {
-    throw new Error('the Better Auth 0.8.8 app has no "documented-fix" Prisma client: its schema already has no session token column. Use prismaClient: "schema".');
+    throw new Error(
+      'the Better Auth 0.8.8 app has no "documented-fix" Prisma client: its schema already has no session token column. Use prismaClient: "schema".',
+    );
   }
   return new PrismaClient({ adapter: createPgAdapter(databaseUrl) });
 }

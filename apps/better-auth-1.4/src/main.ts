@@ -1,6 +1,6 @@
-import { listen, type GuardKind } from '@incident-replay/better-auth-app';
+import { serveFromEnv } from '@incident-replay/better-auth-app';
 import { createApp } from './app.js';
 
-// `pnpm start`: the app over real HTTP. SESSION_GUARD=better-auth runs the fixed guard.
-const app = createApp({ guard: (process.env.SESSION_GUARD as GuardKind | undefined) ?? 'session-id' });
-listen(app, Number(process.env.PORT ?? 3000));
+// `pnpm start`: the app over real HTTP. Switches: SESSION_GUARD=better-auth (the fixed guard),
+// PRISMA_CLIENT=documented-fix (the client after the documented fix; 1.x only), PORT; see serveFromEnv.
+serveFromEnv(createApp);

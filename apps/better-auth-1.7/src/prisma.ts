@@ -9,12 +9,15 @@ import { PrismaClient as DocumentedFixPrismaClient } from '../generated/document
  * - `documented-fix`: from prisma/documented-fix/schema.prisma (no `token`), what
  *   step 2 of postmortem 003_7bbeb936609481b9.txt (`npx prisma generate`) produced.
  */
-export type PrismaClientKind = NonNullable<CreateAppOptions["prismaClient"]>;
+export type PrismaClientKind = NonNullable<CreateAppOptions['prismaClient']>;
 
 /** The session lookup both generated clients offer (used by the pre-fix guard). */
 export interface AppPrisma {
   session: {
-    findUnique(args: { where: { id: string }; include: { user: true } }): Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
+    findUnique(args: {
+      where: { id: string };
+      include: { user: true };
+    }): Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
   };
   $disconnect(): Promise<void>;
 }

@@ -25,9 +25,16 @@ export interface BetterAuthApp extends SessionServer {
  * @param parts.guard which guard to mount (default `session-id`, the app as it was)
  * @throws Error for a guard kind other than `session-id` / `better-auth`
  */
-export function assembleApp(parts: { version: string; auth: AuthLike; findSessionById: SessionRowById; guard?: GuardKind; close(): Promise<void> }): BetterAuthApp {
+export function assembleApp(parts: {
+  version: string;
+  auth: AuthLike;
+  findSessionById: SessionRowById;
+  guard?: GuardKind;
+  close(): Promise<void>;
+}): BetterAuthApp {
   const kind = parts.guard ?? 'session-id';
-  if (kind !== 'session-id' && kind !== 'better-auth') throw new Error(`unknown session guard "${String(kind)}": use "session-id" (pre-fix) or "better-auth" (fixed)`);
+  if (kind !== 'session-id' && kind !== 'better-auth')
+    throw new Error(`unknown session guard "${String(kind)}": use "session-id" (pre-fix) or "better-auth" (fixed)`);
   const guard = kind === 'session-id' ? sessionByIdGuard(parts.findSessionById) : betterAuthSessionGuard(parts.auth);
   const server = createServer({ auth: parts.auth, guard });
   return { version: parts.version, auth: parts.auth, fetch: server.fetch, close: parts.close };

@@ -18,9 +18,7 @@ export interface GuardedUser {
 export type SessionGuard = (request: Request) => Promise<GuardedUser | null>;
 
 /** What the pre-fix guard needs from the app's Prisma client. */
-export interface SessionRowById {
-  (id: string): Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
-}
+export type SessionRowById = (id: string) => Promise<{ id: string; userId: string; expiresAt: Date; user: { id: string; email: string } } | null>;
 
 /** The guard's log prefix (NestJS would print the class name). */
 const LOG = '[SessionGuard]';
