@@ -15,3 +15,4 @@ export { startServerProcess, type ServerProcess } from './server-process.js';
 export { ms, observed } from './format.js';
 export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
+export { teachingLog, repoRelative, claimRows, type ClaimRow } from './report-text.js';

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Journal, Outcome } from './journal.js';
+import type { ClaimRecord, Journal, Outcome } from './journal.js';
 import { allClaims } from './journal.js';
 import { ms, observed } from './format.js';
+import { claimRows, repoRelative, teachingLog } from './report-text.js';
 
 /** A whole run's outcome: the worst of its incidents', or `error`/`interrupted` for the run itself. */
 export type RunOutcome = Exclude<Outcome, 'skipped'>;
@@ -74,7 +75,14 @@ export function writeRunReport(dir: string, journals: Journal[], header: RunHead
  * host's claims and evidence.
  */
 export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres' | 'startedAt'> & Partial<RunHeader>): string {
-  const lines: string[] = [`# Replay report — ${header.startedAt}`, '', header.postgres, ''];
+  const lines: string[] = [
+    `# Replay report — ${header.startedAt}`,
+    '',
+    header.postgres,
+    '',
+    '_How to read it: a **step** *held* when the replay observed what this project expects of it; a **claim** is a sentence of the postmortem, and its verdict says whether it is true. A step can hold while the claim inside it *does not hold*: the replay expected, and observed, that the postmortem was wrong there._',
+    '',
+  ];
   if (header.outcome) lines.push(`Run outcome: **${header.outcome}**${header.exitCode !== undefined ? ` (exit code ${header.exitCode})` : ''}.`, '');
   if (header.failure) lines.push(`> ${esc(header.failure)}`, '');
   if (header.notAttempted?.length) lines.push(`Not attempted: ${header.notAttempted.join(', ')}.`, '');
@@ -104,30 +112,59 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
       lines.push('| # | kind | step | outcome | duration |', '|---|---|---|---|---|');
       for (const s of first.steps) lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${s.outcome}${s.skipReason ? ` (${esc(s.skipReason)})` : ''} | ${ms(s.durationMs)} |`);
     }
-    for (const j of group) {
+    for (const [k, j] of group.entries()) {
       const on = several ? ` [${j.host}]` : '';
-      const claims = allClaims(j);
-      if (claims.length) {
-        lines.push('', `### What the postmortem says, and what the replay found${on}`, '', '| id | claim | source | verdict | evidence |', '|---|---|---|---|---|');
-        for (const c of claims) lines.push(`| \`${c.id}\`${c.variant ? ` (${esc(c.variant)})` : ''} | ${esc(c.claim)} | ${c.source} | ${c.holds ? 'holds' : '**does not hold**'} | ${esc(c.evidence)} |`);
-      }
+      lines.push(...claimsTable(j, on, k > 0 ? group[0] : undefined));
       for (const s of j.steps) {
         lines.push('', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${on}`);
-        if (s.failure) lines.push('', `**${esc(s.failure.message)}**`, '');
-        for (const e of s.evidence) lines.push(`- ${esc(observed(e))}`);
+        if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
+        for (const e of s.evidence) lines.push(`- ${esc(repoRelative(observed(e)))}`);
         for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
         for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
-        if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', s.error.message, '```');
+        if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', repoRelative(s.error.message).split('\n').slice(0, 12).join('\n'), '```');
         if (s.logs.length) {
-          lines.push('', '<details><summary>captured log</summary>', '', '```');
-          for (const l of s.logs.slice(0, 60)) lines.push(`[${l.source}] ${l.text}`);
-          if (s.logs.length > 60) lines.push(`… ${s.logs.length - 60} more lines in ${journalFileName(j)}`);
-          lines.push('```', '</details>');
+          const { shown, cut } = teachingLog(s.logs);
+          lines.push('', `<details><summary>captured log (${shown.length} of ${s.logs.length} lines)</summary>`, '', '```');
+          for (const l of shown) lines.push(`[${l.source}] ${l.text}`);
+          lines.push('```', '');
+          if (cut) lines.push(`${cut} more line${cut === 1 ? '' : 's'} (dependency frames, progress output) in \`${journalFileName(j)}\`.`, '');
+          lines.push('</details>');
         }
       }
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An incident's claims table: one row per claim id, with a verdict column per
+ * variant when the claims have variants (003's Better Auth versions). On a
+ * second host whose verdicts equal the first's, one line says so instead.
+ */
+function claimsTable(j: Journal, on: string, first?: Journal): string[] {
+  const claims = allClaims(j);
+  if (!claims.length) return [];
+  const verdicts = (x: Journal) => allClaims(x).map((c) => `${c.id}|${c.variant ?? ''}|${c.holds}`).join(',');
+  if (first && verdicts(first) === verdicts(j)) return ['', `### What the postmortem says${on}`, '', `The same ${claims.length} verdicts as on the ${first.host} host.`];
+  const { rows, variants } = claimRows(claims);
+  const verdict = (c: ClaimRecord | undefined) => (c ? `${c.holds ? 'holds' : '**does not hold**'}: ${esc(clip(repoRelative(c.evidence), 220))}` : '—');
+  const out = ['', `### What the postmortem says, and what the replay found${on}`, ''];
+  if (variants.length) {
+    out.push(`| id | claim | ${variants.map(esc).join(' | ')} |`, `|---|---|${variants.map(() => '---|').join('')}`);
+    for (const r of rows) out.push(`| \`${r.id}\` | ${esc(r.claim)} | ${variants.map((v) => verdict(r.byVariant.get(v))).join(' | ')} |`);
+  } else {
+    out.push('| id | claim | source | verdict | evidence |', '|---|---|---|---|---|');
+    for (const r of rows) {
+      const c = r.byVariant.get('')!;
+      out.push(`| \`${r.id}\` | ${esc(r.claim)} | ${r.source} | ${c.holds ? 'holds' : '**does not hold**'} | ${esc(repoRelative(c.evidence))} |`);
+    }
+  }
+  return out;
+}
+
+function clip(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
 function esc(s: string): string {
