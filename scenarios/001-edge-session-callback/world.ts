@@ -90,6 +90,16 @@ export class InProcessEdgeApp implements AppUnderTest<SessionCallbackName> {
 export type EdgeApp = InProcessEdgeApp | BuiltNextApp<SessionCallbackName>;
 
 /**
+ * The in-process app, for a step that `needs: 'in-process'`.
+ *
+ * @throws Error when the app runs on another host
+ */
+export function inProcess(app: EdgeApp): InProcessEdgeApp {
+  if (!(app instanceof InProcessEdgeApp)) throw new Error(`this step needs the in-process host, not ${app.host}`);
+  return app;
+}
+
+/**
  * Makes the app for `env.host`, reading `vars` (see {@link appEnv}); nothing is deployed yet.
  *
  * @throws Error when the built app does not build
