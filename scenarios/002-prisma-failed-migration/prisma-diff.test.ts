@@ -33,7 +33,7 @@ describe("002 prevention: Prisma's own migrate diff agrees with the drift check"
   });
 
   afterAll(async () => {
-    removals.forEach((fn) => fn());
+    for (const fn of removals) fn();
     await dbs?.dropAll();
   });
 
@@ -57,7 +57,7 @@ describe("002 prevention: Prisma's own migrate diff agrees with the drift check"
     expect(prisma.script.match(/ALTER COLUMN/g)).toHaveLength(5);
   });
 
-  it("the ALTER Prisma generates: neither finds schema drift (migrate diff exit 0)", async () => {
+  it('the ALTER Prisma generates: neither finds schema drift (migrate diff exit 0)', async () => {
     const url = await deployedWith('prisma', 'prisma-generated-alters.sql');
     const prisma = await prismaSchemaDrift(APP_DIR, url);
     expect(prisma.drift).toBe(false);

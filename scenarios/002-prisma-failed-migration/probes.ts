@@ -41,7 +41,11 @@ export function getDashboard(t: StepContext, w: World, label: string, token: str
 
 /** Tables of schema public except the migration ledger, sorted. */
 export async function tablesIn(t: StepContext, url: string, label: string): Promise<string[]> {
-  const rows = await t.sql<{ table_name: string }>(label, url, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name`);
+  const rows = await t.sql<{ table_name: string }>(
+    label,
+    url,
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name`,
+  );
   return rows.map((r) => r.table_name);
 }
 

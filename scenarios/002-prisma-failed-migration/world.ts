@@ -22,11 +22,30 @@ export const ALICE = USERS[0];
 /** The five fields schema.prisma gained on User, as information_schema orders them. */
 export const FIVE_COLUMNS = ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseExpiresAt', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseQuotaUsed'];
 
+/** Each of the five fields with the value schema.prisma's defaults give a user that never set it. */
+export const FIVE_DEFAULTS = [
+  ['unlimitedPoseActive', false],
+  ['unlimitedPoseDailyQuota', 100],
+  ['unlimitedPoseExpiresAt', null],
+  ['unlimitedPoseQuotaResetAt', null],
+  ['unlimitedPoseQuotaUsed', 0],
+];
+
 /** Prisma's P2022 text for the first column of model User that the table lacks. */
 export const P2022_MESSAGE = 'The column `users.unlimitedPoseActive` does not exist in the current database.';
 
 /** The Avatar Creator / Pose Generator tables migration 20251014 creates. */
-export const NEW_TABLES = ['avatar_generations', 'avatar_projects', 'avatar_usage_history', 'avatars', 'generated_poses', 'pose_categories', 'pose_generations', 'pose_generator_projects', 'pose_library'];
+export const NEW_TABLES = [
+  'avatar_generations',
+  'avatar_projects',
+  'avatar_usage_history',
+  'avatars',
+  'generated_poses',
+  'pose_categories',
+  'pose_generations',
+  'pose_generator_projects',
+  'pose_library',
+];
 
 /** The three versions of 20251014 the prevention steps deploy on fresh databases. */
 export type Variant = 'original' | 'postmortem' | 'prisma';
@@ -78,7 +97,14 @@ export async function setup(env: IncidentEnv): Promise<World> {
     return { url: db.url, app: { url: server.url, request: (t, label, path, init) => send(t, server.url, label, path, init) } };
   }
   const port = await freePort();
-  const server = await startServerProcess({ command: process.execPath, args: ['--import', 'tsx', 'src/server.ts'], cwd: APP_DIR, port, env: { ...appEnv, PORT: String(port) }, readyPath: '/health' });
+  const server = await startServerProcess({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/server.ts'],
+    cwd: APP_DIR,
+    port,
+    env: { ...appEnv, PORT: String(port) },
+    readyPath: '/health',
+  });
   env.onTeardown(() => server.stop());
   return { url: db.url, app: builtApp(server) };
 }

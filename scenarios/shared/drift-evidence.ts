@@ -37,7 +37,13 @@ export async function recordDriftCheck(t: StepContext, label: string, options: C
   const schema = report.findings.filter((f) => f.category === 'schema');
   const ledger = report.findings.filter((f) => f.category === 'ledger');
   const detail = (f: DriftFinding) => `${findingLine(f)}: expected ${f.expected}, found ${f.actual}`;
-  t.value(label, { exitCode: report.exitCode, ...(report.error ? { error: report.error } : {}), schema: schema.map(detail), ledger: ledger.map(detail), sources: report.sources });
+  t.value(label, {
+    exitCode: report.exitCode,
+    ...(report.error ? { error: report.error } : {}),
+    schema: schema.map(detail),
+    ledger: ledger.map(detail),
+    sources: report.sources,
+  });
   t.checkThat(`the drift check ran (${label})`, report.exitCode !== 2, report.error ?? `exit ${report.exitCode}`);
   return { report, schema, ledger };
 }

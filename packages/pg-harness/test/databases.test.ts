@@ -131,7 +131,9 @@ describe('providers', () => {
     await expect(startPostgres({ provider: 'url', env: {} })).rejects.toThrow(/TEST_DATABASE_URL is not set/);
     await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'not a url' } })).rejects.toThrow(/not a URL/);
     await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'mysql://x@localhost/db' } })).rejects.toThrow(/protocol mysql:/);
-    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'postgres://postgres:wrong@127.0.0.1:1/postgres' } })).rejects.toThrow(/cannot connect to the url Postgres/);
+    await expect(startPostgres({ provider: 'url', env: { TEST_DATABASE_URL: 'postgres://postgres:wrong@127.0.0.1:1/postgres' } })).rejects.toThrow(
+      /cannot connect to the url Postgres/,
+    );
   });
 
   it('the url provider refuses a role without CREATEDB', async () => {
@@ -150,7 +152,10 @@ describe('runSqlFile', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-harness-sqlfile-'));
     try {
       const fix = path.join(dir, 'fix.sql');
-      fs.writeFileSync(fix, 'CREATE TABLE IF NOT EXISTS t (id int);\nALTER TABLE t ADD COLUMN IF NOT EXISTS a int DEFAULT 1;\nALTER TABLE t ADD COLUMN IF NOT EXISTS b text;\n');
+      fs.writeFileSync(
+        fix,
+        'CREATE TABLE IF NOT EXISTS t (id int);\nALTER TABLE t ADD COLUMN IF NOT EXISTS a int DEFAULT 1;\nALTER TABLE t ADD COLUMN IF NOT EXISTS b text;\n',
+      );
       expect(await runSqlFile(db.url, fix)).toEqual([]);
       expect(await runSqlFile(db.url, fix)).toEqual([
         'relation "t" already exists, skipping',
@@ -164,7 +169,9 @@ describe('runSqlFile', () => {
       expect(await runSqlFile(db.url, fix)).toHaveLength(3);
       const c = new pg.Client({ connectionString: db.url });
       await c.connect();
-      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY column_name`)).rows.map((r) => r.column_name);
+      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY column_name`)).rows.map(
+        (r) => r.column_name,
+      );
       await c.end();
       expect(cols).toEqual(['a', 'b', 'id']);
     } finally {

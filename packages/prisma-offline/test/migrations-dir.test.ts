@@ -20,7 +20,11 @@ fs.writeFileSync(path.join(MIGRATIONS, 'migration_lock.toml'), 'provider = "post
 fs.writeFileSync(path.join(APP, 'prisma', 'schema.prisma'), 'datasource db {\n  provider = "postgresql"\n}\n');
 
 /** Every file under `dir`, relative, sorted. */
-const filesIn = (dir: string) => (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name))).sort();
+const filesIn = (dir: string) =>
+  (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
 
 afterAll(() => fs.rmSync(APP, { recursive: true, force: true }));
 
@@ -65,6 +69,8 @@ describe('copyPrismaDir', () => {
 
   it('refuses a migration the app does not have, and SQL for one it does not copy', () => {
     expect(() => copyPrismaDir(APP, { upTo: '20991231_nope' })).toThrow('migration "20991231_nope" not found in');
-    expect(() => copyPrismaDir(APP, { upTo: '20250901_init', sql: { '20251014_avatars': '' } })).toThrow('cannot replace the SQL of 20251014_avatars: not among the copied migrations (20250901_init)');
+    expect(() => copyPrismaDir(APP, { upTo: '20250901_init', sql: { '20251014_avatars': '' } })).toThrow(
+      'cannot replace the SQL of 20251014_avatars: not among the copied migrations (20250901_init)',
+    );
   });
 });
