@@ -10,7 +10,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { Browser, BuiltNextApp, IN_PROCESS_URL, signInWithCredentials, type AppUnderTest, type IncidentEnv, type ObservedResponse, type StepContext } from '@incident-replay/incident';
+import {
+  Browser,
+  BuiltNextApp,
+  IN_PROCESS_URL,
+  signInWithCredentials,
+  type AppUnderTest,
+  type IncidentEnv,
+  type ObservedResponse,
+  type StepContext,
+} from '@incident-replay/incident';
 import { startNeonHttpProxy, type NeonHttpProxy } from '@incident-replay/neon-http-proxy';
 import { APP_DIR, loadInProcessApp, type EdgeQueryOutcome, type InProcessApp } from './in-process-app';
 

@@ -98,7 +98,11 @@ export function setsCookie(from: SetCookieSource, name: string): boolean {
  * @param options.basePath the auth routes' prefix (default `/api/auth`)
  * @throws Error when the csrf endpoint answers without a `csrfToken`
  */
-export async function signInWithCredentials(browser: Browser, credentials: Record<string, string>, options: { callbackPath?: string; basePath?: string } = {}): Promise<Response> {
+export async function signInWithCredentials(
+  browser: Browser,
+  credentials: Record<string, string>,
+  options: { callbackPath?: string; basePath?: string } = {},
+): Promise<Response> {
   const basePath = options.basePath ?? '/api/auth';
   const csrf = await browser.request(`${basePath}/csrf`);
   const { csrfToken } = (await csrf.json().catch(() => ({}))) as { csrfToken?: string };

@@ -173,7 +173,9 @@ async function buildIfStale(appDir: string, distDir: string, env: Record<string,
   const newer = builtAt === undefined ? undefined : newestSource(appDir, builtAt);
   if (builtAt !== undefined && !newer) return;
   const app = `${path.basename(path.dirname(appDir))}/${path.basename(appDir)}`;
-  const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
+  const vars = Object.entries(env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   const why = newer ? `${path.relative(appDir, newer)} is newer than its build` : `no build in ${distDir}/`;
   writeOut(`  ${app}: ${why}; running ${vars}next build once…\n`);
   const t0 = performance.now();
@@ -210,7 +212,13 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('error', (e) => (untrack(), reject(e)));
-    child.on('close', (code) => (untrack(), resolve({ code, output })));
+    child.on('error', (e) => {
+      untrack();
+      reject(e);
+    });
+    child.on('close', (code) => {
+      untrack();
+      resolve({ code, output });
+    });
   });
 }

@@ -5,7 +5,10 @@ import { Browser, clearsCookie, LogCapture, setsCookie, signInWithCredentials, s
 describe('clearsCookie / setsCookie', () => {
   const cleared = 'authjs.session-token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly';
   const set = 'authjs.session-token=eyJhbGciOi; Path=/; HttpOnly';
-  const headers = new Headers([['set-cookie', cleared], ['set-cookie', 'other=1; Path=/']]);
+  const headers = new Headers([
+    ['set-cookie', cleared],
+    ['set-cookie', 'other=1; Path=/'],
+  ]);
 
   it('reads a Response, its Headers or the Set-Cookie values alike', () => {
     for (const from of [new Response(null, { headers }), headers, headers.getSetCookie()]) {
@@ -31,10 +34,19 @@ describe('signInWithCredentials', () => {
       if (url.pathname === '/api/auth/csrf') return Response.json({ csrfToken: 'tok' }, { headers: { 'set-cookie': 'csrf=tok%7Chash; Path=/' } });
       return new Response(null, { status: 302, headers: { location: '/admin' } });
     };
-    const res = await signInWithCredentials(new Browser('http://localhost:3000', app), { email: 'ada@example.com', password: 'pw' }, { callbackPath: '/admin' });
+    const res = await signInWithCredentials(
+      new Browser('http://localhost:3000', app),
+      { email: 'ada@example.com', password: 'pw' },
+      { callbackPath: '/admin' },
+    );
     expect(res.status).toBe(302);
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/auth/csrf', 'POST /api/auth/callback/credentials']);
-    expect(Object.fromEntries(new URLSearchParams(seen[1]!.body))).toEqual({ csrfToken: 'tok', email: 'ada@example.com', password: 'pw', callbackUrl: 'http://localhost:3000/admin' });
+    expect(Object.fromEntries(new URLSearchParams(seen[1]!.body))).toEqual({
+      csrfToken: 'tok',
+      email: 'ada@example.com',
+      password: 'pw',
+      callbackUrl: 'http://localhost:3000/admin',
+    });
     expect(seen[1]!.cookie).toBe('csrf=tok%7Chash');
   });
 
@@ -55,7 +67,14 @@ describe('startServerProcess with logSource', () => {
     const port = await freePort();
     // GET /x prints one line in two writes (the pipe may deliver them as two chunks), then answers.
     const script = `require('http').createServer((q, r) => { if (q.url !== '/x') return r.end('ready'); process.stderr.write('half of '); setTimeout(() => { process.stderr.write('a line\\n'); r.end('ok'); }, 20); }).listen(${port}, () => console.log('listening'));`;
-    server = await startServerProcess({ command: process.execPath, args: ['-e', script], cwd: process.cwd(), port, readyPath: '/ready', logSource: 'demo server' });
+    server = await startServerProcess({
+      command: process.execPath,
+      args: ['-e', script],
+      cwd: process.cwd(),
+      port,
+      readyPath: '/ready',
+      logSource: 'demo server',
+    });
     const between = server.output.length;
     const capture = new LogCapture().start();
     try {
