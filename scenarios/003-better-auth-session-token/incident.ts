@@ -1,57 +1,28 @@
 /**
  * Incident 003 — Better Auth sessions "not found", and a fix that made it worse.
- * Postmortem: 003_7bbeb936609481b9.txt. The story is in README.md;
- * the steps are in story.ts, run once per Better Auth version (versions.ts).
+ * Postmortem: 003_7bbeb936609481b9.txt. The story is in README.md; its steps
+ * (story.ts) run once per Better Auth version (versions.ts), on either host:
+ * the app's handler in-process, or its Node server as a child process (app-host.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { defineIncident } from '@incident-replay/incident';
-import type { BetterAuthApp } from '@incident-replay/better-auth-app';
-import { migrateDeployUpTo } from './migrations.js';
-import { BASE_URL, SOURCE, sessionTokenStory, type Ctx, type World } from './story.js';
+import { sessionTokenStory } from './story.js';
 import { VERSIONS } from './versions.js';
+import { SOURCE, createWorlds } from './world.js';
 
-export default defineIncident<Ctx>({
+export default defineIncident({
   id: '003-better-auth-session-token',
   title: 'Better Auth session token vs id: the documented fix is a regression on Better Auth >= 1.0',
   postmortem: SOURCE,
   summary:
     'The guard that logged "Session: Not found" was the app\'s own, querying Session.id; Better Auth >= 1.0 finds sessions by token. The documented migration breaks sign-in on 1.4.0 and 1.7.25; keeping token and asking Better Auth recovers. 0.8.8 is the world the quoted docs describe.',
-
-  async setup(env) {
-    const ctx: Ctx = {};
-    for (const v of VERSIONS) {
-      // Production as deployed: the app's first migration through `prisma migrate deploy`.
-      const template = await env.databases.createTemplate(`ba${v.version.replace(/\./g, '')}`, async (url) => {
-        const res = await migrateDeployUpTo(v.appDir, url, v.initMigration);
-        if (res.exitCode !== 0) throw new Error(`prisma migrate deploy (up to ${v.initMigration}) failed for ${v.appDir}:\n${res.output}`);
-      });
-      const prod = await template.clone(`ba${v.version.replace(/\./g, '')}_prod`);
-      const running = new Set<BetterAuthApp>();
-      const world: World = {
-        v,
-        databases: env.databases,
-        prod,
-        secret: randomBytes(32).toString('base64url'),
-        start(options = {}) {
-          const secret = options.secret === undefined ? world.secret : options.secret;
-          const app = v.createApp({
-            env: { DATABASE_URL: (options.db ?? prod).url, BETTER_AUTH_URL: BASE_URL, ...(secret === null ? {} : { BETTER_AUTH_SECRET: secret }) },
-            guard: options.guard,
-            prismaClient: options.prismaClient,
-          });
-          running.add(app);
-          return app;
-        },
-        async stopAll() {
-          for (const app of running) await app.close();
-          running.clear();
-        },
-      };
-      env.onTeardown(() => world.stopAll());
-      ctx[v.version] = world;
-    }
-    return ctx;
+  hosts: ['in-process', 'built'],
+  map: {
+    seen: { text: 'Protected routes answer 401 and the server logs `Session: Not found`', claim: '003.better-auth-could-not-find-session' },
+    cause: { text: "The app's own guard looked the cookie's token up as `Session.id`; Better Auth ≥ 1.0 keeps it in `session.token` and finds the session (get-session 200)", claim: '003.lookup-by-session-id' },
+    missed: { text: 'A 401 looks like a signed-out user, not an error; the documented fix then deletes every session and makes sign-in answer 500 (1.4.0) or throw `SchemaMismatchError` (1.7.25)', claim: '003.fix-sign-in-works' },
+    fix: { text: 'Keep `session.token`; let the guard ask Better Auth (`auth.api.getSession`): the cookie from before the fix still works, no session lost', claim: '003.invalidating-sessions-necessary' },
+    documentedFix: { text: 'A migration that empties `session` and drops `token`, `prisma generate`, restart, everyone signs in again', claim: '003.fix-sign-in-works' },
   },
-
+  setup: createWorlds,
   steps: VERSIONS.flatMap((v) => sessionTokenStory(v)),
 });

@@ -21,22 +21,34 @@ export interface BetterAuthVersion {
   initMigration: string;
   /**
    * Where the version keeps the token the cookie carries and looks sessions
-   * up by: `token` (its own column, >= 1.0) or `id` (0.x).
+   * up by: `token` (its own column, >= 1.0) or `id` (0.x). It picks the
+   * symptom chapter of the story (story.ts): the app's pre-fix guard queries
+   * `id`, so it fails exactly where this is `token`.
    */
   lookupColumn: 'token' | 'id';
+  /** The session table's columns in the version's own schema (prisma/schema.prisma), in order. */
+  sessionColumns: readonly string[];
+  /** The postmortem's fix migration when the app ships it; `null` when its schema already is the fix's target. */
+  fixMigration: string | null;
   /**
    * What the postmortem's documented fix (migration + `prisma generate` +
-   * restart) does to it:
+   * restart) does to it; picks the documented-fix chapter of the story:
    * - `server-error`: sign-in and get-session answer 500;
    * - `schema-mismatch`: the handler rejects with SchemaMismatchError (1.7.3+);
    * - `already-in-place`: its native schema already is the postmortem's target.
    */
   documentedFix: 'server-error' | 'schema-mismatch' | 'already-in-place';
-  /** The built-in secret used when none is configured. */
-  defaultSecret: string;
-  /** In production without a secret: logs an error and runs on the default, or throws. */
-  productionWithoutSecret: 'logs-and-runs' | 'throws';
+  /**
+   * Better Auth alone, in production without any secret: the built-in default
+   * it runs on (after logging an error), or the class of the error it throws.
+   */
+  productionWithoutSecret: { runsOn: string; throws?: undefined } | { throws: string; runsOn?: undefined };
 }
+
+/** The postmortem's migration (empties the session table, drops `token`), as the 1.x apps ship it. */
+export const FIX_MIGRATION = '20251123_fix_session_token_structure';
+
+const ONE_X_SESSION_COLUMNS = ['id', 'token', 'expiresAt', 'createdAt', 'updatedAt', 'ipAddress', 'userAgent', 'userId'];
 
 const app = (dir: string) => fileURLToPath(new URL(`../../apps/${dir}`, import.meta.url));
 
@@ -48,9 +60,10 @@ export const V1_4: BetterAuthVersion = {
   createApp: createApp14,
   initMigration: '20251101000000_init',
   lookupColumn: 'token',
+  sessionColumns: ONE_X_SESSION_COLUMNS,
+  fixMigration: FIX_MIGRATION,
   documentedFix: 'server-error',
-  defaultSecret: 'better-auth-secret-123456789',
-  productionWithoutSecret: 'logs-and-runs',
+  productionWithoutSecret: { runsOn: 'better-auth-secret-123456789' },
 };
 
 /** Better Auth 1.7.25: checks the Prisma client's data model before serving (since 1.7.3). */
@@ -61,9 +74,10 @@ export const V1_7: BetterAuthVersion = {
   createApp: createApp17,
   initMigration: '20251101000000_init',
   lookupColumn: 'token',
+  sessionColumns: ONE_X_SESSION_COLUMNS,
+  fixMigration: FIX_MIGRATION,
   documentedFix: 'schema-mismatch',
-  defaultSecret: 'better-auth-secret-12345678901234567890',
-  productionWithoutSecret: 'throws',
+  productionWithoutSecret: { throws: 'BetterAuthError' },
 };
 
 /** Better Auth 0.8.8, the last line before sessions got a `token` column (better-auth PR #595). */
@@ -74,9 +88,10 @@ export const V0_8: BetterAuthVersion = {
   createApp: createApp08,
   initMigration: '20251101000000_init',
   lookupColumn: 'id',
+  sessionColumns: ['id', 'expiresAt', 'ipAddress', 'userAgent', 'userId'],
+  fixMigration: null,
   documentedFix: 'already-in-place',
-  defaultSecret: 'better-auth-secret-123456789',
-  productionWithoutSecret: 'logs-and-runs',
+  productionWithoutSecret: { runsOn: 'better-auth-secret-123456789' },
 };
 
 /** The matrix, in the order the replay runs it. */
