@@ -96,18 +96,22 @@ function findingsOf(value: unknown): DriftFinding[] | undefined {
   return undefined;
 }
 
-/** Finding lines as the scenarios write them: `<kind> <table>[.<column>][ <migration>][ (<file>)]`. */
+/**
+ * Finding lines as the scenarios write them:
+ * `[<severity> ]<kind> <table>[.<column>][ <migration>][ (<file>)][: expected <expected>, found <actual>]`
+ * (scenarios/shared/drift-evidence.ts writes severity and expected/found; older records the rest).
+ */
 function lines(items: unknown[]): DriftFinding[] | undefined {
   const out: DriftFinding[] = [];
   for (const item of items) {
     if (typeof item !== 'string') return undefined;
-    const m = /^(\S+) (\S+?)(?:\.(\S+))?(?: ([^\s(]\S*))?(?: \((.+)\))?$/.exec(item);
-    if (!m || !isKind(m[1])) return undefined;
-    const kind = m[1];
+    const m = /^(?:(breaks|differs) )?(\S+) (\S+?)(?:\.([^\s:]+))?(?: ([^\s(:][^\s:]*))?(?: \(([^)]+)\))?(?:: expected (.*), found (.*))?$/.exec(item);
+    if (!m || !isKind(m[2])) return undefined;
+    const [, severity, kind, first, column, second, file, expected, actual] = m as unknown as [string, 'breaks' | 'differs' | undefined, FindingKind, string, string?, string?, string?, string?, string?];
     const ledger = RULES[kind].scope === 'ledger';
-    // A ledger line names the migration alone (`ledger-failed 20251014_x`) or the ledger table and the migration.
-    const [table, migration] = ledger ? (m[4] ? [m[2]!, m[4]] : ['', m[2]]) : [m[2]!, m[4]];
-    out.push(finding({ kind, table, ...(m[3] && !ledger ? { column: m[3] } : {}), ...(migration ? { migration } : {}), ...(m[5] ? { source: { file: m[5] } } : {}) }));
+    // A ledger line names the ledger table and the migration, or the migration alone (`ledger-failed 20251014_x`).
+    const [table, migration] = ledger ? (second ? [first, second] : ['', first]) : [first, second];
+    out.push(finding({ kind, table, ...(severity ? { severity } : {}), ...(column && !ledger ? { column } : {}), ...(migration ? { migration } : {}), ...(file ? { source: { file } } : {}), ...(expected !== undefined ? { expected, actual } : {}) }));
   }
   return out;
 }

@@ -47,6 +47,7 @@ describe('drift findings recorded as evidence → SARIF', () => {
       { label: 'drift report', value: { exitCode: 1, findings: [full], checked: { tables: 1, columns: 5, migrations: 1 }, sources: ['drizzle'] } },
       { label: 'drift after', value: { exitCode: 1, findings: [{ kind: 'ledger-failed', severity: 'breaks', table: '_prisma_migrations', migration: '20251014_x', expected: 'applied', actual: 'FAILED' }] } },
       { label: 'drift check, after', value: { exitCode: 1, schema: ['missing-column session.token (apps/better-auth-1.4/src/auth.ts)'], ledger: [] } },
+      { label: 'drift check: after the fix', value: { exitCode: 1, schema: ['differs nullability users.unlimitedPoseActive: expected boolean DEFAULT false NOT NULL, found boolean DEFAULT false'], ledger: ['breaks ledger-failed _prisma_migrations 20251014_add_avatar: expected applied, found FAILED (started 2026-01-01T00:00:00.000Z, not finished)'], sources: ['prisma DMMF: apps/prisma-login/prisma/schema.prisma'] } },
       { label: 'not drift', value: ['hello world'] },
     ]);
     const checks = recordedDriftChecks(j);
@@ -55,6 +56,11 @@ describe('drift findings recorded as evidence → SARIF', () => {
       [2, 'drift report', [['missing-column', 'users', 'role', null, 'apps/authjs-edge/src/lib/db/schema.ts']]],
       [3, 'drift after', [['ledger-failed', '_prisma_migrations', null, '20251014_x', '']]],
       [4, 'drift check, after', [['missing-column', 'session', 'token', null, 'apps/better-auth-1.4/src/auth.ts']]],
+      [5, 'drift check: after the fix', [['nullability', 'users', 'unlimitedPoseActive', null, ''], ['ledger-failed', '_prisma_migrations', null, '20251014_add_avatar', '']]],
+    ]);
+    expect(checks[4]!.report.findings.map((f) => [f.severity, f.expected, f.actual])).toEqual([
+      ['differs', 'boolean DEFAULT false NOT NULL', 'boolean DEFAULT false'],
+      ['breaks', 'applied', 'FAILED (started 2026-01-01T00:00:00.000Z, not finished)'],
     ]);
   });
 
