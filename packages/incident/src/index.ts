@@ -5,7 +5,7 @@
 export { defineIncident, step, DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, HOSTS, type HostName, type Incident, type IncidentEnv, type Step } from './model.js';
 export { IncidentRun, replayIncident, failedJournal, incidentOutcome, SetupFailed, type ReplayHooks } from './run.js';
 export { StepContext, type ObservedResponse, type ClaimSpec, type StepEnv } from './step-context.js';
-export type { Journal, StepRecord, StepKind, Outcome, FailureKind, StepFailure, CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
+export type { IncidentMap, MapCell, Journal, StepRecord, StepKind, Outcome, FailureKind, StepFailure, CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
 export { allClaims } from './journal.js';
 export { LogCapture, writeOut } from './log-capture.js';
 export { CheckFailed, sqlstateOf, errorClassOf } from './errors.js';
@@ -15,4 +15,6 @@ export { startServerProcess, type ServerProcess } from './server-process.js';
 export { ms, observed } from './format.js';
 export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
+export { htmlReport } from './report-html.js';
+export { MAP_COLUMNS, claimVerdict, mapMarkdown, type MapRow } from './map.js';
 export { teachingLog, repoRelative, claimRows, type ClaimRow } from './report-text.js';

@@ -106,9 +106,35 @@ export interface StepRecord {
   skipReason?: string;
 }
 
+/**
+ * One cell of an incident's map: a short sentence and what proves it — a step of the journal
+ * (`StepRecord.index`, 1-based, on the incident's first version when steps repeat per variant)
+ * or a claim (`ClaimRecord.id`; every variant of it).
+ */
+export interface MapCell {
+  text: string;
+  step?: number;
+  claim?: string;
+}
+
+/**
+ * An incident on one line, for a learner: what users saw (status, log line), the real cause,
+ * what a dashboard counting 500s would miss, the fix that works, and the postmortem's own fix
+ * (its verdict is the journal's verdict of `documentedFix.claim`, never typed here).
+ * The root README's map and the reports (report.md, report.html) are rendered from it.
+ */
+export interface IncidentMap {
+  seen: MapCell;
+  cause: MapCell;
+  missed: MapCell;
+  fix: MapCell;
+  documentedFix: MapCell & { claim: string };
+}
+
 /** The journal of one incident's replay. */
 export interface Journal {
-  incident: { id: string; title: string; postmortem: string; summary: string };
+  /** `map`: the incident's {@link IncidentMap}, copied from its definition when it has one. */
+  incident: { id: string; title: string; postmortem: string; summary: string; map?: IncidentMap };
   /** The host the app ran on: `in-process` or `built` (see `HostName`). */
   host: 'in-process' | 'built';
   postgres: { provider: string; version: string; description: string };

@@ -1,5 +1,5 @@
 import type { Databases, ServerInfo } from '@incident-replay/pg-harness';
-import type { StepKind } from './journal.js';
+import type { IncidentMap, StepKind } from './journal.js';
 import type { StepContext } from './step-context.js';
 
 /**
@@ -82,6 +82,8 @@ export interface Incident<Ctx = unknown> {
   postmortem: string;
   /** One line: what broke and what this replay shows. */
   summary: string;
+  /** The incident's row of the map (root README, report.md, report.html); copied into its journal. */
+  map?: IncidentMap;
   /**
    * The hosts this incident's setup can build its app on (default `['in-process']`). Asked for
    * another, the runner fails the replay with a one-line error rather than run it elsewhere.

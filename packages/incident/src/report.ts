@@ -4,6 +4,7 @@ import type { ClaimRecord, Journal, Outcome } from './journal.js';
 import { allClaims } from './journal.js';
 import { ms, observed } from './format.js';
 import { claimRows, repoRelative, teachingLog } from './report-text.js';
+import { htmlReport } from './report-html.js';
 
 /** A whole run's outcome: the worst of its incidents', or `error`/`interrupted` for the run itself. */
 export type RunOutcome = Exclude<Outcome, 'skipped'>;
@@ -66,6 +67,7 @@ export function writeRunReport(dir: string, journals: Journal[], header: RunHead
   write('journal.json', JSON.stringify({ ...header, incidents: journals }, null, 2));
   for (const j of journals) write(journalFileName(j), JSON.stringify(j, null, 2));
   write('report.md', markdown(journals, header));
+  write('report.html', htmlReport(journals, header));
   return written;
 }
 

@@ -251,7 +251,7 @@ export class IncidentRun<Ctx = unknown> {
     const finishedAt = new Date();
     const failure = this.steps.find((s) => s.failure)?.failure;
     return {
-      incident: { id: this.incident.id, title: this.incident.title, postmortem: this.incident.postmortem, summary: this.incident.summary },
+      incident: { id: this.incident.id, title: this.incident.title, postmortem: this.incident.postmortem, summary: this.incident.summary, ...(this.incident.map ? { map: this.incident.map } : {}) },
       host: this.host,
       postgres: { provider: this.server.provider, version: this.server.version, description: this.server.description },
       outcome: incidentOutcome(this.steps),

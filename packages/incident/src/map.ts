@@ -1,0 +1,74 @@
+/**
+ * The map: one row per incident — what users saw, the real cause, what a dashboard counting 500s
+ * would miss, the fix that works, the postmortem's own fix and its verdict. The data is each
+ * incident's `map` (copied into its journal); the root README, report.md and report.html render it
+ * with the functions here, each with its own links.
+ */
+import type { ClaimRecord, IncidentMap, Journal, MapCell } from './journal.js';
+
+/** The map's columns: the field of {@link IncidentMap} and its header. */
+export const MAP_COLUMNS: readonly { key: keyof IncidentMap; header: string }[] = [
+  { key: 'seen', header: 'What you see' },
+  { key: 'cause', header: 'The real cause' },
+  { key: 'missed', header: 'What a dashboard counting 500s misses' },
+  { key: 'fix', header: 'The fix that works' },
+  { key: 'documentedFix', header: "The postmortem's fix" },
+];
+
+/** What a map row needs of an incident: its id and title and the map itself. */
+export interface MapRow {
+  id: string;
+  title: string;
+  map: IncidentMap;
+}
+
+/**
+ * The verdict of a claim over journals, observed: `holds`, `does not hold`, or per variant when
+ * they differ (`does not hold on Better Auth 1.4.0, 1.7.25; holds on Better Auth 0.8.8`).
+ * Hosts are folded together; when they disagree both verdicts are listed for that variant.
+ *
+ * @returns undefined when no journal judged the claim (the step did not run)
+ */
+export function claimVerdict(journals: readonly Journal[], claimId: string): string | undefined {
+  const claims: ClaimRecord[] = journals.flatMap((j) => j.steps.flatMap((s) => s.claims)).filter((c) => c.id === claimId);
+  if (claims.length === 0) return undefined;
+  const word = (holds: boolean) => (holds ? 'holds' : 'does not hold');
+  const verdicts = new Set(claims.map((c) => c.holds));
+  if (verdicts.size === 1) return word(claims[0]!.holds);
+  const byVerdict = new Map<boolean, string[]>();
+  for (const c of claims) {
+    const list = byVerdict.get(c.holds) ?? [];
+    const name = c.variant ?? 'no variant';
+    if (!list.includes(name)) list.push(name);
+    byVerdict.set(c.holds, list);
+  }
+  return [...byVerdict].map(([holds, variants]) => `${word(holds)} on ${variants.join(', ')}`).join('; ');
+}
+
+/**
+ * The map as a Markdown table, one row per incident in the given order.
+ *
+ * @param link where a cell's proof lives (a URL or a `#anchor`), or undefined for no link;
+ *   the link text is the claim id, or `step N`
+ * @param verdict the documented fix's verdict text (e.g. {@link claimVerdict} over a run), or
+ *   undefined to show only the claim it rests on
+ */
+export function mapMarkdown(rows: readonly MapRow[], link: (row: MapRow, cell: MapCell) => string | undefined, verdict: (row: MapRow) => string | undefined = () => undefined): string {
+  const cell = (row: MapRow, c: MapCell, extra = '') => {
+    const target = link(row, c);
+    const label = c.claim ? `\`${c.claim}\`` : c.step !== undefined ? `step ${c.step}` : '';
+    const proof = label ? (target ? ` ([${label}](${target}))` : ` (${label})`) : '';
+    return `${mdCell(c.text)}${extra}${proof}`;
+  };
+  const lines = [`| incident | ${MAP_COLUMNS.map((c) => c.header).join(' | ')} |`, `|---|${MAP_COLUMNS.map(() => '---|').join('')}`];
+  for (const row of rows) {
+    const v = verdict(row);
+    const cells = MAP_COLUMNS.map(({ key }) => cell(row, row.map[key], key === 'documentedFix' && v ? ` — **${v}**` : ''));
+    lines.push(`| ${row.id} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
