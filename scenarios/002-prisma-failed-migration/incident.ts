@@ -23,7 +23,7 @@ export default defineIncident({
     cause: { text: 'Migration 20251014 created the new tables but never altered `users`; it is FAILED in `_prisma_migrations`, so `migrate deploy` refuses to go on (P3009)', claim: '002.failed-migration-blocks-deploy' },
     missed: { text: 'Only queries returning the full `User` model fail (P2022 over SQLSTATE 42703): `select` of existing columns and `count()` still work; on a fresh database `migrate status` says up to date with the five columns missing', claim: '002.every-users-query-fails' },
     fix: { text: 'The columns added by hand and `prisma migrate resolve --applied`; for new databases the ALTER Prisma generates (`NOT NULL`, `TIMESTAMP(3)`)', claim: '002.prisma-generated-sql-complete' },
-    documentedFix: { text: "The postmortem's ALTERs, run by hand and added to the migration: login recovers, but do the columns match `schema.prisma`?", claim: '002.alters-match-schema' },
+    documentedFix: { text: "The postmortem's ALTERs, by hand and in the migration file: login recovers; that the columns then match `schema.prisma`", claim: '002.alters-match-schema' },
   },
   setup,
   steps: [

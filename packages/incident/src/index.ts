@@ -16,5 +16,5 @@ export { ms, observed } from './format.js';
 export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
 export { htmlReport } from './report-html.js';
-export { MAP_COLUMNS, claimVerdict, mapMarkdown, type MapRow } from './map.js';
+export { MAP_COLUMNS, claimVerdict, mapMarkdown, readmeMap, type MapRow } from './map.js';
 export { teachingLog, repoRelative, claimRows, type ClaimRow } from './report-text.js';

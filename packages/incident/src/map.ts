@@ -5,6 +5,7 @@
  * with the functions here, each with its own links.
  */
 import type { ClaimRecord, IncidentMap, Journal, MapCell } from './journal.js';
+import { parseReadmeClaims } from './readme-claims.js';
 
 /** The map's columns: the field of {@link IncidentMap} and its header. */
 export const MAP_COLUMNS: readonly { key: keyof IncidentMap; header: string }[] = [
@@ -31,18 +32,59 @@ export interface MapRow {
  */
 export function claimVerdict(journals: readonly Journal[], claimId: string): string | undefined {
   const claims: ClaimRecord[] = journals.flatMap((j) => j.steps.flatMap((s) => s.claims)).filter((c) => c.id === claimId);
-  if (claims.length === 0) return undefined;
+  return verdictText(claims.map((c) => ({ ...(c.variant ? { variant: c.variant } : {}), holds: c.holds })));
+}
+
+/** Verdicts as words: one when they agree, else grouped by verdict with the variants of each. */
+function verdictText(verdicts: readonly { variant?: string; holds: boolean }[]): string | undefined {
+  if (verdicts.length === 0) return undefined;
   const word = (holds: boolean) => (holds ? 'holds' : 'does not hold');
-  const verdicts = new Set(claims.map((c) => c.holds));
-  if (verdicts.size === 1) return word(claims[0]!.holds);
+  if (new Set(verdicts.map((v) => v.holds)).size === 1) return word(verdicts[0]!.holds);
   const byVerdict = new Map<boolean, string[]>();
-  for (const c of claims) {
-    const list = byVerdict.get(c.holds) ?? [];
-    const name = c.variant ?? 'no variant';
+  for (const v of verdicts) {
+    const list = byVerdict.get(v.holds) ?? [];
+    const name = v.variant ?? 'no variant';
     if (!list.includes(name)) list.push(name);
-    byVerdict.set(c.holds, list);
+    byVerdict.set(v.holds, list);
   }
   return [...byVerdict].map(([holds, variants]) => `${word(holds)} on ${variants.join(', ')}`).join('; ');
+}
+
+/**
+ * The map as the root README shows it: a claim links to the section of the scenario README whose
+ * claims table has its row, a step to the incident's `incident.ts` (its steps in order); the
+ * documented fix's verdict is the one the scenario README's claims table states, which the
+ * incident tests compare with every run.
+ *
+ * @param readmeOf the text of `scenarios/<id>/README.md`
+ * @throws Error naming the incident and claim when a cell cites a claim its README's tables lack
+ */
+export function readmeMap(rows: readonly MapRow[], readmeOf: (id: string) => string): string {
+  const parsed = new Map(rows.map((r) => [r.id, { text: readmeOf(r.id), claims: parseReadmeClaims(readmeOf(r.id)) }]));
+  const claimRow = (row: MapRow, id: string) => {
+    const found = parsed.get(row.id)!.claims.rows.find((c) => c.id === id);
+    if (!found) throw new Error(`map of ${row.id} cites claim ${id}, which no claims table of scenarios/${row.id}/README.md lists`);
+    return found;
+  };
+  const link = (row: MapRow, cell: MapCell) => {
+    if (cell.claim === undefined) return cell.step !== undefined ? `scenarios/${row.id}/incident.ts` : undefined;
+    const lines = parsed.get(row.id)!.text.split('\n').slice(0, claimRow(row, cell.claim).line);
+    const heading = lines.reverse().find((l) => /^#{2,3} /.test(l));
+    return `scenarios/${row.id}/README.md${heading ? `#${githubSlug(heading.replace(/^#+ /, ''))}` : ''}`;
+  };
+  const verdict = (row: MapRow) => {
+    const verdicts = [...claimRow(row, row.map.documentedFix.claim).verdicts].flatMap(([variant, v]) => (v === 'not judged' ? [] : [{ ...(variant ? { variant } : {}), holds: v === 'holds' }]));
+    return verdictText(verdicts);
+  };
+  return mapMarkdown(rows, link, verdict);
+}
+
+/** GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to `-`. */
+function githubSlug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /**
