@@ -80,7 +80,7 @@ export function readmeMap(rows: readonly MapRow[], readmeOf: (id: string) => str
 }
 
 /** GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to `-`. */
-function githubSlug(heading: string): string {
+export function githubSlug(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')

@@ -4,6 +4,7 @@ import type { ClaimRecord, Journal, Outcome } from './journal.js';
 import { allClaims } from './journal.js';
 import { ms, observed } from './format.js';
 import { claimRows, repoRelative, teachingLog } from './report-text.js';
+import { claimVerdict, githubSlug, mapMarkdown, type MapRow } from './map.js';
 import { htmlReport } from './report-html.js';
 
 /** A whole run's outcome: the worst of its incidents', or `error`/`interrupted` for the run itself. */
@@ -88,7 +89,8 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
   if (header.outcome) lines.push(`Run outcome: **${header.outcome}**${header.exitCode !== undefined ? ` (exit code ${header.exitCode})` : ''}.`, '');
   if (header.failure) lines.push(`> ${esc(header.failure)}`, '');
   if (header.notAttempted?.length) lines.push(`Not attempted: ${header.notAttempted.join(', ')}.`, '');
-  lines.push('| incident | host | outcome | steps held | duration |', '|---|---|---|---|---|');
+  lines.push(...reportMap(journals));
+  lines.push('## The run', '', '| incident | host | outcome | steps held | duration |', '|---|---|---|---|---|');
   for (const j of journals) {
     lines.push(`| ${j.incident.id} | ${j.host} | ${j.outcome} | ${j.steps.filter((s) => s.outcome === 'held').length}/${j.steps.length} | ${ms(j.durationMs)} |`);
   }
@@ -136,6 +138,19 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The map of the incidents this run replayed (those whose definition has one), each documented
+ * fix with the verdict this run observed, each cell linking to the incident's section below.
+ */
+function reportMap(journals: readonly Journal[]): string[] {
+  const rows: MapRow[] = [];
+  for (const j of journals) if (j.incident.map && !rows.some((r) => r.id === j.incident.id)) rows.push({ id: j.incident.id, title: j.incident.title, map: j.incident.map });
+  if (!rows.length) return [];
+  const of = (id: string) => journals.filter((j) => j.incident.id === id);
+  const table = mapMarkdown(rows, (row) => `#${githubSlug(`${row.id}: ${row.title}`)}`, (row) => claimVerdict(of(row.id), row.map.documentedFix.claim));
+  return ['## The map', '', 'What users saw, the real cause, what a dashboard counting 500s misses, the fix that works, and the postmortem\'s own fix with the verdict this run observed.', '', table.trimEnd(), ''];
 }
 
 /**
