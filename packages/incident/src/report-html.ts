@@ -217,7 +217,7 @@ h1{margin:.2rem 0}h2{margin:1.6rem 0 .4rem}code,pre{font:12.5px/1.45 ui-monospac
 .glossary{background:var(--bg);border-left:4px solid var(--k-fix);padding:.5rem .8rem}.hint{color:var(--mute);margin:.2rem 0 .5rem}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:.35rem .5rem;vertical-align:top;text-align:left}
 th{background:var(--bg);font-weight:600}#map-table{table-layout:fixed}#map-table td{font-size:13px}#map-table th:first-child{width:9rem}#map-table code{font-size:12px;background:var(--bg);padding:0 .2em;border-radius:3px}#map-table td:first-child{min-width:7rem;font-weight:600}
-a{color:var(--k-fix)}.proof{white-space:nowrap;font-size:12px}
+a{color:var(--k-fix)}.proof{font-size:12px;overflow-wrap:anywhere}#map-table .badge{white-space:normal}
 #filters{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid var(--line);padding:.5rem 0;margin-top:1rem;display:flex;gap:1rem;flex-wrap:wrap;align-items:center}
 select{font:inherit;padding:.1rem .3rem}#f-count{color:var(--mute);font-size:13px}
 .incident{border-top:3px solid var(--ink);margin-top:2rem;padding-top:.4rem}.incident h2{margin-top:.2rem}.meta{color:var(--mute);font-size:13.5px}

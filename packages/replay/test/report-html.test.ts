@@ -1,0 +1,107 @@
+/**
+ * report.html from a real run, opened offline in Debian's Chromium: the map, a claim's verdict
+ * badge, the filter by incident and by library version, no request beyond file://, no script
+ * error. Leaves report.png in the run's folder (replay-results/test-report-html-…/).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../src/discover.js';
+import { launchChromium, type HeadlessChromium } from './chromium.js';
+
+const run = promisify(execFile);
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const cli = path.join(REPO_ROOT, 'packages/replay/src/cli.ts');
+const out = path.join(REPO_ROOT, 'replay-results', `test-report-html-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+
+/** The incident sections the filter leaves visible, by their `data-incident`. */
+async function visibleIncidents(page: Page): Promise<string[]> {
+  return page.$$eval('section.incident', (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => (e as HTMLElement).dataset.incident!));
+}
+
+/** How many `selector` elements inside visible incident sections are visible / hidden. */
+async function shownHidden(page: Page, selector: string): Promise<{ shown: number; hidden: number }> {
+  return page.$$eval(selector, (els) => ({
+    shown: els.filter((e) => !(e as HTMLElement).closest('[hidden]')).length,
+    hidden: els.filter((e) => (e as HTMLElement).closest('[hidden]')).length,
+  }));
+}
+
+describe('report.html of a real run (000 and 003, in-process)', () => {
+  let chromium: HeadlessChromium;
+  let page: Page;
+  let blocked: string[];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await run(process.execPath, [tsx, cli, '000', '003', '--out', out], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: process.env.PG_PROVIDER ?? 'embedded' }, maxBuffer: 64 * 1024 * 1024 });
+    chromium = await launchChromium();
+    ({ page, blocked } = await chromium.offlinePage());
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(pathToFileURL(path.join(out, 'report.html')).href);
+  }, 600_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  it('is written beside report.md, self-contained and of reasonable size', () => {
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(fs.existsSync(path.join(out, 'report.md'))).toBe(true);
+    expect(html).not.toMatch(/<script[^>]*\bsrc=|<link\b/i);
+    expect(html.length).toBeLessThan(600_000);
+  });
+
+  it('shows the map with observed verdicts, linking to the proof', async () => {
+    const rows = await page.$$eval('#map-table tbody tr', (trs) => trs.map((tr) => ({ id: (tr as HTMLElement).dataset.incident, text: tr.textContent ?? '', links: [...tr.querySelectorAll('a')].map((a) => a.getAttribute('href')) })));
+    expect(rows.map((r) => r.id)).toEqual(['000-session-version', '003-better-auth-session-token']);
+    expect(rows[0]!.text).toContain('200 {}');
+    expect(rows[0]!.text).toMatch(/Run 0012 directly with psql -f\s*holds/);
+    expect(rows[1]!.text).toContain('does not hold on Better Auth 1.4.0, Better Auth 1.7.25; holds on Better Auth 0.8.8');
+    for (const href of rows.flatMap((r) => r.links)) expect(await page.locator(`[id="${href!.slice(1)}"]`).count(), `map link ${href}`).toBe(1);
+  });
+
+  it("shows a claim's verdict badge: NextAuth's 200 {} makes 000.all-jwt-callbacks-500 not hold", async () => {
+    const row = page.locator('[id="claim-000-session-version-in-process-000.all-jwt-callbacks-500"]');
+    await expect(row.locator('.verdict').textContent()).resolves.toBe('does not hold');
+    await expect(row.locator('td').nth(4).textContent()).resolves.toContain('answered 200 {}');
+    await expect(page.locator('[id="claim-000-session-version-in-process-000.sign-in-500"] .verdict').textContent()).resolves.toBe('holds');
+  });
+
+  it('filters by incident: only its timeline stays', async () => {
+    expect(await visibleIncidents(page)).toEqual(['000-session-version', '003-better-auth-session-token']);
+    await page.selectOption('#f-incident', '000-session-version');
+    expect(await visibleIncidents(page)).toEqual(['000-session-version']);
+    await expect(page.locator('#map-table tbody tr:visible').count()).resolves.toBe(1);
+    await page.selectOption('#f-incident', '');
+  });
+
+  it("filters by library version: 003's steps and claims of the other versions are hidden", async () => {
+    await page.selectOption('#f-variant', 'Better Auth 0.8.8');
+    expect(await visibleIncidents(page)).toEqual(['003-better-auth-session-token']);
+    const steps = await shownHidden(page, 'section.incident li.step');
+    expect(steps.shown).toBeGreaterThan(5);
+    expect(steps.hidden).toBeGreaterThan(steps.shown);
+    const names = await page.$$eval('li.step', (els) => els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => e.querySelector('.name')!.textContent!));
+    expect(names.every((n) => n.includes('0.8.8'))).toBe(true);
+    const claims = await page.$$eval('tr.claim', (els) => els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => (e as HTMLElement).dataset.variant));
+    expect(new Set(claims)).toEqual(new Set(['Better Auth 0.8.8']));
+    await page.selectOption('#f-variant', '');
+  });
+
+  it('loads nothing but the file, raises no script error, and leaves report.png', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(out, 'report.png') });
+    expect(fs.statSync(path.join(out, 'report.png')).size).toBeGreaterThan(10_000);
+    expect(blocked).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
