@@ -152,12 +152,13 @@ function describeFound(c: LoadedConfig, expected: ExpectedTable[], migrations: n
   const rel = (p: string) => path.relative(c.repoRoot, path.join(c.appDir, p)).split(path.sep).join('/');
   const count = (origin: ExpectedTable['origin']) => expected.filter((t) => t.origin === origin).length;
   const how = (v: string | undefined) => (v ? `, via ${v}` : '');
+  const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const parts: string[] = [];
-  parts.push(c.prisma ? `prisma schema ${rel(c.prisma.schemaFile)} (${count('prisma')} models${how(c.via?.prisma)})` : 'prisma: none');
+  parts.push(c.prisma ? `prisma schema ${rel(c.prisma.schemaFile)} (${n(count('prisma'), 'model')}${how(c.via?.prisma)})` : 'prisma: none');
   const drizzleFiles = c.drizzle ? [c.drizzle, ...(c.drizzleMore ?? [])].map((d) => rel(d.schemaFile)) : [];
-  parts.push(c.drizzle ? `drizzle schema ${drizzleFiles.join(', ')} (${count('drizzle')} tables${how(c.via?.drizzle)})` : 'drizzle: none');
-  if (c.betterAuth) parts.push(`better-auth ${rel(c.betterAuth.configFile)} (${count('better-auth')} tables${how(c.via?.betterAuth)})`);
-  parts.push(c.migrations ? `${migrations} migrations in ${rel(c.migrations.folder)} (ledger ${ledger})` : 'migrations: none');
+  parts.push(c.drizzle ? `drizzle schema ${drizzleFiles.join(', ')} (${n(count('drizzle'), 'table')}${how(c.via?.drizzle)})` : 'drizzle: none');
+  if (c.betterAuth) parts.push(`better-auth ${rel(c.betterAuth.configFile)} (${n(count('better-auth'), 'table')}${how(c.via?.betterAuth)})`);
+  parts.push(c.migrations ? `${n(migrations, 'migration')} in ${rel(c.migrations.folder)} (ledger ${ledger})` : 'migrations: none');
   return parts.join('; ');
 }
 
