@@ -3,7 +3,7 @@
  * on the host the runner chose, plus the facts of the postmortem
  * (002_89ba75fe544c3693.txt) the steps check against.
  */
-import { startServerProcess, type IncidentEnv, type ObservedResponse, type ServerProcess, type StepContext } from '@incident-replay/incident';
+import { startServerProcess, type IncidentEnv, type ObservedResponse, type StepContext } from '@incident-replay/incident';
 import { freePort } from '@incident-replay/pg-harness';
 import { APP_DIR, disconnectPrisma, startLoginServer } from '@incident-replay/app-prisma-login';
 import type { CommandResult } from './probes';
@@ -64,7 +64,8 @@ export interface LoginApp {
   url: string;
   /**
    * Sends a request and records it with `t.http`. On the built host the server is another
-   * process: what it printed meanwhile is added to the step's log, so `t.checkLogged` sees it.
+   * process whose output goes into the step's log (`logSource`); the request returns once that
+   * output is quiet, so `t.checkLogged` sees what the request caused.
    */
   request(t: StepContext, label: string, path: string, init?: RequestInit): Promise<ObservedResponse>;
 }
@@ -83,7 +84,9 @@ export interface World {
  * Creates the production database and starts the login backend on `env.host`:
  * `in-process` serves the app's Hono handler from the runner's process over real
  * HTTP (its `console.error` lands in the step's log directly); `built` runs it as
- * users deploy it, `src/server.ts` in its own Node process.
+ * users deploy it, `src/server.ts` in its own Node process (`node --import tsx`: the
+ * app's `pnpm start` without the tsx CLI's extra process), its stdout and stderr piped
+ * into the log of the step running at the time.
  */
 export async function setup(env: IncidentEnv): Promise<World> {
   const db = await env.databases.create('lumiku_production');
@@ -104,32 +107,19 @@ export async function setup(env: IncidentEnv): Promise<World> {
     port,
     env: { ...appEnv, PORT: String(port) },
     readyPath: '/health',
+    logSource: 'login server (node src/server.ts)',
   });
   env.onTeardown(() => server.stop());
-  return { url: db.url, app: builtApp(server) };
+  const request: LoginApp['request'] = async (t, label, path, init) => {
+    const observed = await send(t, server.url, label, path, init);
+    await server.quiet(); // the lines this request caused, in the step's log before it checks them
+    return observed;
+  };
+  return { url: db.url, app: { url: server.url, request } };
 }
 
 /** One request to the backend, recorded in the step. */
 async function send(t: StepContext, base: string, label: string, path: string, init: RequestInit = {}): Promise<ObservedResponse> {
   const res = await fetch(new URL(path, base), init);
   return t.http(label, res, { method: init.method ?? 'GET', url: path });
-}
-
-/** The backend process as a {@link LoginApp}: each request hands the server's new output lines to the step's log. */
-function builtApp(server: ServerProcess): LoginApp {
-  let logged = server.output.length; // the startup line stays out of the steps
-  return {
-    url: server.url,
-    async request(t, label, path, init) {
-      const observed = await send(t, server.url, label, path, init);
-      // The app writes its error line before it answers; the pipe may be read a moment after the socket.
-      for (let seen = -1; seen !== server.output.length; ) {
-        seen = server.output.length;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      for (const line of server.outputSince(logged)) t.log('login server (node src/server.ts)', line);
-      logged = server.output.length;
-      return observed;
-    },
-  };
 }

@@ -110,7 +110,7 @@ export class BuiltNextApp<V extends string> implements AppUnderTest<V> {
     if (!server) throw new Error(`${path.basename(this.opts.appDir)}: fetch ${input} before any deploy()`);
     const res = await fetch(new URL(input, this.baseUrl), { ...init, redirect: 'manual' });
     const body = res.status === 204 || res.status === 304 ? null : await res.arrayBuffer();
-    await quiet(server.output);
+    await server.quiet();
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   }
 
@@ -124,16 +124,6 @@ export class BuiltNextApp<V extends string> implements AppUnderTest<V> {
     this.server = undefined;
     this.variant = undefined;
     await s?.stop();
-  }
-}
-
-/** Resolves when `lines` has not grown for `quietMs`, or after `maxMs`. */
-async function quiet(lines: readonly string[], quietMs = 50, maxMs = 1000): Promise<void> {
-  const end = Date.now() + maxMs;
-  let seen = -1;
-  while (lines.length !== seen && Date.now() < end) {
-    seen = lines.length;
-    await new Promise((r) => setTimeout(r, quietMs));
   }
 }
 

@@ -14,6 +14,13 @@ export interface ServerProcess {
   pid: number;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and its process group. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * Resolves once it has printed nothing for `quietMs` (default 50), or after `maxMs` (default
+   * 1000). A server writes a request's log lines before it answers, but the runner may read its
+   * pipe a moment after the response: awaited after a request, those lines are then in `output`
+   * (and, with `logSource`, in the step's log).
+   */
+  quiet(quietMs?: number, maxMs?: number): Promise<void>;
 }
 
 /**
@@ -88,5 +95,15 @@ export async function startServerProcess(opts: {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { url, output, outputSince: (from) => output.slice(from), pid: child.pid!, stop };
+  return { url, output, outputSince: (from) => output.slice(from), pid: child.pid!, stop, quiet: (quietMs, maxMs) => quiet(output, quietMs, maxMs) };
+}
+
+/** Resolves when `lines` has not grown for `quietMs`, or after `maxMs`. */
+async function quiet(lines: readonly string[], quietMs = 50, maxMs = 1000): Promise<void> {
+  const end = Date.now() + maxMs;
+  let seen = -1;
+  while (lines.length !== seen && Date.now() < end) {
+    seen = lines.length;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
 }

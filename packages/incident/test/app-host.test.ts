@@ -63,7 +63,7 @@ describe('startServerProcess with logSource', () => {
     server = undefined;
   });
 
-  it('puts each whole line the server prints into the log of the step running at the time', async () => {
+  it('puts each whole line the server prints into the log of the step running at the time, there once quiet() resolves after a request', async () => {
     const port = await freePort();
     // GET /x prints one line in two writes (the pipe may deliver them as two chunks), then answers.
     const script = `require('http').createServer((q, r) => { if (q.url !== '/x') return r.end('ready'); process.stderr.write('half of '); setTimeout(() => { process.stderr.write('a line\\n'); r.end('ok'); }, 20); }).listen(${port}, () => console.log('listening'));`;
@@ -80,7 +80,7 @@ describe('startServerProcess with logSource', () => {
     try {
       expect(LogCapture.active).toBe(capture);
       await (await fetch(`${server.url}/x`)).text();
-      await new Promise((r) => setTimeout(r, 100));
+      await server.quiet(); // what the request printed is read from the pipe by now
     } finally {
       capture.stop();
     }
