@@ -4,18 +4,15 @@
  * runs its Node server (`pnpm start` = `tsx src/main.ts`, node:http through
  * @hono/node-server) as a child process on a free port. Steps see the same
  * thing either way: a base URL, browsers, and the server's output in the
- * step's log (in-process by console capture, built by piping its stdout and
- * stderr into the log after every response).
+ * step's log (in-process by console capture, built by startServerProcess's
+ * `logSource`, awaited after every response).
  */
 import { createRequire } from 'node:module';
-import { Browser, startServerProcess, type HostName, type StepContext } from '@incident-replay/incident';
+import { Browser, IN_PROCESS_URL, startServerProcess, type HostName, type StepContext } from '@incident-replay/incident';
 import { freePort, type TestDatabase } from '@incident-replay/pg-harness';
 import { parseUnhandledError, type CreateAppOptions, type GuardKind, type UnhandledError } from '@incident-replay/better-auth-app';
 import { SESSION_COOKIE } from './signed-cookie.js';
 import type { BetterAuthVersion } from './versions.js';
-
-/** Where the in-process app "listens" (Better Auth's baseURL and the browser's origin). */
-export const IN_PROCESS_URL = 'http://localhost:3000';
 
 /** How to start an instance: its database, secret (`null`: BETTER_AUTH_SECRET unset), guard and Prisma client. */
 export interface AppOptions {
@@ -45,14 +42,14 @@ export interface RunningApp {
 
 /** What a host gives: a running instance whose browsers start with an empty jar. */
 type Started = Omit<RunningApp, 'browser'> & { browser(): Browser };
-type Starter = (t: StepContext, v: BetterAuthVersion, o: AppOptions) => Promise<Started>;
+type Starter = (v: BetterAuthVersion, o: AppOptions) => Promise<Started>;
 
 /** The variables the app reads; BETTER_AUTH_SECRET is unset (not empty) for `secret: null`. */
 function appEnv(o: AppOptions, baseUrl: string): Record<string, string | undefined> {
   return { DATABASE_URL: o.db.url, BETTER_AUTH_URL: baseUrl, BETTER_AUTH_SECRET: o.secret ?? undefined };
 }
 
-const inProcess: Starter = async (_t, v, o) => {
+const inProcess: Starter = async (v, o) => {
   const app = v.createApp({ env: appEnv(o, IN_PROCESS_URL), guard: o.guard, prismaClient: o.prismaClient });
   return {
     baseUrl: IN_PROCESS_URL,
@@ -62,7 +59,7 @@ const inProcess: Starter = async (_t, v, o) => {
   };
 };
 
-const built: Starter = async (t, v, o) => {
+const built: Starter = async (v, o) => {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const server = await startServerProcess({
@@ -72,27 +69,18 @@ const built: Starter = async (t, v, o) => {
     port,
     env: { ...appEnv(o, baseUrl), PORT: String(port), SESSION_GUARD: o.guard, PRISMA_CLIENT: o.prismaClient },
     readyPath: '/api/auth/ok',
+    logSource: `better-auth ${v.version} server (tsx src/main.ts)`,
   });
-  const source = `better-auth ${v.version} server (pid ${server.pid})`;
-  let shown = 0;
-  /** Moves what the server printed since the last call into the step's log; returns those lines. */
-  const pipe = (): string[] => {
-    const lines = server.output.slice(shown);
-    shown += lines.length;
-    if (lines.length) t.log(source, lines.join('\n'));
-    return lines;
-  };
-  pipe();
   const unhandled = new WeakMap<Response, UnhandledError>();
   return {
     baseUrl,
     browser: () =>
       new Browser(baseUrl, async (url, init) => {
+        const from = server.output.length;
         const res = await fetch(url, init);
-        // The server writes its log lines (to a pipe, synchronously) before it answers; one turn of
-        // the event loop lets the runner read them before the step looks at the log.
-        await new Promise((resolve) => setImmediate(resolve));
-        const error = pipe()
+        await server.quiet(); // the lines it logged for this request are now in its output and the step's log
+        const error = server
+          .outputSince(from)
           .map(parseUnhandledError)
           .find((e) => e !== undefined);
         if (error) unhandled.set(res, error);
@@ -113,7 +101,7 @@ const STARTERS: Record<HostName, Starter> = { 'in-process': inProcess, built };
  * @throws Error when the built server exits or does not answer within 60 s (with its last output)
  */
 export async function startApp(t: StepContext, v: BetterAuthVersion, o: AppOptions): Promise<RunningApp> {
-  const started = await STARTERS[t.env.host](t, v, o);
+  const started = await STARTERS[t.env.host](v, o);
   t.env.onTeardown(() => started.stop());
   return {
     ...started,
