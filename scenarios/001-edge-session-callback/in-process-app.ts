@@ -172,7 +172,12 @@ export async function loadInProcessApp(opts: { env: Record<string, string>; edge
       const ctx = context as unknown as Record<string, unknown>;
       ctx.process = { env: { ...opts.env, NEXT_RUNTIME: 'edge' } };
       // Forward to the host console looked up per call, so the replay's log capture sees the app's lines.
-      ctx.console = Object.fromEntries(['log', 'info', 'warn', 'error', 'debug'].map((l) => [l, (...a: unknown[]) => (console as unknown as Record<string, (...x: unknown[]) => void>)[l]!(...a)]));
+      ctx.console = Object.fromEntries(
+        ['log', 'info', 'warn', 'error', 'debug'].map((l) => [
+          l,
+          (...a: unknown[]) => (console as unknown as Record<string, (...x: unknown[]) => void>)[l]!(...a),
+        ]),
+      );
       return context;
     },
   });
@@ -210,10 +215,34 @@ export async function loadInProcessApp(opts: { env: Record<string, string>; edge
         const req = new node.NextRequest(url.toString(), plainInit);
         return (plainInit.method === 'POST' ? node.handlers.POST : node.handlers.GET)(req);
       }
-      if (url.pathname === '/api/me' || url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return toResponse(await edge.middleware(url.toString(), plainInit));
+      if (url.pathname === '/api/me' || url.pathname === '/admin' || url.pathname.startsWith('/admin/'))
+        return toResponse(await edge.middleware(url.toString(), plainInit));
       return new Response(`not routed in-process: ${url.pathname}`, { status: 404 });
     },
   };
 }
 
-const NODE_BUILTINS = ['assert', 'async_hooks', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'http', 'https', 'net', 'os', 'path', 'perf_hooks', 'querystring', 'stream', 'string_decoder', 'timers', 'tls', 'url', 'util', 'zlib'];
+const NODE_BUILTINS = [
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'querystring',
+  'stream',
+  'string_decoder',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'zlib',
+];

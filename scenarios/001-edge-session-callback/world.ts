@@ -10,21 +10,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import {
-  Browser,
-  BuiltNextApp,
-  IN_PROCESS_URL,
-  signInWithCredentials,
-  type AppUnderTest,
-  type IncidentEnv,
-  type ObservedResponse,
-  type StepContext,
-} from '@incident-replay/incident';
+import { Browser, BuiltNextApp, IN_PROCESS_URL, type AppUnderTest, type IncidentEnv } from '@incident-replay/incident';
 import { startNeonHttpProxy, type NeonHttpProxy } from '@incident-replay/neon-http-proxy';
 import { APP_DIR, loadInProcessApp, type EdgeQueryOutcome, type InProcessApp } from './in-process-app';
 
 // The app's own bcrypt library, so the hash is exactly what its sign-in compares against.
 const bcrypt = createRequire(path.join(APP_DIR, 'package.json'))('bcryptjs') as { hashSync(password: string, rounds: number): string };
+
+export const SOURCE = '001_94afe4549f0b720e.txt';
+
+/** The postmortem's log line, character for character (its first line; the error message goes on with "\nparams: …"). */
+export const DOCUMENTED_LOG_LINE =
+  'Database connection error in session callback: "Failed query: select "id", "name", "email", "password", "role", "created_at", "updated_at" from "users" "users" where "users"."id" = $1 limit $2';
+
+/** The statement of that line, as the Neon endpoint receives it. */
+export const DOCUMENTED_QUERY = DOCUMENTED_LOG_LINE.slice(DOCUMENTED_LOG_LINE.indexOf('select'));
+
+/** Where the middleware sends a signed-in user whose session has no role `admin` (a GET /admin verdict, see probes.ts). */
+export const FORBIDDEN = '307 → /forbidden';
 
 /** The seeded admin. */
 export const ADA = { name: 'Ada Admin', email: 'ada@example.com', password: 'correct horse battery staple' };
@@ -123,34 +126,35 @@ export async function startApp(env: IncidentEnv, vars: Record<string, string>): 
   return new InProcessEdgeApp(vars);
 }
 
-/** Ada signs in through Auth.js' credentials flow (callback to /admin); records and returns the response. */
-export async function signIn(t: StepContext, browser: Browser, label = 'sign in (credentials)'): Promise<ObservedResponse> {
-  const res = await signInWithCredentials(browser, { email: ADA.email, password: ADA.password }, { callbackPath: '/admin' });
-  return t.http(label, res, { method: 'POST', url: '/api/auth/callback/credentials' });
+export interface World {
+  url: string;
+  neon: NeonHttpProxy;
+  env: Record<string, string>;
+  adaId: string;
+  /** Ada's session-token cookie from her sign-in (a valid Auth.js JWT). */
+  adaToken: string;
+  /** The app on the runner's host; `deploy` picks the session callback. */
+  app: EdgeApp;
+  /** Ada's browser on the app; it keeps her cookies across deploys. */
+  browser: Browser;
+  /** What the Edge middleware's own query did for one GET /admin with the endpoint up. */
+  edgeQueryWhileUp: { neonOutcomes: string[]; role: string | undefined };
+  /** The token-only callback with the endpoint down: where GET /admin ended, how many "Database connection error" lines. */
+  tokenOnlyEndpointDown: { admin: string; errorLines: number };
 }
 
 /**
- * GET /admin through the Edge middleware, recorded. The verdict is where it ended:
- * `page`, or `<status> → <redirect path>` (e.g. `307 → /forbidden`). `page` when it reaches the admin
- * page: in-process the middleware answers `x-middleware-next: 1` (continue), built the page
- * itself answers 200 with its heading.
+ * The users table (a template database, cloned), the Neon endpoint in front of it, and the app
+ * on `env.host`, nothing deployed yet; stopped when the incident ends.
  */
-export async function visitAdmin(t: StepContext, browser: Browser, label: string): Promise<{ verdict: string; setCookies: string[] }> {
-  const res = await t.http(label, await browser.request('/admin'), { method: 'GET', url: '/admin' });
-  const page = res.headers.get('x-middleware-next') === '1' || (res.status === 200 && res.body.includes('Admin area'));
-  const verdict = page ? 'page' : `${res.status} → ${new URL(res.headers.get('location') ?? '', browser.baseUrl).pathname}`;
-  return { verdict, setCookies: res.headers.getSetCookie() };
-}
-
-/** The session as the Edge middleware builds it (GET /api/me). */
-export interface EdgeSession {
-  user?: { id?: string; role?: string; name?: string; email?: string };
-  accessToken?: string;
-}
-
-/** GET /api/me, recorded; checks it answers 200 and returns the session (null when signed out). */
-export async function edgeSession(t: StepContext, browser: Browser, label: string): Promise<EdgeSession | null> {
-  const res = await t.http(label, await browser.request('/api/me'), { method: 'GET', url: '/api/me' });
-  t.check(`${label}: status`, res.status, 200);
-  return (res.json as { session: EdgeSession | null }).session;
+export async function setup(env: IncidentEnv): Promise<World> {
+  const tpl = await env.databases.createTemplate('authjs_edge', buildUsersDatabase);
+  const db = await tpl.clone('authjs_edge');
+  const neon = await startNeon(db.name);
+  env.onTeardown(() => neon.stop());
+  const vars = appEnv(db.url, neon.fetchEndpoint);
+  const app = await startApp(env, vars);
+  const edgeQueryWhileUp = { neonOutcomes: [], role: undefined };
+  const tokenOnlyEndpointDown = { admin: '', errorLines: 0 };
+  return { url: db.url, neon, env: vars, adaId: '', adaToken: '', app, browser: app.browser(), edgeQueryWhileUp, tokenOnlyEndpointDown };
 }
