@@ -73,7 +73,9 @@ export function readmeMap(rows: readonly MapRow[], readmeOf: (id: string) => str
     return `scenarios/${row.id}/README.md${heading ? `#${githubSlug(heading.replace(/^#+ /, ''))}` : ''}`;
   };
   const verdict = (row: MapRow) => {
-    const verdicts = [...claimRow(row, row.map.documentedFix.claim).verdicts].flatMap(([variant, v]) => (v === 'not judged' ? [] : [{ ...(variant ? { variant } : {}), holds: v === 'holds' }]));
+    const verdicts = [...claimRow(row, row.map.documentedFix.claim).verdicts].flatMap(([variant, v]) =>
+      v === 'not judged' ? [] : [{ ...(variant ? { variant } : {}), holds: v === 'holds' }],
+    );
     return verdictText(verdicts);
   };
   return mapMarkdown(rows, link, verdict);
@@ -95,7 +97,11 @@ export function githubSlug(heading: string): string {
  * @param verdict the documented fix's verdict text (e.g. {@link claimVerdict} over a run), or
  *   undefined to show only the claim it rests on
  */
-export function mapMarkdown(rows: readonly MapRow[], link: (row: MapRow, cell: MapCell) => string | undefined, verdict: (row: MapRow) => string | undefined = () => undefined): string {
+export function mapMarkdown(
+  rows: readonly MapRow[],
+  link: (row: MapRow, cell: MapCell) => string | undefined,
+  verdict: (row: MapRow) => string | undefined = () => undefined,
+): string {
   const cell = (row: MapRow, c: MapCell, extra = '') => {
     const target = link(row, c);
     const label = c.claim ? `\`${c.claim}\`` : c.step !== undefined ? `step ${c.step}` : '';

@@ -139,7 +139,11 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
     const cell = (c: MapCell): PageCell => {
       const target = c.claim !== undefined ? first.claims.find((x) => x.id === c.claim) : first.steps.find((s) => s.index === c.step);
       const label = c.claim ?? (c.step !== undefined ? `step ${c.step}` : undefined);
-      return { text: c.text, ...(label ? { label } : {}), ...(target ? { href: `#${anchor(first.key, { ...c, variant: 'variant' in target ? target.variant : undefined })}` } : {}) };
+      return {
+        text: c.text,
+        ...(label ? { label } : {}),
+        ...(target ? { href: `#${anchor(first.key, { ...c, variant: 'variant' in target ? target.variant : undefined })}` } : {}),
+      };
     };
     const verdict = claimVerdict(
       journals.filter((x) => x.incident.id === j.incident.id),
@@ -152,7 +156,10 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
 
 /** JSON safe inside a `<script>` element: no `<`, so no `</script>` or `<!--` can end it early. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(s: string): string {

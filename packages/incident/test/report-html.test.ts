@@ -29,15 +29,39 @@ function journal(host: 'in-process' | 'built', variantVerdicts: [string | undefi
     setupMs: 1,
     steps: [
       {
-        index: 1, kind: 'symptom', name: `sign-in ${hostile}`, outcome: 'held', startedAt: '', durationMs: 5,
+        index: 1,
+        kind: 'symptom',
+        name: `sign-in ${hostile}`,
+        outcome: 'held',
+        startedAt: '',
+        durationMs: 5,
         checks: [{ description: 'status', expected: 500, actual: 500, held: true }],
         claims: [{ id: '900.cause', source: '900_x.txt', claim: 'the cause', observed: {}, holds: true, expectedToHold: true, evidence: 'seen' }],
         evidence: [{ type: 'error', label: 'q', errorClass: 'DatabaseError', message: hostile, sqlstate: '42703' }],
-        notes: [], logs: Array.from({ length: 40 }, (_, i) => ({ source: 'stderr', text: i === 3 ? 'error: column "x" does not exist' : `noise ${i}`, atMs: i })),
+        notes: [],
+        logs: Array.from({ length: 40 }, (_, i) => ({ source: 'stderr', text: i === 3 ? 'error: column "x" does not exist' : `noise ${i}`, atMs: i })),
       },
       {
-        index: 2, kind: 'fix', name: 'fix', outcome: 'held', startedAt: '', durationMs: 5, checks: [], evidence: [], notes: [], logs: [],
-        claims: variantVerdicts.map(([variant, holds]) => ({ id: '900.fix-works', ...(variant ? { variant } : {}), source: '900_x.txt', claim: 'the fix works', observed: {}, holds, expectedToHold: holds, evidence: 'e' })),
+        index: 2,
+        kind: 'fix',
+        name: 'fix',
+        outcome: 'held',
+        startedAt: '',
+        durationMs: 5,
+        checks: [],
+        evidence: [],
+        notes: [],
+        logs: [],
+        claims: variantVerdicts.map(([variant, holds]) => ({
+          id: '900.fix-works',
+          ...(variant ? { variant } : {}),
+          source: '900_x.txt',
+          claim: 'the fix works',
+          observed: {},
+          holds,
+          expectedToHold: holds,
+          evidence: 'e',
+        })),
       },
     ],
   };
@@ -46,7 +70,18 @@ function journal(host: 'in-process' | 'built', variantVerdicts: [string | undefi
 describe('claimVerdict', () => {
   it('folds hosts together and lists variants only when their verdicts differ', () => {
     expect(claimVerdict([journal('in-process', [[undefined, true]]), journal('built', [[undefined, true]])], '900.fix-works')).toBe('holds');
-    expect(claimVerdict([journal('built', [['v1', false], ['v2', false], ['v0', true]])], '900.fix-works')).toBe('does not hold on v1, v2; holds on v0');
+    expect(
+      claimVerdict(
+        [
+          journal('built', [
+            ['v1', false],
+            ['v2', false],
+            ['v0', true],
+          ]),
+        ],
+        '900.fix-works',
+      ),
+    ).toBe('does not hold on v1, v2; holds on v0');
     expect(claimVerdict([journal('built', [])], '900.fix-works')).toBeUndefined();
   });
 });
@@ -54,7 +89,11 @@ describe('claimVerdict', () => {
 describe('mapMarkdown', () => {
   it('renders one row per incident with the proof of each cell as a link and the verdict', () => {
     const j = journal('built', [[undefined, false]]);
-    const md = mapMarkdown([{ id: j.incident.id, title: j.incident.title, map: j.incident.map! }], (_r, c) => (c.claim ? `#${c.claim}` : undefined), () => 'does not hold');
+    const md = mapMarkdown(
+      [{ id: j.incident.id, title: j.incident.title, map: j.incident.map! }],
+      (_r, c) => (c.claim ? `#${c.claim}` : undefined),
+      () => 'does not hold',
+    );
     const lines = md.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain('a missing column ([`900.cause`](#900.cause))');
@@ -64,7 +103,11 @@ describe('mapMarkdown', () => {
 });
 
 describe('htmlReport', () => {
-  const html = htmlReport([journal('in-process', [[undefined, false]]), journal('built', [[undefined, false]])], { postgres: 'pg', startedAt: '2026-01-01T00:00:00Z', outcome: 'held' });
+  const html = htmlReport([journal('in-process', [[undefined, false]]), journal('built', [[undefined, false]])], {
+    postgres: 'pg',
+    startedAt: '2026-01-01T00:00:00Z',
+    outcome: 'held',
+  });
 
   it('is one page with no external resource: inline style and script, a CSP without network', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);

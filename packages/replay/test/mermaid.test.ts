@@ -57,7 +57,12 @@ async function render(page: Page, id: string, code: string): Promise<Rendered> {
         const { svg } = await m.render(id, code);
         return { svgChars: svg.length, syntaxError: /Syntax error in text/.test(svg) || !svg.startsWith('<svg') };
       } catch (err) {
-        return { error: String((err as Error)?.message ?? err).split('\n').slice(0, 4).join(' ') };
+        return {
+          error: String((err as Error)?.message ?? err)
+            .split('\n')
+            .slice(0, 4)
+            .join(' '),
+        };
       }
     },
     [id, code] as const,
@@ -78,7 +83,9 @@ describe('Mermaid diagrams in the READMEs', () => {
     blocked.push(...opened.blocked);
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: fs.readFileSync(MERMAID_JS, 'utf8') });
-    await page.evaluate(() => (window as unknown as { mermaid: { initialize(c: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
+    await page.evaluate(() =>
+      (window as unknown as { mermaid: { initialize(c: object): void } }).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -87,7 +94,11 @@ describe('Mermaid diagrams in the READMEs', () => {
 
   it('finds the diagrams: the scenario READMEs have theirs', () => {
     const files = new Set(blocks.map((b) => b.file));
-    for (const id of ['000', '001', '002', '003']) expect([...files].some((f) => f.startsWith(`scenarios/${id}-`)), `no Mermaid block in scenarios/${id}-*/README.md`).toBe(true);
+    for (const id of ['000', '001', '002', '003'])
+      expect(
+        [...files].some((f) => f.startsWith(`scenarios/${id}-`)),
+        `no Mermaid block in scenarios/${id}-*/README.md`,
+      ).toBe(true);
   });
 
   it('renders every block to an SVG without a parse error, offline', async () => {
@@ -95,7 +106,8 @@ describe('Mermaid diagrams in the READMEs', () => {
     for (const [i, b] of blocks.entries()) {
       const r = await render(page, `readme-diagram-${i}`, b.code);
       if ('error' in r) failures.push(`${b.file}:${b.line}: ${r.error}`);
-      else if (r.syntaxError || r.svgChars < 500) failures.push(`${b.file}:${b.line}: rendered ${r.svgChars} chars${r.syntaxError ? ' with a syntax error' : ''}`);
+      else if (r.syntaxError || r.svgChars < 500)
+        failures.push(`${b.file}:${b.line}: rendered ${r.svgChars} chars${r.syntaxError ? ' with a syntax error' : ''}`);
     }
     expect(failures).toEqual([]);
     expect(blocked).toEqual([]);

@@ -39,7 +39,11 @@ describe('report.html of a real run (000 and 003, in-process)', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    await run(process.execPath, [tsx, cli, '000', '003', '--out', out], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: process.env.PG_PROVIDER ?? 'embedded' }, maxBuffer: 64 * 1024 * 1024 });
+    await run(process.execPath, [tsx, cli, '000', '003', '--out', out], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PG_PROVIDER: process.env.PG_PROVIDER ?? 'embedded' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     chromium = await launchChromium();
     ({ page, blocked } = await chromium.offlinePage());
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -61,7 +65,13 @@ describe('report.html of a real run (000 and 003, in-process)', () => {
   });
 
   it('shows the map with observed verdicts, linking to the proof', async () => {
-    const rows = await page.$$eval('#map-table tbody tr', (trs) => trs.map((tr) => ({ id: (tr as HTMLElement).dataset.incident, text: tr.textContent ?? '', links: [...tr.querySelectorAll('a')].map((a) => a.getAttribute('href')) })));
+    const rows = await page.$$eval('#map-table tbody tr', (trs) =>
+      trs.map((tr) => ({
+        id: (tr as HTMLElement).dataset.incident,
+        text: tr.textContent ?? '',
+        links: [...tr.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      })),
+    );
     expect(rows.map((r) => r.id)).toEqual(['000-session-version', '003-better-auth-session-token']);
     expect(rows[0]!.text).toContain('200 {}');
     expect(rows[0]!.text).toMatch(/Run 0012 directly with psql -f\s*holds/);
@@ -90,9 +100,13 @@ describe('report.html of a real run (000 and 003, in-process)', () => {
     const steps = await shownHidden(page, 'section.incident li.step');
     expect(steps.shown).toBeGreaterThan(5);
     expect(steps.hidden).toBeGreaterThan(steps.shown);
-    const names = await page.$$eval('li.step', (els) => els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => e.querySelector('.name')!.textContent!));
+    const names = await page.$$eval('li.step', (els) =>
+      els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => e.querySelector('.name')!.textContent!),
+    );
     expect(names.every((n) => n.includes('0.8.8'))).toBe(true);
-    const claims = await page.$$eval('tr.claim', (els) => els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => (e as HTMLElement).dataset.variant));
+    const claims = await page.$$eval('tr.claim', (els) =>
+      els.filter((e) => !(e as HTMLElement).closest('[hidden]')).map((e) => (e as HTMLElement).dataset.variant),
+    );
     expect(new Set(claims)).toEqual(new Set(['Better Auth 0.8.8']));
     await page.selectOption('#f-variant', '');
   });
