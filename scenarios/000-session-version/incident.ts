@@ -20,8 +20,11 @@ export default defineIncident({
   map: {
     seen: { text: 'Sign-in and forgot-password answer 500; the log names the missing column (`column "session_version" does not exist`)', step: 3 },
     cause: { text: 'Migration 0012 never ran: `users.session_version` is missing (SQLSTATE 42703) and absent from `__drizzle_migrations`', step: 2 },
-    missed: { text: 'A session issued earlier comes back 200 `{}` with the cookie cleared: NextAuth v4 swallows the JWT callback\'s error and signs the user out, and its log line never shows 42703', claim: '000.all-jwt-callbacks-500' },
-    fix: { text: 'Run 0012 (its `IF NOT EXISTS` makes a re-run harmless), then let Drizzle\'s migrator record it in the ledger', step: 9 },
+    missed: {
+      text: "A session issued earlier comes back 200 `{}` with the cookie cleared: NextAuth v4 swallows the JWT callback's error and signs the user out, and its log line never shows 42703",
+      claim: '000.all-jwt-callbacks-500',
+    },
+    fix: { text: "Run 0012 (its `IF NOT EXISTS` makes a re-run harmless), then let Drizzle's migrator record it in the ledger", step: 9 },
     documentedFix: { text: 'Run 0012 directly with `psql -f`', claim: '000.run-0012-directly' },
   },
   setup,
