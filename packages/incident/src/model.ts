@@ -67,8 +67,8 @@ export const DEFAULT_STEP_TIMEOUT_MS: Readonly<Record<StepKind, number>> = {
   check: 120_000,
 };
 
-/** How long an incident's `setup` may take, in ms, before the run gives up on it. */
-export const SETUP_TIMEOUT_MS = 180_000;
+/** How long an incident's `setup` may take, in ms, before the run gives up on it (a cold `next build` under load takes ~100 s). */
+export const SETUP_TIMEOUT_MS = 300_000;
 
 /**
  * An incident: a postmortem turned into a sequence of steps (broken state,

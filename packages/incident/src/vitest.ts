@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { Databases } from '@incident-replay/pg-harness';
-import type { HostName, Incident } from './model.js';
+import { DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type HostName, type Incident } from './model.js';
 import { IncidentRun, failedJournal } from './run.js';
 import type { Journal, StepRecord } from './journal.js';
 import { checkReadmeClaims } from './readme-claims.js';
@@ -12,11 +12,12 @@ import './provided-context.js';
 
 /** Options of {@link describeIncident}. */
 export interface DescribeIncidentOptions {
-  /** vitest's limit for `beforeAll` (setup), ms; the runner's own setup limit applies too. Default 300 000. */
+  /** vitest's limit for `beforeAll` (setup), ms. Default: the runner's own setup limit plus 60 s. */
   setupTimeoutMs?: number;
   /**
-   * vitest's limit for one step's test, ms. The runner stops a step at the step's own limit
-   * first (see `Step.timeoutMs`); this only backs it up. Default 180 000.
+   * vitest's limit for one step's test, ms. Default: the step's own limit (`Step.timeoutMs`, else
+   * the default for its kind) plus 60 s, so the runner always stops a hung step first and reports
+   * what it waited for; vitest's limit only backs it up.
    */
   stepTimeoutMs?: number;
   /**
@@ -52,7 +53,7 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
         setupFailure = failedJournal(incident, pg, 'setup', err, host);
         throw new Error(setupFailure.failure?.message ?? String(err), { cause: err });
       }
-    }, options.setupTimeoutMs ?? 300_000);
+    }, options.setupTimeoutMs ?? SETUP_TIMEOUT_MS + 60_000);
     afterAll(async () => {
       journal = (await run?.finish()) ?? setupFailure;
       if (journal) writeJournal(journal);
@@ -64,7 +65,7 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
         const rec = await run.runStep(s);
         if (rec.outcome === 'skipped') ctx.skip(rec.skipReason);
         if (rec.outcome !== 'held') throw new Error(failureText(rec));
-      }, options.stepTimeoutMs ?? 180_000);
+      }, options.stepTimeoutMs ?? (s.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS[s.kind]) + 60_000);
     }
     if (options.readme) {
       const readme = options.readme;
