@@ -116,7 +116,7 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
           ...(variant ? { variant } : {}),
           ...(s.skipReason ? { skipReason: s.skipReason } : {}),
           ...(s.failure ? { failure: repoRelative(s.failure.message) } : {}),
-          evidence: s.evidence.map((e) => repoRelative(observed(e))),
+          evidence: s.evidence.map((e) => clip(repoRelative(observed(e)), MAX_EVIDENCE, journalFileName(j))),
           checks: s.checks.map((c) => ({ description: c.description, held: c.held })),
           notes: s.notes,
           ...(s.error && s.error.message !== s.failure?.message ? { error: repoRelative(s.error.message).split('\n').slice(0, 12).join('\n') } : {}),
@@ -152,6 +152,13 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
     map.push({ id: j.incident.id, title: j.incident.title, cells: MAP_COLUMNS.map(({ key }) => cell(m[key])), ...(verdict ? { verdict } : {}) });
   }
   return { header, columns: MAP_COLUMNS.map((c) => c.header), map, incidents };
+}
+
+/** The longest evidence line shown, in characters; the whole value stays in the per-incident JSON. */
+const MAX_EVIDENCE = 320;
+
+function clip(s: string, max: number, file: string): string {
+  return s.length > max ? `${s.slice(0, max - 1)}… (${s.length} chars, whole in ${file})` : s;
 }
 
 /** JSON safe inside a `<script>` element: no `<`, so no `</script>` or `<!--` can end it early. */

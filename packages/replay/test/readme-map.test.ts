@@ -20,6 +20,10 @@ describe("the root README's map", () => {
       const incident = await loadIncident(id);
       if (incident.map) rows.push({ id, title: incident.title, map: incident.map });
       else missing.push(id);
+      for (const [key, cell] of Object.entries(incident.map ?? {})) {
+        if (cell.step !== undefined)
+          expect(incident.steps[cell.step - 1], `${id} map.${key} cites step ${cell.step}, which the incident does not have`).toBeDefined();
+      }
     }
     expect(missing, 'incidents without a map (Incident.map in incident.ts)').toEqual([]);
     const expected = readmeMap(rows, (id) => fs.readFileSync(path.join(REPO_ROOT, 'scenarios', id, 'README.md'), 'utf8'));
