@@ -119,12 +119,21 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
     for (const [k, j] of group.entries()) {
       const on = several ? ` [${j.host}]` : '';
       lines.push(...claimsTable(j, on, k > 0 ? group[0] : undefined));
+      // A second host repeats the first's story: its steps show what can differ (outcome, failure,
+      // the server's log) and count the rest, which its JSON keeps in full.
+      const compact = k > 0;
+      if (compact) lines.push('', `On the ${j.host} host the same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`);
       for (const s of j.steps) {
         lines.push('', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${on}`);
         if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
-        for (const e of s.evidence) lines.push(`- ${esc(repoRelative(observed(e)))}`);
-        for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
-        for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
+        if (compact) {
+          const held = s.checks.filter((c) => c.held).length;
+          if (s.evidence.length || s.checks.length) lines.push(`- ${s.evidence.length} observations, ${held}/${s.checks.length} checks held${s.checks.some((c) => !c.held) ? `; did not hold: ${s.checks.filter((c) => !c.held).map((c) => esc(c.description)).join('; ')}` : ''}`);
+        } else {
+          for (const e of s.evidence) lines.push(`- ${esc(repoRelative(observed(e)))}`);
+          for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
+          for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
+        }
         if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', repoRelative(s.error.message).split('\n').slice(0, 12).join('\n'), '```');
         if (s.logs.length) {
           const { shown, cut } = teachingLog(s.logs);
