@@ -78,7 +78,7 @@ class RunState {
     try {
       writeRunReport(this.outDir, this.journals, header);
       writeDriftSarif(this.outDir, this.journals);
-      where = ` Journal and report: ${path.relative(process.cwd(), this.outDir) || '.'}/report.md`;
+      where = ` Journal and report: ${path.relative(process.cwd(), this.outDir) || '.'}/report.md (and report.html)`;
     } catch (err) {
       where = ` The journal could not be written to ${this.outDir}: ${(err as Error).message}`;
     }
