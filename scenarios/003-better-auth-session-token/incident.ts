@@ -18,10 +18,22 @@ export default defineIncident({
   hosts: ['in-process', 'built'],
   map: {
     seen: { text: 'Protected routes answer 401 and the server logs `Session: Not found`', claim: '003.better-auth-could-not-find-session' },
-    cause: { text: "The app's own guard looked the cookie's token up as `Session.id`; Better Auth ≥ 1.0 keeps it in `session.token` and finds the session (get-session 200)", claim: '003.lookup-by-session-id' },
-    missed: { text: 'A 401 looks like a signed-out user, not an error; the documented fix then deletes every session and makes sign-in answer 500 (1.4.0) or throw `SchemaMismatchError` (1.7.25)', claim: '003.fix-sign-in-works' },
-    fix: { text: 'Keep `session.token`; let the guard ask Better Auth (`auth.api.getSession`): the cookie from before the fix still works, no session lost', claim: '003.invalidating-sessions-necessary' },
-    documentedFix: { text: 'A migration that empties `session` and drops `token`, `prisma generate`, restart, everyone signs in again', claim: '003.fix-sign-in-works' },
+    cause: {
+      text: "The app's own guard looked the cookie's token up as `Session.id`; Better Auth ≥ 1.0 keeps it in `session.token` and finds the session (get-session 200)",
+      claim: '003.lookup-by-session-id',
+    },
+    missed: {
+      text: 'A 401 looks like a signed-out user, not an error; the documented fix then deletes every session and makes sign-in answer 500 (1.4.0) or throw `SchemaMismatchError` (1.7.25)',
+      claim: '003.fix-sign-in-works',
+    },
+    fix: {
+      text: 'Keep `session.token`; let the guard ask Better Auth (`auth.api.getSession`): the cookie from before the fix still works, no session lost',
+      claim: '003.invalidating-sessions-necessary',
+    },
+    documentedFix: {
+      text: 'A migration that empties `session` and drops `token`, `prisma generate`, restart, everyone signs in again',
+      claim: '003.fix-sign-in-works',
+    },
   },
   setup: createWorlds,
   steps: VERSIONS.flatMap((v) => sessionTokenStory(v)),
