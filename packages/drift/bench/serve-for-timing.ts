@@ -19,12 +19,21 @@ const prisma = await dbs.create('timing_prisma');
 const drizzleDb = await dbs.create('timing_drizzle');
 const client = new pg.Client({ connectionString: prisma.url });
 await client.connect();
-await client.query(`CREATE TABLE "_prisma_migrations" (id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
+await client.query(
+  `CREATE TABLE "_prisma_migrations" (id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`,
+);
 const migrations = path.join(FIXTURES, 'shop-prisma/prisma/migrations');
-for (const name of fs.readdirSync(migrations).filter((n) => !n.endsWith('.toml')).sort()) {
+for (const name of fs
+  .readdirSync(migrations)
+  .filter((n) => !n.endsWith('.toml'))
+  .sort()) {
   const buf = fs.readFileSync(path.join(migrations, name, 'migration.sql'));
   await client.query(buf.toString('utf8'));
-  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(buf).digest('hex'), name]);
+  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
+    crypto.randomUUID(),
+    crypto.createHash('sha256').update(buf).digest('hex'),
+    name,
+  ]);
 }
 await client.end();
 const pool = new pg.Pool({ connectionString: drizzleDb.url, max: 1 });

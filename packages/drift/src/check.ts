@@ -46,14 +46,31 @@ export interface CheckDriftOptions extends Partial<DiscoverOptions> {
 export async function checkDrift(options: CheckDriftOptions): Promise<DriftReport> {
   const started = performance.now();
   const checkedAt = new Date().toISOString();
-  const base = { app: options.app ?? path.basename(path.resolve(options.cwd ?? '.')), database: redact(options.databaseUrl), checkedAt, readOnly: true as const };
-  const couldNot = (error: string, sources: string[] = []): DriftReport => ({ ...base, exitCode: 2, failOn: options.failOn ?? 'any', error, findings: [], checked: { tables: 0, columns: 0, migrations: 0 }, sources, notes: [], durationMs: performance.now() - started });
+  const base = {
+    app: options.app ?? path.basename(path.resolve(options.cwd ?? '.')),
+    database: redact(options.databaseUrl),
+    checkedAt,
+    readOnly: true as const,
+  };
+  const couldNot = (error: string, sources: string[] = []): DriftReport => ({
+    ...base,
+    exitCode: 2,
+    failOn: options.failOn ?? 'any',
+    error,
+    findings: [],
+    checked: { tables: 0, columns: 0, migrations: 0 },
+    sources,
+    notes: [],
+    durationMs: performance.now() - started,
+  });
 
   let config: LoadedConfig;
   let expected: ExpectedTable[];
   let sources: string[];
   try {
-    config = options.app ? await loadDriftConfig(options.app, path.resolve(options.repoRoot ?? findRepoRoot())) : await discoverProject({ ...options, cwd: options.cwd ?? process.cwd() });
+    config = options.app
+      ? await loadDriftConfig(options.app, path.resolve(options.repoRoot ?? findRepoRoot()))
+      : await discoverProject({ ...options, cwd: options.cwd ?? process.cwd() });
     base.app = config.app;
     ({ expected, sources } = await expectations(config, prismaSchemaOf(options.databaseUrl)));
   } catch (err) {
@@ -75,21 +92,43 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     let ledger: LedgerResult | undefined;
     const rel = (p: string) => path.relative(config.repoRoot, path.join(config.appDir, p)).split(path.sep).join('/');
     if (config.migrations?.kind === 'prisma') {
-      ledger = await checkPrismaLedger(session, prismaSchemaOf(options.databaseUrl), path.join(config.appDir, config.migrations.folder), rel(config.migrations.folder));
+      ledger = await checkPrismaLedger(
+        session,
+        prismaSchemaOf(options.databaseUrl),
+        path.join(config.appDir, config.migrations.folder),
+        rel(config.migrations.folder),
+      );
     } else if (config.migrations?.kind === 'drizzle') {
       const m = config.migrations;
-      ledger = await checkDrizzleLedger(session, { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' }, path.join(config.appDir, m.folder), rel(m.folder));
+      ledger = await checkDrizzleLedger(
+        session,
+        { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' },
+        path.join(config.appDir, m.folder),
+        rel(m.folder),
+      );
     }
     if (ledger) findings.push(...ledger.findings);
-    const effects = ledger ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog) : { findings: [], notes: [] };
+    const effects = ledger
+      ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog)
+      : { findings: [], notes: [] };
     findings.push(...effects.findings);
     await addLocations(findings, config.repoRoot);
-    const ledgerName = config.migrations?.kind === 'prisma' ? `${prismaSchemaOf(options.databaseUrl)}._prisma_migrations` : config.migrations?.kind === 'drizzle' ? `${config.migrations.ledgerSchema ?? 'drizzle'}.${config.migrations.ledgerTable ?? '__drizzle_migrations'}` : undefined;
+    const ledgerName =
+      config.migrations?.kind === 'prisma'
+        ? `${prismaSchemaOf(options.databaseUrl)}._prisma_migrations`
+        : config.migrations?.kind === 'drizzle'
+          ? `${config.migrations.ledgerSchema ?? 'drizzle'}.${config.migrations.ledgerTable ?? '__drizzle_migrations'}`
+          : undefined;
     const notes: string[] = [...effects.notes];
     const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));
     if (ledger?.allApplied && ledger.migrations > 0 && breaking.length) {
-      const tool = config.migrations?.kind === 'prisma' ? '`prisma migrate status` reports "Database schema is up to date!"' : "drizzle's migrator has nothing left to run";
-      notes.push(`The migration ledger records all ${ledger.migrations} migrations as applied, yet the schema is not what the app expects: ${tool}, and only a comparison with the schema shows the drift.`);
+      const tool =
+        config.migrations?.kind === 'prisma'
+          ? '`prisma migrate status` reports "Database schema is up to date!"'
+          : "drizzle's migrator has nothing left to run";
+      notes.push(
+        `The migration ledger records all ${ledger.migrations} migrations as applied, yet the schema is not what the app expects: ${tool}, and only a comparison with the schema shows the drift.`,
+      );
     }
     return {
       ...base,
@@ -130,7 +169,9 @@ async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ e
     try {
       tables = c.betterAuth.getAuthTables(c.betterAuth.options as never);
     } catch (err) {
-      throw new DriftConfigError(`${c.via?.betterAuth === '--better-auth' ? '--better-auth' : rel('drift.config.ts')}: getAuthTables(options) threw: ${oneLine(err)}`);
+      throw new DriftConfigError(
+        `${c.via?.betterAuth === '--better-auth' ? '--better-auth' : rel('drift.config.ts')}: getAuthTables(options) threw: ${oneLine(err)}`,
+      );
     }
     const advanced = (c.betterAuth.options.advanced ?? {}) as { database?: { generateId?: unknown; useNumberId?: boolean } };
     const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;

@@ -43,31 +43,18 @@ export interface CliIo {
  *
  * @param argv the arguments after the command name
  */
-export async function runCli(argv: string[], io: CliIo = { cwd: process.cwd(), env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = { cwd: process.cwd(), env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+): Promise<number> {
   const bad = (msg: string) => {
     // A URL given where a flag was expected must not show its password.
     io.stderr(`schema-drift: ${msg.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')} (see schema-drift --help)\n`);
     return 2;
   };
-  let values;
+  let values: ReturnType<typeof parseOptions>;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        'database-url': { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', multiple: true, default: [] },
-        'fail-on': { type: 'string', default: 'any' },
-        'prisma-schema': { type: 'string' },
-        'drizzle-config': { type: 'string' },
-        config: { type: 'string' },
-        'better-auth': { type: 'string' },
-        timeout: { type: 'string' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    values = parseOptions(argv);
   } catch (err) {
     return bad((err as Error).message.split('\n')[0]!);
   }
@@ -92,7 +79,8 @@ export async function runCli(argv: string[], io: CliIo = { cwd: process.cwd(), e
     outputs.push({ format: name, file: path.resolve(io.cwd, spec.slice(eq + 1)) });
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) return bad(`--timeout must be a positive number of milliseconds, not "${values.timeout}"`);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
+    return bad(`--timeout must be a positive number of milliseconds, not "${values.timeout}"`);
 
   const report = await checkDrift({
     cwd: io.cwd,
@@ -123,9 +111,33 @@ export async function runCli(argv: string[], io: CliIo = { cwd: process.cwd(), e
     }
   }
   // Machine-readable stdout stays clean: what was compared, or why not, goes to stderr.
-  if (format !== 'text' && format !== 'markdown') io.stderr(report.exitCode === 2 ? `schema-drift: could not check ${report.app}: ${report.error}\n` : `schema-drift: ${report.app}: ${report.found ?? ''}\n`);
+  if (format !== 'text' && format !== 'markdown')
+    io.stderr(
+      report.exitCode === 2 ? `schema-drift: could not check ${report.app}: ${report.error}\n` : `schema-drift: ${report.app}: ${report.found ?? ''}\n`,
+    );
   io.stdout(FORMATS[format](report, options));
   return report.exitCode;
+}
+
+/** The options of `schema-drift`, parsed strictly (an unknown option or a positional argument throws). */
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      'database-url': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string', multiple: true, default: [] },
+      'fail-on': { type: 'string', default: 'any' },
+      'prisma-schema': { type: 'string' },
+      'drizzle-config': { type: 'string' },
+      config: { type: 'string' },
+      'better-auth': { type: 'string' },
+      timeout: { type: 'string' },
+      version: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
 }
 
 /**

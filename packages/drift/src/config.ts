@@ -86,7 +86,10 @@ export function listDriftApps(repoRoot: string): string[] {
  * @throws DriftConfigError for an unknown app or a configuration that lacks or misnames a field
  */
 export async function loadDriftConfig(app: string, repoRoot: string): Promise<LoadedConfig> {
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(app)) throw new DriftConfigError(`"${app}" is not an app name: use a folder name under apps/ (${listDriftApps(repoRoot).join(', ') || 'none has a drift.config.ts'})`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(app))
+    throw new DriftConfigError(
+      `"${app}" is not an app name: use a folder name under apps/ (${listDriftApps(repoRoot).join(', ') || 'none has a drift.config.ts'})`,
+    );
   const appDir = path.join(repoRoot, 'apps', app);
   const file = path.join(appDir, 'drift.config.ts');
   if (!fs.existsSync(file)) {
@@ -137,14 +140,17 @@ export function validate(raw: unknown, app: string, appDir: string, repoRoot: st
   };
   if (!raw || typeof raw !== 'object') fail('needs a default export: an object with drizzle, prisma, betterAuth and/or migrations');
   const c = raw as Record<string, unknown>;
-  const obj = (k: string) => (c[k] === undefined ? undefined : typeof c[k] === 'object' && c[k] !== null ? (c[k] as Record<string, unknown>) : fail(`"${k}" must be an object`));
+  const obj = (k: string) =>
+    c[k] === undefined ? undefined : typeof c[k] === 'object' && c[k] !== null ? (c[k] as Record<string, unknown>) : fail(`"${k}" must be an object`);
   const drizzle = obj('drizzle');
   const prisma = obj('prisma');
   const betterAuth = obj('betterAuth');
   const migrations = obj('migrations');
   if (!drizzle && !prisma && !betterAuth) fail('declare at least one of drizzle, prisma, betterAuth');
-  const str = (o: Record<string, unknown>, k: string, what: string) => (typeof o[k] === 'string' && o[k] ? (o[k] as string) : fail(`"${what}.${k}" must be a non-empty string`));
-  const exists = (rel: string, what: string) => (fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in ${folder}`));
+  const str = (o: Record<string, unknown>, k: string, what: string) =>
+    typeof o[k] === 'string' && o[k] ? (o[k] as string) : fail(`"${what}.${k}" must be a non-empty string`);
+  const exists = (rel: string, what: string) =>
+    fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in ${folder}`);
   if (drizzle) {
     exists(str(drizzle, 'schemaFile', 'drizzle'), 'drizzle.schemaFile');
     if (!drizzle.schema || typeof drizzle.schema !== 'object') fail('"drizzle.schema" must be the schema module (import * as schema from …)');

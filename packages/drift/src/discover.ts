@@ -57,7 +57,9 @@ export async function discoverProject(o: DiscoverOptions): Promise<LoadedConfig>
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/') || '.';
   const label = projectName(root);
 
-  const configFile = o.config ? mustExist(path.resolve(root, o.config), '--config') : firstExisting(root, ['drift.config.ts', 'drift.config.mts', 'drift.config.js', 'drift.config.mjs']);
+  const configFile = o.config
+    ? mustExist(path.resolve(root, o.config), '--config')
+    : firstExisting(root, ['drift.config.ts', 'drift.config.mts', 'drift.config.js', 'drift.config.mjs']);
   const base: LoadedConfig = configFile ? await loadDriftConfigFile(configFile, label, root) : { app: label, appDir: root, repoRoot: root, via: {} };
   const via = { ...base.via };
   // Paths in a LoadedConfig are relative to its appDir.
@@ -100,7 +102,9 @@ export async function discoverProject(o: DiscoverOptions): Promise<LoadedConfig>
     }
   }
   if (!out.prisma && !out.drizzle && !out.betterAuth) {
-    throw new DriftConfigError(`nothing to compare in ${root}: no drift.config.ts, prisma.config.ts, package.json "prisma.schema", prisma/schema.prisma or drizzle.config.ts there; run it in the project's folder or point at the files with --prisma-schema, --drizzle-config or --config`);
+    throw new DriftConfigError(
+      `nothing to compare in ${root}: no drift.config.ts, prisma.config.ts, package.json "prisma.schema", prisma/schema.prisma or drizzle.config.ts there; run it in the project's folder or point at the files with --prisma-schema, --drizzle-config or --config`,
+    );
   }
   return out;
 }
@@ -158,7 +162,10 @@ async function findPrisma(root: string, o: DiscoverOptions): Promise<{ schema: s
       via = 'default location';
     }
   }
-  if (fs.statSync(schema).isDirectory()) throw new DriftConfigError(`${path.relative(root, schema) || schema} is a folder: multi-file Prisma schemas are not read yet; point --prisma-schema at one schema.prisma`);
+  if (fs.statSync(schema).isDirectory())
+    throw new DriftConfigError(
+      `${path.relative(root, schema) || schema} is a folder: multi-file Prisma schemas are not read yet; point --prisma-schema at one schema.prisma`,
+    );
   migrations ??= path.join(path.dirname(schema), 'migrations');
   return { schema, migrations: fs.existsSync(migrations) ? migrations : undefined, via };
 }
@@ -172,15 +179,35 @@ async function loadPrismaConfig(file: string, root: string, databaseUrl: string 
     const cfg = (mod.default ?? mod) as Record<string, unknown>;
     return typeof cfg === 'object' && cfg ? (cfg as { schema?: unknown; migrations?: { path?: unknown } }) : {};
   } catch (err) {
-    throw new DriftConfigError(`${path.relative(root, file)} failed to load: ${String((err as Error).message).split('\n')[0]} (use --prisma-schema to skip it)`);
+    throw new DriftConfigError(
+      `${path.relative(root, file)} failed to load: ${String((err as Error).message).split('\n')[0]} (use --prisma-schema to skip it)`,
+    );
   } finally {
     if (unset) delete process.env.DATABASE_URL;
   }
 }
 
 /** drizzle.config.ts's schema modules (with the project's getTableConfig) and migrations folder. */
-async function findDrizzle(root: string, o: DiscoverOptions): Promise<{ modules: { file: string; schema: Record<string, unknown> }[]; getTableConfig: (t: never) => unknown; out?: string; ledgerSchema?: string; ledgerTable?: string; via: string } | undefined> {
-  const file = o.drizzleConfig ? mustExist(path.resolve(root, o.drizzleConfig), '--drizzle-config') : firstExisting(root, CONFIG_EXTS.map((e) => `drizzle.config.${e}`));
+async function findDrizzle(
+  root: string,
+  o: DiscoverOptions,
+): Promise<
+  | {
+      modules: { file: string; schema: Record<string, unknown> }[];
+      getTableConfig: (t: never) => unknown;
+      out?: string;
+      ledgerSchema?: string;
+      ledgerTable?: string;
+      via: string;
+    }
+  | undefined
+> {
+  const file = o.drizzleConfig
+    ? mustExist(path.resolve(root, o.drizzleConfig), '--drizzle-config')
+    : firstExisting(
+        root,
+        CONFIG_EXTS.map((e) => `drizzle.config.${e}`),
+      );
   if (!file) return undefined;
   const via = path.relative(root, file).split(path.sep).join('/');
   let cfg: { dialect?: unknown; schema?: unknown; out?: unknown; migrations?: { table?: unknown; schema?: unknown } };
@@ -190,8 +217,10 @@ async function findDrizzle(root: string, o: DiscoverOptions): Promise<{ modules:
   } catch (err) {
     throw new DriftConfigError(`${via} failed to load: ${String((err as Error).message).split('\n')[0]}`);
   }
-  if (cfg.dialect !== undefined && cfg.dialect !== 'postgresql') throw new DriftConfigError(`${via}: dialect "${String(cfg.dialect)}" — this check reads PostgreSQL only`);
-  const patterns = typeof cfg.schema === 'string' ? [cfg.schema] : Array.isArray(cfg.schema) ? cfg.schema.filter((s): s is string => typeof s === 'string') : [];
+  if (cfg.dialect !== undefined && cfg.dialect !== 'postgresql')
+    throw new DriftConfigError(`${via}: dialect "${String(cfg.dialect)}" — this check reads PostgreSQL only`);
+  const patterns =
+    typeof cfg.schema === 'string' ? [cfg.schema] : Array.isArray(cfg.schema) ? cfg.schema.filter((s): s is string => typeof s === 'string') : [];
   if (!patterns.length) throw new DriftConfigError(`${via}: "schema" must name the schema file(s)`);
   // drizzle-kit resolves these from the folder it runs in, which is the config's folder.
   const dir = path.dirname(file);
@@ -226,7 +255,8 @@ async function schemaFiles(dir: string, patterns: string[], via: string): Promis
   for (const p of patterns) {
     if (/[*?{[]/.test(p)) {
       const { glob } = await import('tinyglobby');
-      for (const f of await glob(p, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] })) if (SCRIPT_FILE.test(f) && !f.endsWith('.d.ts')) files.add(path.normalize(f));
+      for (const f of await glob(p, { cwd: dir, absolute: true, ignore: ['**/node_modules/**'] }))
+        if (SCRIPT_FILE.test(f) && !f.endsWith('.d.ts')) files.add(path.normalize(f));
       continue;
     }
     const abs = path.resolve(dir, p);
@@ -242,7 +272,10 @@ async function schemaFiles(dir: string, patterns: string[], via: string): Promis
 }
 
 /** `--better-auth src/lib/auth.ts#auth`: the auth instance's options and the project's getAuthTables. */
-async function loadBetterAuth(root: string, spec: string): Promise<{ file: string; options: Record<string, unknown>; getAuthTables: (o: never) => Record<string, BetterAuthTable> }> {
+async function loadBetterAuth(
+  root: string,
+  spec: string,
+): Promise<{ file: string; options: Record<string, unknown>; getAuthTables: (o: never) => Record<string, BetterAuthTable> }> {
   const hash = spec.lastIndexOf('#');
   const modulePath = hash > 0 ? spec.slice(0, hash) : spec;
   const exportName = hash > 0 ? spec.slice(hash + 1) : 'auth';
@@ -254,7 +287,8 @@ async function loadBetterAuth(root: string, spec: string): Promise<{ file: strin
     throw new DriftConfigError(`--better-auth ${modulePath} failed to load: ${String((err as Error).message).split('\n')[0]}`);
   }
   const value = mod[exportName] as { options?: unknown } | undefined;
-  if (!value || typeof value !== 'object') throw new DriftConfigError(`--better-auth ${spec}: ${modulePath} has no export "${exportName}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
+  if (!value || typeof value !== 'object')
+    throw new DriftConfigError(`--better-auth ${spec}: ${modulePath} has no export "${exportName}" (exports: ${Object.keys(mod).join(', ') || 'none'})`);
   const options = (value.options && typeof value.options === 'object' ? value.options : value) as Record<string, unknown>;
   let getAuthTables: (o: never) => Record<string, BetterAuthTable>;
   try {

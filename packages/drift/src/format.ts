@@ -23,10 +23,14 @@ export function formatReport(report: DriftReport): string {
   if (report.findings.length === 0) {
     lines.push('no drift: the database is what the app expects.');
   } else if (report.exitCode === 0) {
-    lines.push(`nothing that breaks the app: ${report.findings.length} difference${report.findings.length === 1 ? '' : 's'} from the ORM's declaration listed above (passing because of --fail-on breaks).`);
+    lines.push(
+      `nothing that breaks the app: ${report.findings.length} difference${report.findings.length === 1 ? '' : 's'} from the ORM's declaration listed above (passing because of --fail-on breaks).`,
+    );
   } else {
     const breaks = report.findings.filter((f) => f.severity === 'breaks').length;
-    lines.push(`DRIFT: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${breaks} that break${breaks === 1 ? 's' : ''} the app or its next deploy). Nothing was changed; the repair SQL above is for a person to review and run.`);
+    lines.push(
+      `DRIFT: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${breaks} that break${breaks === 1 ? 's' : ''} the app or its next deploy). Nothing was changed; the repair SQL above is for a person to review and run.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -35,7 +39,13 @@ function findingLines(f: DriftFinding, n: number): string[] {
   const target = targetOf(f);
   const loc = locationOf(f);
   const from = [`${loc.file}${loc.line ? `:${loc.line}` : ''}`, f.source.model, f.source.field].filter(Boolean).join(' › ');
-  const out = [`${n}. [${f.severity}] ${f.kind}: ${target}`, `   ${f.message}`, `   expected: ${f.expected}`, `   actual:   ${f.actual}`, `   from:     ${from}`];
+  const out = [
+    `${n}. [${f.severity}] ${f.kind}: ${target}`,
+    `   ${f.message}`,
+    `   expected: ${f.expected}`,
+    `   actual:   ${f.actual}`,
+    `   from:     ${from}`,
+  ];
   if (f.repairSql) out.push(`   repair:   ${f.repairSql.split('\n').join('\n             ')}`);
   if (f.hint) out.push(`   to do:    ${f.hint}`);
   return out;

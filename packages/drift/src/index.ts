@@ -7,7 +7,22 @@ export { checkDrift, type CheckDriftOptions } from './check.js';
 export { formatReport, reportJson } from './format.js';
 export { loadDriftConfig, loadDriftConfigFile, listDriftApps, findRepoRoot, DriftConfigError, type DriftConfig } from './config.js';
 export { discoverProject, type DiscoverOptions } from './discover.js';
-export { FORMATS, isFormat, formatSarif, sarifLog, fingerprint, formatGithub, formatJunit, formatMarkdown, RULES, locationOf, type FormatName, type FormatOptions, type Rule, type FindingLocation } from './formats/index.js';
+export {
+  FORMATS,
+  isFormat,
+  formatSarif,
+  sarifLog,
+  fingerprint,
+  formatGithub,
+  formatJunit,
+  formatMarkdown,
+  RULES,
+  locationOf,
+  type FormatName,
+  type FormatOptions,
+  type Rule,
+  type FindingLocation,
+} from './formats/index.js';
 export { runCli, USAGE } from './cli.js';
 export type { DriftReport, DriftFinding, FindingKind, FindingCategory, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
 export { compareSchema } from './compare-schema.js';

@@ -44,12 +44,21 @@ describe('Prisma', () => {
   it('prisma/schema.prisma and its migrations/ by default', async () => {
     const dir = project({ 'prisma/schema.prisma': SCHEMA, 'prisma/migrations/1_init/migration.sql': 'SELECT 1;' });
     const c = await discoverProject({ cwd: dir });
-    expect(c).toMatchObject({ app: 'app', prisma: { schemaFile: 'prisma/schema.prisma' }, migrations: { kind: 'prisma', folder: 'prisma/migrations' }, via: { prisma: 'default location' } });
+    expect(c).toMatchObject({
+      app: 'app',
+      prisma: { schemaFile: 'prisma/schema.prisma' },
+      migrations: { kind: 'prisma', folder: 'prisma/migrations' },
+      via: { prisma: 'default location' },
+    });
     expect(c.drizzle).toBeUndefined();
   });
 
   it('package.json "prisma.schema" wins over the default; without migrations/ there is no ledger', async () => {
-    const dir = project({ 'package.json': JSON.stringify({ name: 'svc', prisma: { schema: 'db/app.prisma' } }), 'db/app.prisma': SCHEMA, 'prisma/schema.prisma': 'not used' });
+    const dir = project({
+      'package.json': JSON.stringify({ name: 'svc', prisma: { schema: 'db/app.prisma' } }),
+      'db/app.prisma': SCHEMA,
+      'prisma/schema.prisma': 'not used',
+    });
     const c = await discoverProject({ cwd: dir });
     expect(c).toMatchObject({ app: 'svc', prisma: { schemaFile: 'db/app.prisma' }, via: { prisma: 'package.json#prisma.schema' } });
     expect(c.migrations).toBeUndefined();
@@ -67,12 +76,19 @@ describe('Prisma', () => {
     const c = await discoverProject({ cwd: dir, databaseUrl: 'postgres://u:p@h/db' });
     expect(process.env.DATABASE_URL).toBeUndefined();
     if (before !== undefined) process.env.DATABASE_URL = before;
-    expect(c).toMatchObject({ prisma: { schemaFile: 'db/schema.prisma' }, migrations: { kind: 'prisma', folder: 'db/migrations' }, via: { prisma: 'prisma.config.ts' } });
+    expect(c).toMatchObject({
+      prisma: { schemaFile: 'db/schema.prisma' },
+      migrations: { kind: 'prisma', folder: 'db/migrations' },
+      via: { prisma: 'prisma.config.ts' },
+    });
   });
 
   it('--prisma-schema points elsewhere; a schema folder is refused in one line', async () => {
     const dir = project({ 'other/schema.prisma': SCHEMA, 'multi/a.prisma': SCHEMA });
-    await expect(discoverProject({ cwd: dir, prismaSchema: 'other/schema.prisma' })).resolves.toMatchObject({ prisma: { schemaFile: 'other/schema.prisma' }, via: { prisma: '--prisma-schema' } });
+    await expect(discoverProject({ cwd: dir, prismaSchema: 'other/schema.prisma' })).resolves.toMatchObject({
+      prisma: { schemaFile: 'other/schema.prisma' },
+      via: { prisma: '--prisma-schema' },
+    });
     await expect(discoverProject({ cwd: dir, prismaSchema: 'multi' })).rejects.toThrow(/^multi is a folder: multi-file Prisma schemas are not read yet/);
     await expect(discoverProject({ cwd: dir, prismaSchema: 'missing.prisma' })).rejects.toThrow(/^--prisma-schema .*missing\.prisma: no such file$/);
   });
@@ -82,10 +98,16 @@ describe('Drizzle', () => {
   const drizzleProject = (config: string, files: Record<string, string> = {}) =>
     project({ 'drizzle.config.ts': config, 'src/db/schema.ts': DRIZZLE_SCHEMA, 'drizzle/meta/_journal.json': JOURNAL, ...files }, { drizzle: true });
 
-  it('drizzle.config.ts: its schema read with the project\'s drizzle-orm, its out and migrations table for the ledger', async () => {
-    const dir = drizzleProject(`export default { dialect: 'postgresql', schema: './src/db/schema.ts', out: './drizzle', migrations: { table: 'journal', schema: 'public' } };`);
+  it("drizzle.config.ts: its schema read with the project's drizzle-orm, its out and migrations table for the ledger", async () => {
+    const dir = drizzleProject(
+      `export default { dialect: 'postgresql', schema: './src/db/schema.ts', out: './drizzle', migrations: { table: 'journal', schema: 'public' } };`,
+    );
     const c = await discoverProject({ cwd: dir });
-    expect(c).toMatchObject({ drizzle: { schemaFile: 'src/db/schema.ts' }, migrations: { kind: 'drizzle', folder: 'drizzle', ledgerSchema: 'public', ledgerTable: 'journal' }, via: { drizzle: 'drizzle.config.ts' } });
+    expect(c).toMatchObject({
+      drizzle: { schemaFile: 'src/db/schema.ts' },
+      migrations: { kind: 'drizzle', folder: 'drizzle', ledgerSchema: 'public', ledgerTable: 'journal' },
+      via: { drizzle: 'drizzle.config.ts' },
+    });
     expect(Object.keys(c.drizzle!.schema).sort()).toEqual(['customers', 'orders']);
     expect((c.drizzle!.getTableConfig as (t: unknown) => { name: string })(c.drizzle!.schema.orders).name).toBe('orders');
   });
@@ -102,26 +124,44 @@ describe('Drizzle', () => {
   });
 
   it('refuses another dialect, a schema that exports no table, and a project without drizzle-orm, in one line each', async () => {
-    await expect(discoverProject({ cwd: drizzleProject(`export default { dialect: 'mysql', schema: './src/db/schema.ts' };`) })).rejects.toThrow('drizzle.config.ts: dialect "mysql" — this check reads PostgreSQL only');
-    await expect(discoverProject({ cwd: drizzleProject(`export default { dialect: 'postgresql', schema: './src/db/none.ts' };`, { 'src/db/none.ts': 'export const x = 1;' }) })).rejects.toThrow('drizzle.config.ts: its schema (./src/db/none.ts) exports no Drizzle table');
+    await expect(discoverProject({ cwd: drizzleProject(`export default { dialect: 'mysql', schema: './src/db/schema.ts' };`) })).rejects.toThrow(
+      'drizzle.config.ts: dialect "mysql" — this check reads PostgreSQL only',
+    );
+    await expect(
+      discoverProject({
+        cwd: drizzleProject(`export default { dialect: 'postgresql', schema: './src/db/none.ts' };`, { 'src/db/none.ts': 'export const x = 1;' }),
+      }),
+    ).rejects.toThrow('drizzle.config.ts: its schema (./src/db/none.ts) exports no Drizzle table');
     const bare = project({ 'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './s.ts' };`, 's.ts': 'export const x = 1;' });
-    await expect(discoverProject({ cwd: bare })).rejects.toThrow(/^drizzle\.config\.ts: drizzle-orm\/pg-core is not installed in .*: install the project's dependencies first/);
+    await expect(discoverProject({ cwd: bare })).rejects.toThrow(
+      /^drizzle\.config\.ts: drizzle-orm\/pg-core is not installed in .*: install the project's dependencies first/,
+    );
   });
 });
 
 describe('Better Auth', () => {
-  it('--better-auth <module>#<export>: the auth instance\'s options, with getAuthTables of the project\'s better-auth', async () => {
+  it("--better-auth <module>#<export>: the auth instance's options, with getAuthTables of the project's better-auth", async () => {
     const dir = project({
       'src/auth.ts': `import { betterAuth } from 'better-auth';\nexport const auth = betterAuth({ secret: 'x'.repeat(32), baseURL: 'http://localhost:3000', emailAndPassword: { enabled: true } });\n`,
       'prisma/schema.prisma': fs.readFileSync(path.join(HERE, '../../../apps/better-auth-1.4/prisma/schema.prisma'), 'utf8'),
     });
     fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(fs.realpathSync(path.join(HERE, '../../../apps/better-auth-1.4/node_modules/better-auth')), path.join(dir, 'node_modules/better-auth'), 'dir');
+    fs.symlinkSync(
+      fs.realpathSync(path.join(HERE, '../../../apps/better-auth-1.4/node_modules/better-auth')),
+      path.join(dir, 'node_modules/better-auth'),
+      'dir',
+    );
     const c = await discoverProject({ cwd: dir, betterAuth: 'src/auth.ts#auth' });
-    expect(c).toMatchObject({ betterAuth: { configFile: 'src/auth.ts' }, prisma: { schemaFile: 'prisma/schema.prisma' }, via: { betterAuth: '--better-auth' } });
+    expect(c).toMatchObject({
+      betterAuth: { configFile: 'src/auth.ts' },
+      prisma: { schemaFile: 'prisma/schema.prisma' },
+      via: { betterAuth: '--better-auth' },
+    });
     expect(c.betterAuth!.options).toMatchObject({ emailAndPassword: { enabled: true } });
     expect(Object.keys(c.betterAuth!.getAuthTables(c.betterAuth!.options as never)).sort()).toEqual(['account', 'session', 'user', 'verification']);
-    await expect(discoverProject({ cwd: dir, betterAuth: 'src/auth.ts#handler' })).rejects.toThrow('--better-auth src/auth.ts#handler: src/auth.ts has no export "handler" (exports: auth)');
+    await expect(discoverProject({ cwd: dir, betterAuth: 'src/auth.ts#handler' })).rejects.toThrow(
+      '--better-auth src/auth.ts#handler: src/auth.ts has no export "handler" (exports: auth)',
+    );
   });
 });
 
@@ -137,13 +177,19 @@ describe('precedence and errors', () => {
     expect(c).toMatchObject({ prisma: { schemaFile: 'a.prisma' }, via: { prisma: 'drift.config.ts' } });
     expect(c.migrations).toBeUndefined();
     const flagged = await discoverProject({ cwd: dir, prismaSchema: 'prisma/schema.prisma' });
-    expect(flagged).toMatchObject({ prisma: { schemaFile: 'prisma/schema.prisma' }, migrations: { folder: 'prisma/migrations' }, via: { prisma: '--prisma-schema' } });
+    expect(flagged).toMatchObject({
+      prisma: { schemaFile: 'prisma/schema.prisma' },
+      migrations: { folder: 'prisma/migrations' },
+      via: { prisma: '--prisma-schema' },
+    });
   });
 
   it('says in one line what it looked for when the folder has nothing to compare', async () => {
     const dir = project({});
     const err = await discoverProject({ cwd: dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DriftConfigError);
-    expect((err as Error).message).toBe(`nothing to compare in ${dir}: no drift.config.ts, prisma.config.ts, package.json "prisma.schema", prisma/schema.prisma or drizzle.config.ts there; run it in the project's folder or point at the files with --prisma-schema, --drizzle-config or --config`);
+    expect((err as Error).message).toBe(
+      `nothing to compare in ${dir}: no drift.config.ts, prisma.config.ts, package.json "prisma.schema", prisma/schema.prisma or drizzle.config.ts there; run it in the project's folder or point at the files with --prisma-schema, --drizzle-config or --config`,
+    );
   });
 });

@@ -9,7 +9,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
-import { checkDrift, FORMATS, formatGithub, formatJunit, formatMarkdown, runCli, sarifLog, type DriftFinding, type DriftReport, type FindingKind } from '../src/index.js';
+import {
+  checkDrift,
+  FORMATS,
+  formatGithub,
+  formatJunit,
+  formatMarkdown,
+  runCli,
+  sarifLog,
+  type DriftFinding,
+  type DriftReport,
+  type FindingKind,
+} from '../src/index.js';
 import { RULES } from '../src/formats/rules.js';
 import { FIXTURES, databases, migrateShopPrisma, sql } from './helpers.js';
 import { validateSarif } from './sarif-schema.js';
@@ -39,7 +50,13 @@ const kinds = (r: DriftReport) => r.findings.map((f) => `${f.kind} ${f.table}${f
 
 describe('SARIF 2.1.0', () => {
   it('validates against the SARIF 2.1.0 schema, one result per finding with its rule and level', () => {
-    expect(kinds(report)).toEqual(expect.arrayContaining(['missing-column users.bonusActive', 'extra-required-column sessions.device', 'ledger-failed _prisma_migrations 20250201000000_add_credits']));
+    expect(kinds(report)).toEqual(
+      expect.arrayContaining([
+        'missing-column users.bonusActive',
+        'extra-required-column sessions.device',
+        'ledger-failed _prisma_migrations 20250201000000_add_credits',
+      ]),
+    );
     const log = sarifLog(report);
     expect(validateSarif(log)).toEqual([]);
     const run = log.runs[0]!;
@@ -91,7 +108,11 @@ describe('SARIF 2.1.0', () => {
     const down = await checkDrift({ app: 'shop-prisma', databaseUrl: 'postgres://u:pw@127.0.0.1:1/x', repoRoot: FIXTURES });
     const log = sarifLog(down);
     expect(validateSarif(log)).toEqual([]);
-    expect(log.runs[0]!.invocations![0]).toMatchObject({ executionSuccessful: false, exitCode: 2, toolExecutionNotifications: [{ level: 'error', message: { text: down.error } }] });
+    expect(log.runs[0]!.invocations![0]).toMatchObject({
+      executionSuccessful: false,
+      exitCode: 2,
+      toolExecutionNotifications: [{ level: 'error', message: { text: down.error } }],
+    });
   });
 });
 
@@ -110,12 +131,17 @@ describe('GitHub annotations', () => {
   });
 
   it('ranks by severity and caps at 10 per type with a closing count', () => {
-    const many = (severity: 'breaks' | 'differs', n: number): DriftFinding[] => Array.from({ length: n }, (_, i) => ({ ...report.findings[0]!, severity, column: `c${severity}${i}` }));
-    const out = formatGithub({ ...report, findings: [...many('differs', 12), ...many('breaks', 13)], notes: [] }).trimEnd().split('\n');
+    const many = (severity: 'breaks' | 'differs', n: number): DriftFinding[] =>
+      Array.from({ length: n }, (_, i) => ({ ...report.findings[0]!, severity, column: `c${severity}${i}` }));
+    const out = formatGithub({ ...report, findings: [...many('differs', 12), ...many('breaks', 13)], notes: [] })
+      .trimEnd()
+      .split('\n');
     expect(out.slice(0, 10).every((l) => l.startsWith('::error '))).toBe(true);
     expect(out.slice(10, 20).every((l) => l.startsWith('::warning '))).toBe(true);
     expect(out).toHaveLength(21);
-    expect(out[20]).toBe('schema-drift: 25 findings in shop-prisma: 13 errors (break the app or its next deploy), 12 warnings; 5 not annotated (GitHub shows 10 per type per step): 3 errors, 2 warnings, all in the step summary');
+    expect(out[20]).toBe(
+      'schema-drift: 25 findings in shop-prisma: 13 errors (break the app or its next deploy), 12 warnings; 5 not annotated (GitHub shows 10 per type per step): 3 errors, 2 warnings, all in the step summary',
+    );
   });
 });
 
@@ -143,16 +169,27 @@ describe('JUnit and Markdown', () => {
 describe('schema-drift (runCli) on the fixture project', () => {
   function io(cwd: string, env: NodeJS.ProcessEnv = {}) {
     const out = { stdout: '', stderr: '' };
-    return { out, io: { cwd, env, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+    const stdout = (t: string) => {
+      out.stdout += t;
+    };
+    const stderr = (t: string) => {
+      out.stderr += t;
+    };
+    return { out, io: { cwd, env, stdout, stderr } };
   }
 
   it('finds drift.config.ts in the folder, writes every --output, appends the summary for --format github', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-drift-out-'));
     const summary = path.join(dir, 'summary.md');
     const { out, io: cli } = io(APP, { GITHUB_STEP_SUMMARY: summary });
-    const code = await runCli(['--database-url', url, '--format', 'github', ...Object.keys(FORMATS).flatMap((f) => ['--output', `${f}=${path.join(dir, `drift.${f}`)}`])], cli);
+    const code = await runCli(
+      ['--database-url', url, '--format', 'github', ...Object.keys(FORMATS).flatMap((f) => ['--output', `${f}=${path.join(dir, `drift.${f}`)}`])],
+      cli,
+    );
     expect(code).toBe(1);
-    expect(out.stderr).toMatch(/^schema-drift: shop-prisma: prisma schema prisma\/schema\.prisma \(2 models, via drift\.config\.ts\); drizzle: none; 2 migrations in prisma\/migrations \(ledger public\._prisma_migrations\)\n$/);
+    expect(out.stderr).toMatch(
+      /^schema-drift: shop-prisma: prisma schema prisma\/schema\.prisma \(2 models, via drift\.config\.ts\); drizzle: none; 2 migrations in prisma\/migrations \(ledger public\._prisma_migrations\)\n$/,
+    );
     expect(out.stdout).toContain('title=schema drift%3A missing-column users.bonusActive');
     expect(validateSarif(JSON.parse(fs.readFileSync(path.join(dir, 'drift.sarif'), 'utf8')))).toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'drift.json'), 'utf8')).exitCode).toBe(1);
@@ -165,8 +202,14 @@ describe('schema-drift (runCli) on the fixture project', () => {
     const ok = io(APP);
     expect(await runCli(['--database-url', url, '--fail-on', 'breaks', '--format', 'json'], ok.io)).toBe(1);
     const bad = [
-      [['--format', 'xml', '--database-url', url], 'schema-drift: --format must be one of text, json, sarif, github, junit, markdown, not "xml" (see schema-drift --help)\n'],
-      [['--database-url', url, '--output', 'sarif'], 'schema-drift: --output takes FORMAT=FILE, e.g. sarif=drift.sarif, not "sarif" (see schema-drift --help)\n'],
+      [
+        ['--format', 'xml', '--database-url', url],
+        'schema-drift: --format must be one of text, json, sarif, github, junit, markdown, not "xml" (see schema-drift --help)\n',
+      ],
+      [
+        ['--database-url', url, '--output', 'sarif'],
+        'schema-drift: --output takes FORMAT=FILE, e.g. sarif=drift.sarif, not "sarif" (see schema-drift --help)\n',
+      ],
       [[], 'schema-drift: --database-url is required (see schema-drift --help)\n'],
       [['--databse-url', 'postgres://u:topsecret@h/db'], /^schema-drift: Unknown option '--databse-url'.* \(see schema-drift --help\)\n$/],
       [['postgres://u:topsecret@h/db'], /^schema-drift: Unexpected argument 'postgres:\/\/u:\*\*\*@h\/db'.* \(see schema-drift --help\)\n$/],

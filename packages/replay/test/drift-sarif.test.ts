@@ -13,11 +13,26 @@ import { recordedDriftChecks, writeDriftSarif } from '../src/drift-sarif.js';
 import { validateSarif } from '../../drift/test/sarif-schema.js';
 
 function journal(id: string, values: { label: string; value: unknown }[]): Journal {
-  const step = (index: number, v: { label: string; value: unknown }): StepRecord => ({ index, kind: 'check', name: `step ${index}`, outcome: 'held', startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1, checks: [], claims: [], evidence: [{ type: 'value', label: v.label, value: v.value }, { type: 'value', label: 'unrelated', value: { findings: 'no' } }], notes: [], logs: [] });
+  const step = (index: number, v: { label: string; value: unknown }): StepRecord => ({
+    index,
+    kind: 'check',
+    name: `step ${index}`,
+    outcome: 'held',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    checks: [],
+    claims: [],
+    evidence: [
+      { type: 'value', label: v.label, value: v.value },
+      { type: 'value', label: 'unrelated', value: { findings: 'no' } },
+    ],
+    notes: [],
+    logs: [],
+  });
   return {
     incident: { id, title: id, postmortem: 'x.txt', summary: '' },
     host: 'in-process',
-  postgres: { provider: 'embedded', version: '17', description: '' },
+    postgres: { provider: 'embedded', version: '17', description: '' },
     outcome: 'held',
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:01.000Z',
@@ -45,19 +60,53 @@ describe('drift findings recorded as evidence → SARIF', () => {
     const j = journal('000-x', [
       { label: 'drift findings', value: ['missing-column users.session_version', 'migration-not-applied __drizzle_migrations 0012_add_session_version'] },
       { label: 'drift report', value: { exitCode: 1, findings: [full], checked: { tables: 1, columns: 5, migrations: 1 }, sources: ['drizzle'] } },
-      { label: 'drift after', value: { exitCode: 1, findings: [{ kind: 'ledger-failed', severity: 'breaks', table: '_prisma_migrations', migration: '20251014_x', expected: 'applied', actual: 'FAILED' }] } },
+      {
+        label: 'drift after',
+        value: {
+          exitCode: 1,
+          findings: [
+            { kind: 'ledger-failed', severity: 'breaks', table: '_prisma_migrations', migration: '20251014_x', expected: 'applied', actual: 'FAILED' },
+          ],
+        },
+      },
       { label: 'drift check, after', value: { exitCode: 1, schema: ['missing-column session.token (apps/better-auth-1.4/src/auth.ts)'], ledger: [] } },
-      { label: 'drift check: after the fix', value: { exitCode: 1, schema: ['differs nullability users.unlimitedPoseActive: expected boolean DEFAULT false NOT NULL, found boolean DEFAULT false'], ledger: ['breaks ledger-failed _prisma_migrations 20251014_add_avatar: expected applied, found FAILED (started 2026-01-01T00:00:00.000Z, not finished)'], sources: ['prisma DMMF: apps/prisma-login/prisma/schema.prisma'] } },
+      {
+        label: 'drift check: after the fix',
+        value: {
+          exitCode: 1,
+          schema: ['differs nullability users.unlimitedPoseActive: expected boolean DEFAULT false NOT NULL, found boolean DEFAULT false'],
+          ledger: [
+            'breaks ledger-failed _prisma_migrations 20251014_add_avatar: expected applied, found FAILED (started 2026-01-01T00:00:00.000Z, not finished)',
+          ],
+          sources: ['prisma DMMF: apps/prisma-login/prisma/schema.prisma'],
+        },
+      },
       { label: 'not drift', value: ['hello world'] },
     ]);
     const checks = recordedDriftChecks(j);
-    expect(checks.map((c) => [c.step, c.label, c.report.findings.map((f) => [f.kind, f.table, f.column ?? null, f.migration ?? null, f.source.file])])).toEqual([
-      [1, 'drift findings', [['missing-column', 'users', 'session_version', null, ''], ['migration-not-applied', '__drizzle_migrations', null, '0012_add_session_version', '']]],
-      [2, 'drift report', [['missing-column', 'users', 'role', null, 'apps/authjs-edge/src/lib/db/schema.ts']]],
-      [3, 'drift after', [['ledger-failed', '_prisma_migrations', null, '20251014_x', '']]],
-      [4, 'drift check, after', [['missing-column', 'session', 'token', null, 'apps/better-auth-1.4/src/auth.ts']]],
-      [5, 'drift check: after the fix', [['nullability', 'users', 'unlimitedPoseActive', null, ''], ['ledger-failed', '_prisma_migrations', null, '20251014_add_avatar', '']]],
-    ]);
+    expect(checks.map((c) => [c.step, c.label, c.report.findings.map((f) => [f.kind, f.table, f.column ?? null, f.migration ?? null, f.source.file])])).toEqual(
+      [
+        [
+          1,
+          'drift findings',
+          [
+            ['missing-column', 'users', 'session_version', null, ''],
+            ['migration-not-applied', '__drizzle_migrations', null, '0012_add_session_version', ''],
+          ],
+        ],
+        [2, 'drift report', [['missing-column', 'users', 'role', null, 'apps/authjs-edge/src/lib/db/schema.ts']]],
+        [3, 'drift after', [['ledger-failed', '_prisma_migrations', null, '20251014_x', '']]],
+        [4, 'drift check, after', [['missing-column', 'session', 'token', null, 'apps/better-auth-1.4/src/auth.ts']]],
+        [
+          5,
+          'drift check: after the fix',
+          [
+            ['nullability', 'users', 'unlimitedPoseActive', null, ''],
+            ['ledger-failed', '_prisma_migrations', null, '20251014_add_avatar', ''],
+          ],
+        ],
+      ],
+    );
     expect(checks[4]!.report.findings.map((f) => [f.severity, f.expected, f.actual])).toEqual([
       ['differs', 'boolean DEFAULT false NOT NULL', 'boolean DEFAULT false'],
       ['breaks', 'applied', 'FAILED (started 2026-01-01T00:00:00.000Z, not finished)'],
@@ -67,17 +116,28 @@ describe('drift findings recorded as evidence → SARIF', () => {
   it('writes <incident>.<host>.drift.sarif with one run per recorded check, valid SARIF 2.1.0, located where the record allows', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-sarif-'));
     const written = writeDriftSarif(dir, [
-      journal('001-edge', [{ label: 'drift report', value: { exitCode: 1, findings: [full] } }, { label: 'drift report, clean', value: { exitCode: 0, findings: [] } }]),
+      journal('001-edge', [
+        { label: 'drift report', value: { exitCode: 1, findings: [full] } },
+        { label: 'drift report, clean', value: { exitCode: 0, findings: [] } },
+      ]),
       journal('009-none', [{ label: 'not drift', value: 42 }]),
     ]);
     expect(written).toEqual([path.join(dir, '001-edge.in-process.drift.sarif')]);
-    const log = JSON.parse(fs.readFileSync(written[0]!, 'utf8')) as { runs: { automationDetails: { id: string }; results: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[] }[] };
+    const log = JSON.parse(fs.readFileSync(written[0]!, 'utf8')) as {
+      runs: {
+        automationDetails: { id: string };
+        results: { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
+      }[];
+    };
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs.map((r) => [r.automationDetails.id, r.results.length])).toEqual([
       ['schema-drift/001-edge/1-drift-report', 1],
       ['schema-drift/001-edge/2-drift-report-clean', 0],
     ]);
-    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'apps/authjs-edge/src/lib/db/schema.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 12, startColumn: 3 } });
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'apps/authjs-edge/src/lib/db/schema.ts', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 12, startColumn: 3 },
+    });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

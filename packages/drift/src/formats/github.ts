@@ -31,7 +31,10 @@ export function formatGithub(report: DriftReport, options: FormatOptions = {}): 
   const warnings = shown.warning + hidden.warning;
   const notShown = hidden.error + hidden.warning;
   if (!report.findings.length) out.push(`schema-drift: no drift in ${report.app} (${report.found ?? `${report.checked.tables} tables`})`);
-  else out.push(`schema-drift: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${report.app}: ${errors} error${errors === 1 ? '' : 's'} (break the app or its next deploy), ${warnings} warning${warnings === 1 ? '' : 's'}${notShown ? `; ${notShown} not annotated (GitHub shows ${ANNOTATIONS_PER_TYPE} per type per step): ${hidden.error} errors, ${hidden.warning} warnings, all in the step summary` : ''}`);
+  else
+    out.push(
+      `schema-drift: ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} in ${report.app}: ${errors} error${errors === 1 ? '' : 's'} (break the app or its next deploy), ${warnings} warning${warnings === 1 ? '' : 's'}${notShown ? `; ${notShown} not annotated (GitHub shows ${ANNOTATIONS_PER_TYPE} per type per step): ${hidden.error} errors, ${hidden.warning} warnings, all in the step summary` : ''}`,
+    );
   return `${out.join('\n')}\n`;
 }
 

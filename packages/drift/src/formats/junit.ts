@@ -17,7 +17,9 @@ export function formatJunit(report: DriftReport, options: FormatOptions = {}): s
   let errors = 0;
   if (report.exitCode === 2) {
     errors = 1;
-    cases.push(`    <testcase classname="${x(suite)}" name="check ${x(report.database)}" time="${seconds}">\n      <error type="could-not-check" message="${x(report.error ?? '')}"/>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="${x(suite)}" name="check ${x(report.database)}" time="${seconds}">\n      <error type="could-not-check" message="${x(report.error ?? '')}"/>\n    </testcase>`,
+    );
   } else {
     const groups = new Map<string, DriftFinding[]>();
     for (const t of report.compared?.tables ?? []) groups.set(`table ${t}`, []);
@@ -33,9 +35,14 @@ export function formatJunit(report: DriftReport, options: FormatOptions = {}): s
       if (failing.length) {
         failures++;
         const message = `${failing.length} finding${failing.length === 1 ? '' : 's'}: ${failing.map((f) => `${f.kind} ${targetOf(f)}`).join(', ')}`;
-        body.push(`      <failure type="${x(failing[0]!.kind)}" message="${x(message)}">${x(failing.map((f) => details(f, options.pathPrefix ?? '')).join('\n\n'))}</failure>`);
+        body.push(
+          `      <failure type="${x(failing[0]!.kind)}" message="${x(message)}">${x(failing.map((f) => details(f, options.pathPrefix ?? '')).join('\n\n'))}</failure>`,
+        );
       }
-      if (other.length) body.push(`      <system-out>${x(`not failing (--fail-on ${report.failOn}):\n${other.map((f) => details(f, options.pathPrefix ?? '')).join('\n\n')}`)}</system-out>`);
+      if (other.length)
+        body.push(
+          `      <system-out>${x(`not failing (--fail-on ${report.failOn}):\n${other.map((f) => details(f, options.pathPrefix ?? '')).join('\n\n')}`)}</system-out>`,
+        );
       cases.push(`    <testcase classname="${x(suite)}" name="${x(name)}" time="0">${body.length ? `\n${body.join('\n')}\n    ` : ''}</testcase>`);
     }
   }
@@ -54,7 +61,13 @@ export function formatJunit(report: DriftReport, options: FormatOptions = {}): s
 
 function details(f: DriftFinding, prefix: string): string {
   const loc = locationOf(f, prefix);
-  const lines = [`[${f.severity}] ${f.kind}: ${targetOf(f)}`, f.message, `expected: ${f.expected}`, `actual:   ${f.actual}`, `from:     ${loc.file}${loc.line ? `:${loc.line}` : ''}${f.source.model ? ` › ${f.source.model}` : ''}${f.source.field ? ` › ${f.source.field}` : ''}`];
+  const lines = [
+    `[${f.severity}] ${f.kind}: ${targetOf(f)}`,
+    f.message,
+    `expected: ${f.expected}`,
+    `actual:   ${f.actual}`,
+    `from:     ${loc.file}${loc.line ? `:${loc.line}` : ''}${f.source.model ? ` › ${f.source.model}` : ''}${f.source.field ? ` › ${f.source.field}` : ''}`,
+  ];
   if (f.repairSql) lines.push(`repair:   ${f.repairSql}`);
   if (f.hint) lines.push(`to do:    ${f.hint}`);
   return lines.join('\n');

@@ -14,14 +14,21 @@ export function formatMarkdown(report: DriftReport, options: FormatOptions = {})
     return `${lines.join('\n')}\n`;
   }
   const breaks = report.findings.filter((f) => f.severity === 'breaks').length;
-  const verdict = !report.findings.length ? 'no drift' : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}, ${breaks} that break${breaks === 1 ? 's' : ''} the app or its next deploy`;
+  const verdict = !report.findings.length
+    ? 'no drift'
+    : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}, ${breaks} that break${breaks === 1 ? 's' : ''} the app or its next deploy`;
   lines.push(`### schema-drift: ${esc(report.app)} — ${verdict}`, '');
-  lines.push(`Database \`${report.database}\` (read-only, ${Math.round(report.durationMs)} ms). ${report.found ? `Compared ${esc(report.found)}.` : `Compared ${report.checked.tables} tables, ${report.checked.migrations} migrations.`}`, '');
+  lines.push(
+    `Database \`${report.database}\` (read-only, ${Math.round(report.durationMs)} ms). ${report.found ? `Compared ${esc(report.found)}.` : `Compared ${report.checked.tables} tables, ${report.checked.migrations} migrations.`}`,
+    '',
+  );
   if (report.findings.length) {
     lines.push('| severity | kind | what | expected | actual | where |', '|---|---|---|---|---|---|');
     for (const f of ranked(report.findings)) {
       const loc = locationOf(f, options.pathPrefix ?? '');
-      lines.push(`| ${f.severity === 'breaks' ? '**breaks**' : 'differs'} | \`${f.kind}\` | ${esc(targetOf(f))} | ${esc(f.expected)} | ${esc(f.actual)} | \`${esc(loc.file)}${loc.line ? `:${loc.line}` : ''}\` |`);
+      lines.push(
+        `| ${f.severity === 'breaks' ? '**breaks**' : 'differs'} | \`${f.kind}\` | ${esc(targetOf(f))} | ${esc(f.expected)} | ${esc(f.actual)} | \`${esc(loc.file)}${loc.line ? `:${loc.line}` : ''}\` |`,
+      );
     }
     const repairs = report.findings.filter((f) => f.repairSql);
     if (repairs.length) {

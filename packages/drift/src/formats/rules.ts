@@ -48,7 +48,14 @@ const LEVEL_AND_SCOPE: Record<FindingKind, [Rule['level'], Rule['scope']]> = {
 export const RULES = Object.fromEntries(
   (Object.entries(LEVEL_AND_SCOPE) as [FindingKind, [Rule['level'], Rule['scope']]][]).map(([id, [level, scope]]) => [
     id,
-    { id, name: id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()), short: FINDING_KINDS[id].message, help: `${FINDING_KINDS[id].message} ${FINDING_KINDS[id].hint}`, level, scope },
+    {
+      id,
+      name: id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
+      short: FINDING_KINDS[id].message,
+      help: `${FINDING_KINDS[id].message} ${FINDING_KINDS[id].hint}`,
+      level,
+      scope,
+    },
   ]),
 ) as Record<FindingKind, Rule>;
 

@@ -66,7 +66,14 @@ export function formatSarif(report: DriftReport, options: FormatOptions = {}): s
 
 function result(f: DriftFinding, ruleIndex: number, prefix: string): Sarif.Result {
   const loc = locationOf(f, prefix);
-  const region: Sarif.Region | undefined = loc.line === undefined ? undefined : { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}), ...(loc.endLine && loc.endLine >= loc.line ? { endLine: loc.endLine } : {}) };
+  const region: Sarif.Region | undefined =
+    loc.line === undefined
+      ? undefined
+      : {
+          startLine: loc.line,
+          ...(loc.column ? { startColumn: loc.column } : {}),
+          ...(loc.endLine && loc.endLine >= loc.line ? { endLine: loc.endLine } : {}),
+        };
   const lines = [`${f.message}.`, `Expected: ${f.expected}. Actual: ${f.actual}.`];
   if (f.repairSql) lines.push(`Repair (review before running): ${f.repairSql}`);
   if (f.hint) lines.push(`To do: ${f.hint}`);
@@ -79,7 +86,12 @@ function result(f: DriftFinding, ruleIndex: number, prefix: string): Sarif.Resul
       {
         // A finding rebuilt from a record without its source file has only the logical location.
         ...(loc.file ? { physicalLocation: { artifactLocation: { uri: encodeURI(loc.file), uriBaseId: '%SRCROOT%' }, ...(region ? { region } : {}) } } : {}),
-        logicalLocations: [{ fullyQualifiedName: f.migration ? `${f.schema}.${f.table}/${f.migration}` : [f.schema, f.table, f.column].filter(Boolean).join('.'), kind: f.column ? 'member' : 'type' }],
+        logicalLocations: [
+          {
+            fullyQualifiedName: f.migration ? `${f.schema}.${f.table}/${f.migration}` : [f.schema, f.table, f.column].filter(Boolean).join('.'),
+            kind: f.column ? 'member' : 'type',
+          },
+        ],
       },
     ],
     partialFingerprints: { 'schemaDrift/v1': fingerprint(f) },
@@ -97,5 +109,8 @@ function result(f: DriftFinding, ruleIndex: number, prefix: string): Sarif.Resul
 
 /** Stable identity of a finding across runs: kind and what it is about, never its line or wording. */
 export function fingerprint(f: DriftFinding): string {
-  return crypto.createHash('sha256').update([f.kind, f.schema, f.table, f.column ?? '', f.migration ?? ''].join('\u0000')).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update([f.kind, f.schema, f.table, f.column ?? '', f.migration ?? ''].join('\u0000'))
+    .digest('hex');
 }
