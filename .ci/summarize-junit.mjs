@@ -18,7 +18,9 @@ for (const root of roots) {
     }
   }
 }
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const f of files) {
   const xml = fs.readFileSync(f, 'utf8');
   for (const m of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {

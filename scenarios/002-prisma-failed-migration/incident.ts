@@ -19,11 +19,26 @@ export default defineIncident({
     'Migration 20251014 created the Avatar Creator tables but never altered users; it is recorded as FAILED. Replays P3009 and the P2022 login 500, the hand-run ALTERs, migrate resolve --applied, recovery, and checks the prevention step for drift with Prisma itself.',
   hosts: ['in-process', 'built'],
   map: {
-    seen: { text: '`POST /api/auth/login` answers 500; the server logs `P2022`: The column users.unlimitedPoseActive does not exist in the current database.', claim: '002.login-500' },
-    cause: { text: 'Migration 20251014 created the new tables but never altered `users`; it is FAILED in `_prisma_migrations`, so `migrate deploy` refuses to go on (P3009)', claim: '002.failed-migration-blocks-deploy' },
-    missed: { text: 'Only queries returning the full `User` model fail (P2022 over SQLSTATE 42703): `select` of existing columns and `count()` still work; on a fresh database `migrate status` says up to date with the five columns missing', claim: '002.every-users-query-fails' },
-    fix: { text: 'The columns added by hand and `prisma migrate resolve --applied`; for new databases the ALTER Prisma generates (`NOT NULL`, `TIMESTAMP(3)`)', claim: '002.prisma-generated-sql-complete' },
-    documentedFix: { text: "The postmortem's ALTERs, by hand and in the migration file: login recovers; that the columns then match `schema.prisma`", claim: '002.alters-match-schema' },
+    seen: {
+      text: '`POST /api/auth/login` answers 500; the server logs `P2022`: The column users.unlimitedPoseActive does not exist in the current database.',
+      claim: '002.login-500',
+    },
+    cause: {
+      text: 'Migration 20251014 created the new tables but never altered `users`; it is FAILED in `_prisma_migrations`, so `migrate deploy` refuses to go on (P3009)',
+      claim: '002.failed-migration-blocks-deploy',
+    },
+    missed: {
+      text: 'Only queries returning the full `User` model fail (P2022 over SQLSTATE 42703): `select` of existing columns and `count()` still work; on a fresh database `migrate status` says up to date with the five columns missing',
+      claim: '002.every-users-query-fails',
+    },
+    fix: {
+      text: 'The columns added by hand and `prisma migrate resolve --applied`; for new databases the ALTER Prisma generates (`NOT NULL`, `TIMESTAMP(3)`)',
+      claim: '002.prisma-generated-sql-complete',
+    },
+    documentedFix: {
+      text: "The postmortem's ALTERs, by hand and in the migration file: login recovers; that the columns then match `schema.prisma`",
+      claim: '002.alters-match-schema',
+    },
   },
   setup,
   steps: [

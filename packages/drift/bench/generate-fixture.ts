@@ -10,7 +10,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/apps/twenty-tables');
-const names = ['accounts', 'projects', 'invoices', 'payments', 'products', 'prices', 'carts', 'cart_items', 'shipments', 'addresses', 'reviews', 'coupons', 'webhooks', 'api_keys', 'teams', 'memberships', 'invites', 'notifications', 'files', 'events'];
+const names = [
+  'accounts',
+  'projects',
+  'invoices',
+  'payments',
+  'products',
+  'prices',
+  'carts',
+  'cart_items',
+  'shipments',
+  'addresses',
+  'reviews',
+  'coupons',
+  'webhooks',
+  'api_keys',
+  'teams',
+  'memberships',
+  'invites',
+  'notifications',
+  'files',
+  'events',
+];
 const camel = (s: string) => s.replace(/_(.)/g, (_m, c: string) => c.toUpperCase());
 const pascal = (s: string) => camel(s).replace(/^./, (c) => c.toUpperCase());
 
@@ -28,7 +49,10 @@ fs.mkdirSync(path.join(root, 'db/migrations/meta'), { recursive: true });
 fs.mkdirSync(path.join(root, 'prisma/migrations/20250101000000_init'), { recursive: true });
 fs.writeFileSync(path.join(root, 'schema.ts'), ts);
 fs.writeFileSync(path.join(root, 'db/migrations/0000_twenty_tables.sql'), ddl.replace(/--> statement-breakpoint\n$/, ''));
-fs.writeFileSync(path.join(root, 'db/migrations/meta/_journal.json'), `${JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1735689600000, tag: '0000_twenty_tables', breakpoints: true }] }, null, 2)}\n`);
+fs.writeFileSync(
+  path.join(root, 'db/migrations/meta/_journal.json'),
+  `${JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1735689600000, tag: '0000_twenty_tables', breakpoints: true }] }, null, 2)}\n`,
+);
 fs.writeFileSync(path.join(root, 'prisma/schema.prisma'), prisma);
 fs.writeFileSync(path.join(root, 'prisma/migrations/20250101000000_init/migration.sql'), prismaSql);
 fs.writeFileSync(

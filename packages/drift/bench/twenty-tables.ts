@@ -28,8 +28,14 @@ async function build(url: string): Promise<void> {
     const name = '20250101000000_init';
     const text = fs.readFileSync(path.join(APP, 'prisma/migrations', name, 'migration.sql'));
     await pool.query(text.toString());
-    await pool.query(`CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    await pool.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name]);
+    await pool.query(
+      `CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
+    );
+    await pool.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
+      crypto.randomUUID(),
+      crypto.createHash('sha256').update(text).digest('hex'),
+      name,
+    ]);
   } finally {
     await pool.end();
   }
@@ -46,7 +52,8 @@ try {
     const t0 = performance.now();
     const first = await checkDrift({ app, databaseUrl: db.url, repoRoot: FIXTURES });
     const cold = performance.now() - t0;
-    if (first.exitCode !== 0) throw new Error(`${app}: expected no drift, got exit ${first.exitCode}: ${first.error ?? first.findings.map((f) => f.message).join('; ')}`);
+    if (first.exitCode !== 0)
+      throw new Error(`${app}: expected no drift, got exit ${first.exitCode}: ${first.error ?? first.findings.map((f) => f.message).join('; ')}`);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
@@ -59,7 +66,9 @@ try {
     const max = times.at(-1)!;
     const ok = median <= TARGET_MS;
     failed ||= !ok;
-    process.stdout.write(`${app}: ${first.checked.tables} tables, ${first.checked.columns} columns, ${first.checked.migrations} migration(s): first check ${cold.toFixed(0)} ms (loads the config${app.endsWith('prisma') ? ' and parses schema.prisma' : ''}), then median ${median.toFixed(1)} ms, slowest ${max.toFixed(1)} ms over ${RUNS} checks — target ≤ ${TARGET_MS} ms: ${ok ? 'met' : 'NOT met'}\n`);
+    process.stdout.write(
+      `${app}: ${first.checked.tables} tables, ${first.checked.columns} columns, ${first.checked.migrations} migration(s): first check ${cold.toFixed(0)} ms (loads the config${app.endsWith('prisma') ? ' and parses schema.prisma' : ''}), then median ${median.toFixed(1)} ms, slowest ${max.toFixed(1)} ms over ${RUNS} checks — target ≤ ${TARGET_MS} ms: ${ok ? 'met' : 'NOT met'}\n`,
+    );
   }
 } finally {
   await databases.dropAll();

@@ -35,7 +35,10 @@ export function compareSchema(expected: ExpectedTable[], actual: Map<string, Act
         message: `table ${where} does not exist: every query on it fails with SQLSTATE 42P01`,
         ...(table.columns.some((c) => c.type.startsWith('family:') && !c.repairType)
           ? { hint: 'create it with the ORM’s migration tool' }
-          : { repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c.repairType ? { ...c, type: c.repairType } : c)}`).join(',\n')}\n);`, repairImpact: REPAIR_IMPACT.createTable }),
+          : {
+              repairSql: `CREATE TABLE ${where} (\n${table.columns.map((c) => `  ${columnDefinition(c.repairType ? { ...c, type: c.repairType } : c)}`).join(',\n')}\n);`,
+              repairImpact: REPAIR_IMPACT.createTable,
+            }),
       });
       continue;
     }
@@ -87,7 +90,10 @@ function missingColumn(table: ExpectedTable, col: ExpectedColumn, where: string)
     ...(concrete
       ? {
           repairSql: `ALTER TABLE ${where} ADD COLUMN ${columnDefinition(concrete)};`,
-          repairImpact: concrete.default.kind === 'sequence' || (concrete.default.kind === 'sql' && volatileDefault(concrete.default.sql)) ? REPAIR_IMPACT.addColumnRewrite : REPAIR_IMPACT.addColumn,
+          repairImpact:
+            concrete.default.kind === 'sequence' || (concrete.default.kind === 'sql' && volatileDefault(concrete.default.sql))
+              ? REPAIR_IMPACT.addColumnRewrite
+              : REPAIR_IMPACT.addColumn,
           ...(unsafeNotNull ? { hint: 'NOT NULL without a default fails on a table that has rows: add it nullable, fill it, then SET NOT NULL' } : {}),
         }
       : { hint: `add the column with the type your ORM maps a ${col.type.slice(7)} field to` }),
@@ -104,8 +110,20 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
   if (col.type.startsWith('family:')) {
     const want = col.type.slice(7);
     const fam = typeFamily(actualType);
-    const ok = fam === want || (want === 'string' && fam === 'other') || (want === 'json' && (fam === 'string' || fam === 'array')) || (want === 'array' && (fam === 'json' || fam === 'string'));
-    if (!ok) out.push({ ...base, kind: 'type-mismatch', severity: 'breaks', expected: `a ${want} type`, actual: a.type, message: `${colRef} is ${a.type}, the app stores a ${want} in it` });
+    const ok =
+      fam === want ||
+      (want === 'string' && fam === 'other') ||
+      (want === 'json' && (fam === 'string' || fam === 'array')) ||
+      (want === 'array' && (fam === 'json' || fam === 'string'));
+    if (!ok)
+      out.push({
+        ...base,
+        kind: 'type-mismatch',
+        severity: 'breaks',
+        expected: `a ${want} type`,
+        actual: a.type,
+        message: `${colRef} is ${a.type}, the app stores a ${want} in it`,
+      });
   } else {
     const want = canonicalType(col.type);
     if (want !== actualType) {
@@ -116,7 +134,9 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
         severity: minor ? 'differs' : 'breaks',
         expected: want,
         actual: a.type,
-        message: minor ? `${colRef} is ${a.type}, the ORM declares ${want} (same kind, different length or precision)` : `${colRef} is ${a.type}, the ORM declares ${want}: reads and writes may fail or convert values`,
+        message: minor
+          ? `${colRef} is ${a.type}, the ORM declares ${want} (same kind, different length or precision)`
+          : `${colRef} is ${a.type}, the ORM declares ${want}: reads and writes may fail or convert values`,
         hint: 'change the type with a reviewed migration: ALTER COLUMN … TYPE holds an ACCESS EXCLUSIVE lock while it rewrites the table and its indexes (unless the change is binary-coercible, e.g. varchar(n) → text), and fails on values that do not convert',
       });
     }
@@ -125,11 +145,37 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
   // Nullability.
   const dbDefault = a.default !== null || a.identity || a.generated;
   if (col.nullable && a.notNull && !dbDefault) {
-    out.push({ ...base, kind: 'nullability', severity: 'breaks', expected: 'NULL allowed', actual: 'NOT NULL, no default', message: `${colRef} is NOT NULL but the app may leave it empty: such inserts fail with SQLSTATE 23502`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`, repairImpact: REPAIR_IMPACT.dropNotNull });
+    out.push({
+      ...base,
+      kind: 'nullability',
+      severity: 'breaks',
+      expected: 'NULL allowed',
+      actual: 'NOT NULL, no default',
+      message: `${colRef} is NOT NULL but the app may leave it empty: such inserts fail with SQLSTATE 23502`,
+      repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`,
+      repairImpact: REPAIR_IMPACT.dropNotNull,
+    });
   } else if (col.nullable && a.notNull && !col.lenient) {
-    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NULL allowed', actual: 'NOT NULL', message: `${colRef} is NOT NULL, the ORM declares it optional`, repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`, repairImpact: REPAIR_IMPACT.dropNotNull });
+    out.push({
+      ...base,
+      kind: 'nullability',
+      severity: 'differs',
+      expected: 'NULL allowed',
+      actual: 'NOT NULL',
+      message: `${colRef} is NOT NULL, the ORM declares it optional`,
+      repairSql: `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} DROP NOT NULL;`,
+      repairImpact: REPAIR_IMPACT.dropNotNull,
+    });
   } else if (!col.nullable && !a.notNull && !col.lenient) {
-    out.push({ ...base, kind: 'nullability', severity: 'differs', expected: 'NOT NULL', actual: 'NULL allowed', message: `${colRef} allows NULL, the ORM declares it required (a NULL row would break reads typed as non-null)`, hint: `check for NULLs, then ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET NOT NULL (ACCESS EXCLUSIVE lock while it scans the table, no rewrite)` });
+    out.push({
+      ...base,
+      kind: 'nullability',
+      severity: 'differs',
+      expected: 'NOT NULL',
+      actual: 'NULL allowed',
+      message: `${colRef} allows NULL, the ORM declares it required (a NULL row would break reads typed as non-null)`,
+      hint: `check for NULLs, then ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET NOT NULL (ACCESS EXCLUSIVE lock while it scans the table, no rewrite)`,
+    });
   }
 
   // Default.
@@ -141,16 +187,22 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
     (d.kind === 'present' && actualNorm === null) ||
     (d.kind === 'none' && actualNorm !== null && !a.generated);
   if (mismatch) {
-    const expectedText = d.kind === 'sql' ? `DEFAULT ${d.sql}` : d.kind === 'sequence' ? 'a sequence / identity default' : d.kind === 'present' ? 'a default' : 'no default';
+    const expectedText =
+      d.kind === 'sql' ? `DEFAULT ${d.sql}` : d.kind === 'sequence' ? 'a sequence / identity default' : d.kind === 'present' ? 'a default' : 'no default';
     const breaks = d.kind !== 'none' && actualNorm === null && a.notNull;
-    const repair = d.kind === 'sql' && /^[\w.() -]+$/.test(d.sql) ? `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET DEFAULT ${sqlDefault(d.sql, actualType)};` : undefined;
+    const repair =
+      d.kind === 'sql' && /^[\w.() -]+$/.test(d.sql)
+        ? `ALTER TABLE ${where} ALTER COLUMN ${quoteIdent(col.name)} SET DEFAULT ${sqlDefault(d.sql, actualType)};`
+        : undefined;
     out.push({
       ...base,
       kind: 'default-mismatch',
       severity: breaks ? 'breaks' : 'differs',
       expected: expectedText,
       actual: a.identity ? 'identity' : a.default === null ? 'no default' : `DEFAULT ${a.default}`,
-      message: breaks ? `${colRef} has no default and is NOT NULL: inserts that rely on the ORM's default fail with SQLSTATE 23502` : `${colRef} default differs from the ORM's (${expectedText})`,
+      message: breaks
+        ? `${colRef} has no default and is NOT NULL: inserts that rely on the ORM's default fail with SQLSTATE 23502`
+        : `${colRef} default differs from the ORM's (${expectedText})`,
       ...(repair ? { repairSql: repair, repairImpact: REPAIR_IMPACT.setDefault } : {}),
     });
   }
@@ -160,10 +212,13 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
 /** `"name" type [DEFAULT …] [NOT NULL]` for ADD COLUMN / CREATE TABLE. */
 function columnDefinition(c: ExpectedColumn): string {
   const type = canonicalType(c.type);
-  const typeSql = /^[a-z ]+(\([0-9,]+\))?( with(out)? time zone)?(\[\])*$/.test(type) ? type : quoteIdent(type.replace(/\[\]$/, '')) + (type.endsWith('[]') ? '[]' : '');
+  const typeSql = /^[a-z ]+(\([0-9,]+\))?( with(out)? time zone)?(\[\])*$/.test(type)
+    ? type
+    : quoteIdent(type.replace(/\[\]$/, '')) + (type.endsWith('[]') ? '[]' : '');
   let def = '';
   if (c.default.kind === 'sql') def = ` DEFAULT ${sqlDefault(c.default.sql, type)}`;
-  if (c.default.kind === 'sequence') return `${quoteIdent(c.name)} ${type === 'bigint' ? 'bigserial' : type === 'smallint' ? 'smallserial' : 'serial'}${c.nullable ? '' : ' NOT NULL'}`;
+  if (c.default.kind === 'sequence')
+    return `${quoteIdent(c.name)} ${type === 'bigint' ? 'bigserial' : type === 'smallint' ? 'smallserial' : 'serial'}${c.nullable ? '' : ' NOT NULL'}`;
   return `${quoteIdent(c.name)} ${typeSql}${def}${c.nullable ? '' : ' NOT NULL'}`;
 }
 

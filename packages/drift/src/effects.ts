@@ -203,8 +203,26 @@ function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
       out.push({ object: 'index', schema: t.schema, name: r.newname, present: true, idempotent: idem, rerunError: '42704' });
     } else if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname) {
       // Prisma writes these when a @@map changes: the index behind a primary key / unique follows.
-      out.push({ object: 'index', schema: t.schema, name: r.subname, table: t.name, present: false, idempotent: idem, rerunError: '42704', renamesConstraint: r.subname });
-      out.push({ object: 'index', schema: t.schema, name: r.newname, table: t.name, present: true, idempotent: idem, rerunError: '42704', renamesConstraint: r.subname });
+      out.push({
+        object: 'index',
+        schema: t.schema,
+        name: r.subname,
+        table: t.name,
+        present: false,
+        idempotent: idem,
+        rerunError: '42704',
+        renamesConstraint: r.subname,
+      });
+      out.push({
+        object: 'index',
+        schema: t.schema,
+        name: r.newname,
+        table: t.name,
+        present: true,
+        idempotent: idem,
+        rerunError: '42704',
+        renamesConstraint: r.subname,
+      });
     }
   }
   return out;

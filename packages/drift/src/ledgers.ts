@@ -51,15 +51,38 @@ export async function checkPrismaLedger(session: ReadOnlySession, schema: string
   const table = '_prisma_migrations';
   const src = (name?: string): ExpectationSource => ({ file: name ? `${folderRel}/${name}/migration.sql` : folderRel });
   const findings: DriftFinding[] = [];
-  const entry = (name: string, status: LedgerEntry['status']): LedgerEntry => ({ name, fileAbs: path.join(folderAbs, name, 'migration.sql'), fileRel: `${folderRel}/${name}/migration.sql`, status });
+  const entry = (name: string, status: LedgerEntry['status']): LedgerEntry => ({
+    name,
+    fileAbs: path.join(folderAbs, name, 'migration.sql'),
+    fileRel: `${folderRel}/${name}/migration.sql`,
+    status,
+  });
   const ledger = { schema, table, kind: 'prisma' as const };
   if (!(await session.tableExists(schema, table))) {
     if (local.length) {
-      findings.push({ category: 'ledger', kind: 'ledger-missing', severity: 'differs', schema, table, expected: `${local.length} migrations recorded`, actual: 'no _prisma_migrations table', source: src(), message: `the database has no Prisma migration ledger, yet the app has ${local.length} migrations: nothing records what was applied`, hint: 'a database built without Prisma Migrate needs a baseline: prisma migrate resolve --applied <name> for each migration already in it' });
+      findings.push({
+        category: 'ledger',
+        kind: 'ledger-missing',
+        severity: 'differs',
+        schema,
+        table,
+        expected: `${local.length} migrations recorded`,
+        actual: 'no _prisma_migrations table',
+        source: src(),
+        message: `the database has no Prisma migration ledger, yet the app has ${local.length} migrations: nothing records what was applied`,
+        hint: 'a database built without Prisma Migrate needs a baseline: prisma migrate resolve --applied <name> for each migration already in it',
+      });
     }
     return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.name, 'not-applied')), ledger };
   }
-  const rows = await session.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; started_at: Date; logs: string | null }>(
+  const rows = await session.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+    started_at: Date;
+    logs: string | null;
+  }>(
     `SELECT migration_name, checksum, finished_at, rolled_back_at, started_at, logs FROM ${schema === 'public' ? '' : `"${schema.replace(/"/g, '""')}".`}"_prisma_migrations" ORDER BY started_at, migration_name`,
   );
   const byName = new Map<string, typeof rows>();
@@ -80,27 +103,87 @@ export async function checkPrismaLedger(session: ReadOnlySession, schema: string
     if (failed.length) {
       allApplied = false;
       const firstLog = (failed[0]!.logs ?? '').split('\n').find((l) => l.trim()) ?? '';
-      findings.push({ category: 'ledger', kind: 'ledger-failed', severity: 'breaks', schema, table, migration: m.name, expected: 'applied', actual: `FAILED (started ${failed[0]!.started_at.toISOString()}, not finished${firstLog ? `; log: ${firstLog.slice(0, 160)}` : ''})`, source: src(m.name), message: `migration ${m.name} is recorded as failed: prisma migrate deploy refuses to run (P3009) until it is resolved`, hint: `repair the schema by hand, then: prisma migrate resolve --applied ${m.name} (or --rolled-back ${m.name} to re-run it)` });
+      findings.push({
+        category: 'ledger',
+        kind: 'ledger-failed',
+        severity: 'breaks',
+        schema,
+        table,
+        migration: m.name,
+        expected: 'applied',
+        actual: `FAILED (started ${failed[0]!.started_at.toISOString()}, not finished${firstLog ? `; log: ${firstLog.slice(0, 160)}` : ''})`,
+        source: src(m.name),
+        message: `migration ${m.name} is recorded as failed: prisma migrate deploy refuses to run (P3009) until it is resolved`,
+        hint: `repair the schema by hand, then: prisma migrate resolve --applied ${m.name} (or --rolled-back ${m.name} to re-run it)`,
+      });
       continue;
     }
     if (!applied.length) {
       allApplied = false;
       if (rolledBack.length) {
-        findings.push({ category: 'ledger', kind: 'ledger-rolled-back', severity: 'differs', schema, table, migration: m.name, expected: 'applied', actual: `rolled back at ${rolledBack.at(-1)!.rolled_back_at!.toISOString()}, not re-applied`, source: src(m.name), message: `migration ${m.name} was marked rolled back and has not been applied since: the next prisma migrate deploy runs it again`, hint: 'run prisma migrate deploy (or check why it was rolled back first)' });
+        findings.push({
+          category: 'ledger',
+          kind: 'ledger-rolled-back',
+          severity: 'differs',
+          schema,
+          table,
+          migration: m.name,
+          expected: 'applied',
+          actual: `rolled back at ${rolledBack.at(-1)!.rolled_back_at!.toISOString()}, not re-applied`,
+          source: src(m.name),
+          message: `migration ${m.name} was marked rolled back and has not been applied since: the next prisma migrate deploy runs it again`,
+          hint: 'run prisma migrate deploy (or check why it was rolled back first)',
+        });
       } else {
-        findings.push({ category: 'ledger', kind: 'migration-not-applied', severity: 'differs', schema, table, migration: m.name, expected: 'applied', actual: 'no row in _prisma_migrations', source: src(m.name), message: `migration ${m.name} has not been applied to this database`, hint: 'run prisma migrate deploy' });
+        findings.push({
+          category: 'ledger',
+          kind: 'migration-not-applied',
+          severity: 'differs',
+          schema,
+          table,
+          migration: m.name,
+          expected: 'applied',
+          actual: 'no row in _prisma_migrations',
+          source: src(m.name),
+          message: `migration ${m.name} has not been applied to this database`,
+          hint: 'run prisma migrate deploy',
+        });
       }
       continue;
     }
     const last = applied.at(-1)!;
     if (last.checksum !== m.checksum && last.checksum !== m.checksumLf && last.checksum !== m.checksumCrlf) {
-      findings.push({ category: 'ledger', kind: 'ledger-checksum-mismatch', severity: 'differs', schema, table, migration: m.name, expected: `checksum ${m.checksum.slice(0, 12)}… (migration.sql in the repository)`, actual: `checksum ${last.checksum.slice(0, 12)}… (recorded when applied)`, source: src(m.name), message: `migration ${m.name} was edited after it was applied: the database ran different SQL than the file now holds`, hint: 'compare the file with what the database has; never edit an applied migration, add a new one' });
+      findings.push({
+        category: 'ledger',
+        kind: 'ledger-checksum-mismatch',
+        severity: 'differs',
+        schema,
+        table,
+        migration: m.name,
+        expected: `checksum ${m.checksum.slice(0, 12)}… (migration.sql in the repository)`,
+        actual: `checksum ${last.checksum.slice(0, 12)}… (recorded when applied)`,
+        source: src(m.name),
+        message: `migration ${m.name} was edited after it was applied: the database ran different SQL than the file now holds`,
+        hint: 'compare the file with what the database has; never edit an applied migration, add a new one',
+      });
     }
   }
   for (const [name, mine] of byName) {
     if (localNames.has(name)) continue;
     if (mine.every((r) => r.rolled_back_at !== null)) continue;
-    findings.push({ category: 'ledger', kind: 'ledger-unknown-migration', severity: 'differs', schema, table, migration: name, expected: 'a migration folder of that name', actual: mine.some((r) => r.finished_at === null) ? 'recorded as FAILED' : 'recorded as applied', source: src(), message: `the ledger records migration ${name}, which is not in the repository: this database was migrated from other code`, hint: 'deploy the code that has this migration, or find who applied it' });
+    findings.push({
+      category: 'ledger',
+      kind: 'ledger-unknown-migration',
+      severity: 'differs',
+      schema,
+      table,
+      migration: name,
+      expected: 'a migration folder of that name',
+      actual: mine.some((r) => r.finished_at === null) ? 'recorded as FAILED' : 'recorded as applied',
+      source: src(),
+      message: `the ledger records migration ${name}, which is not in the repository: this database was migrated from other code`,
+      hint: 'deploy the code that has this migration, or find who applied it',
+    });
     if (mine.some((r) => r.finished_at === null && r.rolled_back_at === null)) allApplied = false;
   }
   return { findings, migrations: local.length, allApplied, entries, ledger };
@@ -128,9 +211,17 @@ export function listPrismaMigrations(folderAbs: string): { name: string; checksu
  * with no row is never going to be applied (`migration-skipped`). A row whose `created_at` matches
  * but whose hash differs means the file was edited after it ran.
  */
-export async function checkDrizzleLedger(session: ReadOnlySession, ledger: { schema: string; table: string }, folderAbs: string, folderRel: string): Promise<LedgerResult> {
+export async function checkDrizzleLedger(
+  session: ReadOnlySession,
+  ledger: { schema: string; table: string },
+  folderAbs: string,
+  folderRel: string,
+): Promise<LedgerResult> {
   const journalPath = path.join(folderAbs, 'meta', '_journal.json');
-  if (!fs.existsSync(journalPath)) throw new Error(`${folderRel}/meta/_journal.json does not exist: fix "migrations.folder" in the app's drift.config.ts (it must be Drizzle's migrations folder)`);
+  if (!fs.existsSync(journalPath))
+    throw new Error(
+      `${folderRel}/meta/_journal.json does not exist: fix "migrations.folder" in the app's drift.config.ts (it must be Drizzle's migrations folder)`,
+    );
   const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: { tag: string; when: number }[] };
   const local = journal.entries.map((e) => {
     const file = path.join(folderAbs, `${e.tag}.sql`);
@@ -140,13 +231,32 @@ export async function checkDrizzleLedger(session: ReadOnlySession, ledger: { sch
   const { schema, table } = ledger;
   const src = (tag?: string): ExpectationSource => ({ file: tag ? `${folderRel}/${tag}.sql` : `${folderRel}/meta/_journal.json` });
   const findings: DriftFinding[] = [];
-  const entry = (tag: string, status: LedgerEntry['status']): LedgerEntry => ({ name: tag, fileAbs: path.join(folderAbs, `${tag}.sql`), fileRel: `${folderRel}/${tag}.sql`, status });
+  const entry = (tag: string, status: LedgerEntry['status']): LedgerEntry => ({
+    name: tag,
+    fileAbs: path.join(folderAbs, `${tag}.sql`),
+    fileRel: `${folderRel}/${tag}.sql`,
+    status,
+  });
   const ledgerRef = { schema, table, kind: 'drizzle' as const };
   if (!(await session.tableExists(schema, table))) {
-    if (local.length) findings.push({ category: 'ledger', kind: 'ledger-missing', severity: 'differs', schema, table, expected: `${local.length} migrations recorded`, actual: `no ${schema}.${table} table`, source: src(), message: `the database has no Drizzle migration ledger: drizzle's migrator would run all ${local.length} migrations from the start`, hint: 'if the schema was built another way, record the applied migrations before running the migrator' });
+    if (local.length)
+      findings.push({
+        category: 'ledger',
+        kind: 'ledger-missing',
+        severity: 'differs',
+        schema,
+        table,
+        expected: `${local.length} migrations recorded`,
+        actual: `no ${schema}.${table} table`,
+        source: src(),
+        message: `the database has no Drizzle migration ledger: drizzle's migrator would run all ${local.length} migrations from the start`,
+        hint: 'if the schema was built another way, record the applied migrations before running the migrator',
+      });
     return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.tag, 'not-applied')), ledger: ledgerRef };
   }
-  const rows = await session.query<{ hash: string; created_at: string | null }>(`SELECT hash, created_at::text AS created_at FROM "${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`);
+  const rows = await session.query<{ hash: string; created_at: string | null }>(
+    `SELECT hash, created_at::text AS created_at FROM "${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`,
+  );
   const hashes = new Set(rows.map((r) => r.hash));
   const byWhen = new Map(rows.filter((r) => r.created_at !== null).map((r) => [Number(r.created_at), r.hash]));
   const newest = rows.reduce((max, r) => Math.max(max, Number(r.created_at ?? 0)), 0);
@@ -157,14 +267,50 @@ export async function checkDrizzleLedger(session: ReadOnlySession, ledger: { sch
     if (hashes.has(m.hash)) continue;
     const recordedHash = byWhen.get(m.when);
     if (recordedHash !== undefined) {
-      findings.push({ category: 'ledger', kind: 'ledger-checksum-mismatch', severity: 'differs', schema, table, migration: m.tag, expected: `hash ${m.hash.slice(0, 12)}… (${m.tag}.sql in the repository)`, actual: `hash ${recordedHash.slice(0, 12)}… (recorded when applied)`, source: src(m.tag), message: `migration ${m.tag} was edited after it was applied`, hint: 'never edit an applied migration, add a new one' });
+      findings.push({
+        category: 'ledger',
+        kind: 'ledger-checksum-mismatch',
+        severity: 'differs',
+        schema,
+        table,
+        migration: m.tag,
+        expected: `hash ${m.hash.slice(0, 12)}… (${m.tag}.sql in the repository)`,
+        actual: `hash ${recordedHash.slice(0, 12)}… (recorded when applied)`,
+        source: src(m.tag),
+        message: `migration ${m.tag} was edited after it was applied`,
+        hint: 'never edit an applied migration, add a new one',
+      });
       continue;
     }
     allApplied = false;
     if (m.when > newest) {
-      findings.push({ category: 'ledger', kind: 'migration-not-applied', severity: 'differs', schema, table, migration: m.tag, expected: 'applied', actual: `not in ${schema}.${table}`, source: src(m.tag), message: `migration ${m.tag} has not been applied to this database`, hint: "run the app's Drizzle migrator (migrate())" });
+      findings.push({
+        category: 'ledger',
+        kind: 'migration-not-applied',
+        severity: 'differs',
+        schema,
+        table,
+        migration: m.tag,
+        expected: 'applied',
+        actual: `not in ${schema}.${table}`,
+        source: src(m.tag),
+        message: `migration ${m.tag} has not been applied to this database`,
+        hint: "run the app's Drizzle migrator (migrate())",
+      });
     } else {
-      findings.push({ category: 'ledger', kind: 'migration-skipped', severity: 'breaks', schema, table, migration: m.tag, expected: 'applied', actual: `not in ${schema}.${table}, older than the newest recorded migration`, source: src(m.tag), message: `migration ${m.tag} is not recorded and older than the last applied one: drizzle's migrator will never run it`, hint: `apply ${m.tag}.sql by hand after review, then record it` });
+      findings.push({
+        category: 'ledger',
+        kind: 'migration-skipped',
+        severity: 'breaks',
+        schema,
+        table,
+        migration: m.tag,
+        expected: 'applied',
+        actual: `not in ${schema}.${table}, older than the newest recorded migration`,
+        source: src(m.tag),
+        message: `migration ${m.tag} is not recorded and older than the last applied one: drizzle's migrator will never run it`,
+        hint: `apply ${m.tag}.sql by hand after review, then record it`,
+      });
     }
   }
   return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef };

@@ -22,12 +22,7 @@ export interface ExpectationSource {
  * - `client`: the ORM fills the value itself (Prisma `cuid()`, Drizzle `$defaultFn`, Better Auth
  *   `defaultValue`): any database default, or none, is fine.
  */
-export type ExpectedDefault =
-  | { kind: 'none' }
-  | { kind: 'sql'; sql: string }
-  | { kind: 'sequence' }
-  | { kind: 'present' }
-  | { kind: 'client' };
+export type ExpectedDefault = { kind: 'none' } | { kind: 'sql'; sql: string } | { kind: 'sequence' } | { kind: 'present' } | { kind: 'client' };
 
 /** One column the app's ORM reads or writes. */
 export interface ExpectedColumn {
@@ -212,27 +207,87 @@ export type FindingKind =
  * `help`) and legends. The severity rule of each kind is in README.md, "Kinds of finding".
  */
 export const FINDING_KINDS: Record<FindingKind, { message: string; hint: string }> = {
-  'missing-table': { message: 'A table the ORM queries does not exist: every query on it fails with SQLSTATE 42P01.', hint: 'Create it with the ORM’s migration tool, or run the reviewed CREATE TABLE.' },
-  'missing-column': { message: 'A column the ORM reads or writes does not exist: queries fail with SQLSTATE 42703.', hint: 'Add the column; on a table with rows, a NOT NULL column without default needs add nullable → backfill → SET NOT NULL.' },
-  'type-mismatch': { message: 'The column has another type than the ORM declares.', hint: 'Change the type with a reviewed migration: a type change rewrites the table under an ACCESS EXCLUSIVE lock.' },
-  nullability: { message: 'The column’s NULL / NOT NULL differs from the ORM’s declaration.', hint: 'DROP NOT NULL is instant; SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock.' },
+  'missing-table': {
+    message: 'A table the ORM queries does not exist: every query on it fails with SQLSTATE 42P01.',
+    hint: 'Create it with the ORM’s migration tool, or run the reviewed CREATE TABLE.',
+  },
+  'missing-column': {
+    message: 'A column the ORM reads or writes does not exist: queries fail with SQLSTATE 42703.',
+    hint: 'Add the column; on a table with rows, a NOT NULL column without default needs add nullable → backfill → SET NOT NULL.',
+  },
+  'type-mismatch': {
+    message: 'The column has another type than the ORM declares.',
+    hint: 'Change the type with a reviewed migration: a type change rewrites the table under an ACCESS EXCLUSIVE lock.',
+  },
+  nullability: {
+    message: 'The column’s NULL / NOT NULL differs from the ORM’s declaration.',
+    hint: 'DROP NOT NULL is instant; SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock.',
+  },
   'default-mismatch': { message: 'The column default differs from what the ORM relies on.', hint: 'SET DEFAULT changes only the catalog (no rewrite).' },
-  'extra-required-column': { message: 'A NOT NULL column without default that the ORM never writes: every insert fails with SQLSTATE 23502.', hint: 'DROP NOT NULL, add a default, or declare the column in the ORM schema.' },
-  'ledger-missing': { message: 'The database has no migration ledger although the app has migrations.', hint: 'Baseline the ledger: record the migrations already in the database.' },
-  'migration-not-applied': { message: 'A migration of the repository has not been applied to the database.', hint: 'Run the migrator (prisma migrate deploy / drizzle migrate()).' },
-  'migration-skipped': { message: 'Drizzle: an unrecorded migration older than the newest recorded one; the migrator will never run it.', hint: 'Apply it by hand after review, then record it.' },
-  'ledger-failed': { message: 'Prisma: a migration is recorded as failed; prisma migrate deploy refuses to run (P3009).', hint: 'Repair the schema, then prisma migrate resolve --applied (or --rolled-back to re-run).' },
-  'ledger-rolled-back': { message: 'Prisma: a migration was marked rolled back and not applied since.', hint: 'Run prisma migrate deploy after checking why it was rolled back.' },
+  'extra-required-column': {
+    message: 'A NOT NULL column without default that the ORM never writes: every insert fails with SQLSTATE 23502.',
+    hint: 'DROP NOT NULL, add a default, or declare the column in the ORM schema.',
+  },
+  'ledger-missing': {
+    message: 'The database has no migration ledger although the app has migrations.',
+    hint: 'Baseline the ledger: record the migrations already in the database.',
+  },
+  'migration-not-applied': {
+    message: 'A migration of the repository has not been applied to the database.',
+    hint: 'Run the migrator (prisma migrate deploy / drizzle migrate()).',
+  },
+  'migration-skipped': {
+    message: 'Drizzle: an unrecorded migration older than the newest recorded one; the migrator will never run it.',
+    hint: 'Apply it by hand after review, then record it.',
+  },
+  'ledger-failed': {
+    message: 'Prisma: a migration is recorded as failed; prisma migrate deploy refuses to run (P3009).',
+    hint: 'Repair the schema, then prisma migrate resolve --applied (or --rolled-back to re-run).',
+  },
+  'ledger-rolled-back': {
+    message: 'Prisma: a migration was marked rolled back and not applied since.',
+    hint: 'Run prisma migrate deploy after checking why it was rolled back.',
+  },
   'ledger-checksum-mismatch': { message: 'A migration file was edited after it was applied.', hint: 'Never edit an applied migration; add a new one.' },
-  'ledger-unknown-migration': { message: 'The ledger records a migration the repository does not have.', hint: 'Deploy the code that has it, or find who applied it.' },
-  'primary-key-mismatch': { message: 'The table lacks the primary key the ORM declares: ON CONFLICT on it fails with SQLSTATE 42P10 and duplicate keys can be inserted.', hint: 'Remove duplicates, then ADD PRIMARY KEY (builds a unique index under an ACCESS EXCLUSIVE lock).' },
-  'missing-unique': { message: 'A unique constraint or unique index the ORM declares is missing: upserts on it (ON CONFLICT) fail with SQLSTATE 42P10 and duplicates can be inserted.', hint: 'Remove duplicates, then CREATE UNIQUE INDEX CONCURRENTLY (does not block writes).' },
-  'foreign-key-mismatch': { message: 'A foreign key the ORM declares is missing, or its ON DELETE action differs.', hint: 'ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE lock).' },
-  'missing-enum-value': { message: 'A value of an ORM enum is missing from the PostgreSQL enum type: writing it fails with SQLSTATE 22P02.', hint: 'ALTER TYPE … ADD VALUE (catalog only, no rewrite).' },
-  'extra-enum-value': { message: 'The PostgreSQL enum type has a value the ORM does not know: reading a row that holds it fails in the client.', hint: 'Add the value to the ORM enum, or make sure no row uses it.' },
-  'missing-index': { message: 'A (non-unique) index the ORM declares is missing: queries keep working but may scan the table.', hint: 'CREATE INDEX CONCURRENTLY (does not block writes).' },
-  'ledger-effects-missing': { message: 'A migration is recorded as applied but what its SQL creates is missing (or what it drops is still there) — typical after migrate resolve --applied following a partial hand-fix.', hint: 'Apply the missing part of the migration by hand after review.' },
-  'ledger-effects-present': { message: 'A migration recorded as failed, rolled back or not applied already has its effects in the database: running it again fails (42P07 / 42701) and blocks the deploy.', hint: 'Finish what is missing by hand, then record it as applied (prisma migrate resolve --applied).' },
+  'ledger-unknown-migration': {
+    message: 'The ledger records a migration the repository does not have.',
+    hint: 'Deploy the code that has it, or find who applied it.',
+  },
+  'primary-key-mismatch': {
+    message: 'The table lacks the primary key the ORM declares: ON CONFLICT on it fails with SQLSTATE 42P10 and duplicate keys can be inserted.',
+    hint: 'Remove duplicates, then ADD PRIMARY KEY (builds a unique index under an ACCESS EXCLUSIVE lock).',
+  },
+  'missing-unique': {
+    message:
+      'A unique constraint or unique index the ORM declares is missing: upserts on it (ON CONFLICT) fail with SQLSTATE 42P10 and duplicates can be inserted.',
+    hint: 'Remove duplicates, then CREATE UNIQUE INDEX CONCURRENTLY (does not block writes).',
+  },
+  'foreign-key-mismatch': {
+    message: 'A foreign key the ORM declares is missing, or its ON DELETE action differs.',
+    hint: 'ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT (SHARE UPDATE EXCLUSIVE lock).',
+  },
+  'missing-enum-value': {
+    message: 'A value of an ORM enum is missing from the PostgreSQL enum type: writing it fails with SQLSTATE 22P02.',
+    hint: 'ALTER TYPE … ADD VALUE (catalog only, no rewrite).',
+  },
+  'extra-enum-value': {
+    message: 'The PostgreSQL enum type has a value the ORM does not know: reading a row that holds it fails in the client.',
+    hint: 'Add the value to the ORM enum, or make sure no row uses it.',
+  },
+  'missing-index': {
+    message: 'A (non-unique) index the ORM declares is missing: queries keep working but may scan the table.',
+    hint: 'CREATE INDEX CONCURRENTLY (does not block writes).',
+  },
+  'ledger-effects-missing': {
+    message:
+      'A migration is recorded as applied but what its SQL creates is missing (or what it drops is still there) — typical after migrate resolve --applied following a partial hand-fix.',
+    hint: 'Apply the missing part of the migration by hand after review.',
+  },
+  'ledger-effects-present': {
+    message:
+      'A migration recorded as failed, rolled back or not applied already has its effects in the database: running it again fails (42P07 / 42701) and blocks the deploy.',
+    hint: 'Finish what is missing by hand, then record it as applied (prisma migrate resolve --applied).',
+  },
 };
 
 /**

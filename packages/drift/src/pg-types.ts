@@ -28,7 +28,8 @@ const ALIASES: Record<string, string> = {
   timetz: 'time with time zone',
 };
 
-const BUILTIN = /^(integer|smallint|bigint|numeric|real|double precision|boolean|text|character varying|character|uuid|citext|json|jsonb|bytea|date|time|timestamp|interval|inet|cidr|macaddr|money|xml|tsvector|oid|point)$/;
+const BUILTIN =
+  /^(integer|smallint|bigint|numeric|real|double precision|boolean|text|character varying|character|uuid|citext|json|jsonb|bytea|date|time|timestamp|interval|inet|cidr|macaddr|money|xml|tsvector|oid|point)$/;
 
 /**
  * Canonical `format_type()` spelling of a type name as an ORM writes it.
@@ -44,7 +45,10 @@ export function canonicalType(raw: string): string {
     array += '[]';
     t = t.slice(0, -2).trim();
   }
-  t = t.replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
+  t = t
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*\)/g, ')');
   const m = /^([a-z_][a-z0-9_ ]*?)(\([0-9,]+\))?( with(out)? time zone)?$/i.exec(t);
   if (!m) return t + array;
   let base = m[1]!.toLowerCase();

@@ -50,7 +50,16 @@ export class ReadOnlySession {
    * that may connect). Keyed `schema.table`.
    */
   async tables(schemas: string[]): Promise<Map<string, ActualTable>> {
-    const rows = await this.query<{ schema: string; table: string; column: string | null; type: string | null; not_null: boolean | null; default: string | null; identity: string | null; generated: string | null }>(
+    const rows = await this.query<{
+      schema: string;
+      table: string;
+      column: string | null;
+      type: string | null;
+      not_null: boolean | null;
+      default: string | null;
+      identity: string | null;
+      generated: string | null;
+    }>(
       `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column,
               format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
               pg_get_expr(d.adbin, d.adrelid) AS default, a.attidentity AS identity, a.attgenerated AS generated
@@ -92,7 +101,16 @@ export class ReadOnlySession {
    */
   async catalog(schemas: string[]): Promise<ActualCatalog> {
     // One client runs one query at a time: sequential, not Promise.all.
-    const idx = await this.query<{ schema: string; table: string; name: string; columns: (string | null)[]; unique: boolean; primary: boolean; partial: boolean; valid: boolean }>(
+    const idx = await this.query<{
+      schema: string;
+      table: string;
+      name: string;
+      columns: (string | null)[];
+      unique: boolean;
+      primary: boolean;
+      partial: boolean;
+      valid: boolean;
+    }>(
       `SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
               ARRAY(SELECT a.attname::text FROM unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
                       LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
@@ -105,7 +123,16 @@ export class ReadOnlySession {
         WHERE n.nspname = ANY($1::text[])`,
       [schemas],
     );
-    const fks = await this.query<{ schema: string; table: string; name: string; columns: string[]; ref_schema: string; ref_table: string; ref_columns: string[]; on_delete: string }>(
+    const fks = await this.query<{
+      schema: string;
+      table: string;
+      name: string;
+      columns: string[];
+      ref_schema: string;
+      ref_table: string;
+      ref_columns: string[];
+      on_delete: string;
+    }>(
       `SELECT n.nspname AS schema, t.relname AS table, c.conname AS name,
               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
               rn.nspname AS ref_schema, r.relname AS ref_table,
@@ -140,7 +167,15 @@ export class ReadOnlySession {
       of(r.schema, r.table).indexes.push({ name: r.name, columns: r.columns, unique: r.unique, primary: r.primary, partial: r.partial, valid: r.valid });
       indexNames.set(`${r.schema}.${r.name}`, r.table);
     }
-    for (const r of fks) of(r.schema, r.table).foreignKeys.push({ name: r.name, columns: r.columns, refSchema: r.ref_schema, refTable: r.ref_table, refColumns: r.ref_columns, onDelete: FK_ACTIONS[r.on_delete] ?? r.on_delete });
+    for (const r of fks)
+      of(r.schema, r.table).foreignKeys.push({
+        name: r.name,
+        columns: r.columns,
+        refSchema: r.ref_schema,
+        refTable: r.ref_table,
+        refColumns: r.ref_columns,
+        onDelete: FK_ACTIONS[r.on_delete] ?? r.on_delete,
+      });
     return { constraints, enums: new Map(enums.map((e) => [`${e.schema}.${e.name}`, e.labels])), indexNames };
   }
 
@@ -191,7 +226,8 @@ export function withoutPrismaParams(url: string): string {
   } catch {
     return url;
   }
-  for (const p of ['schema', 'connection_limit', 'pool_timeout', 'pgbouncer', 'socket_timeout', 'connect_timeout', 'statement_cache_size']) u.searchParams.delete(p);
+  for (const p of ['schema', 'connection_limit', 'pool_timeout', 'pgbouncer', 'socket_timeout', 'connect_timeout', 'statement_cache_size'])
+    u.searchParams.delete(p);
   return u.toString();
 }
 

@@ -25,7 +25,10 @@ afterAll(async () => {
   await dbs.dropAll();
 });
 
-const brief = (r: DriftReport) => [...(r.error ? [`error: ${r.error}`] : []), ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`)];
+const brief = (r: DriftReport) => [
+  ...(r.error ? [`error: ${r.error}`] : []),
+  ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`),
+];
 const check = (name: string, url: string) => checkDrift({ app: name, databaseUrl: url });
 
 describe('every app has a drift configuration', () => {
@@ -42,17 +45,37 @@ describe('nextauth-drizzle (000)', () => {
     await migrate(drizzle(pool), { migrationsFolder: path.join(app('nextauth-drizzle'), 'db/migrations') }).finally(() => pool.end());
     expect(brief(await check('nextauth-drizzle', db.url))).toEqual([]);
 
-    const journal = JSON.parse(fs.readFileSync(path.join(app('nextauth-drizzle'), 'db/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(app('nextauth-drizzle'), 'db/migrations/meta/_journal.json'), 'utf8')) as {
+      entries: { tag: string; when: number }[];
+    };
     const m12 = journal.entries.find((e) => e.tag.startsWith('0012'))!;
-    await sql(db.url, `DROP INDEX IF EXISTS idx_users_session_version; ALTER TABLE users DROP COLUMN session_version; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = $1`.replace('$1', String(m12.when)));
+    await sql(
+      db.url,
+      `DROP INDEX IF EXISTS idx_users_session_version; ALTER TABLE users DROP COLUMN session_version; DELETE FROM drizzle.__drizzle_migrations WHERE created_at = $1`.replace(
+        '$1',
+        String(m12.when),
+      ),
+    );
     const report = await check('nextauth-drizzle', db.url);
-    expect(brief(report)).toEqual(['breaks missing-column users.session_version', 'differs missing-index users.id,session_version', `differs migration-not-applied __drizzle_migrations ${m12.tag}`]);
+    expect(brief(report)).toEqual([
+      'breaks missing-column users.session_version',
+      'differs missing-index users.id,session_version',
+      `differs migration-not-applied __drizzle_migrations ${m12.tag}`,
+    ]);
     expect(report.findings[0]!.repairSql).toBe('ALTER TABLE "users" ADD COLUMN "session_version" integer DEFAULT 1 NOT NULL;');
     expect(report.findings[0]!.source).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', model: 'users', field: 'sessionVersion' });
     // Positions from the TypeScript compiler API: the column's property, the table's export for the two-column index.
     const schemaLines = fs.readFileSync(path.join(app('nextauth-drizzle'), 'lib/db/schema.ts'), 'utf8').split('\n');
-    expect(report.findings[0]!.location).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', line: schemaLines.findIndex((l) => l.includes('sessionVersion: integer(')) + 1, column: 5 });
-    expect(report.findings[1]!.location).toEqual({ file: 'apps/nextauth-drizzle/lib/db/schema.ts', line: schemaLines.findIndex((l) => l.startsWith('export const users = ')) + 1, column: 14 });
+    expect(report.findings[0]!.location).toEqual({
+      file: 'apps/nextauth-drizzle/lib/db/schema.ts',
+      line: schemaLines.findIndex((l) => l.includes('sessionVersion: integer(')) + 1,
+      column: 5,
+    });
+    expect(report.findings[1]!.location).toEqual({
+      file: 'apps/nextauth-drizzle/lib/db/schema.ts',
+      line: schemaLines.findIndex((l) => l.startsWith('export const users = ')) + 1,
+      column: 14,
+    });
   });
 });
 
@@ -71,7 +94,11 @@ describe('prisma-login (002)', () => {
     const db = await dbs.create('drift_app_002');
     await applyPrismaMigrations(db.url, 'prisma-login');
     const report = await check('prisma-login', db.url);
-    expect(brief(report)).toEqual(['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map((c) => `breaks missing-column users.${c}`));
+    expect(brief(report)).toEqual(
+      ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map(
+        (c) => `breaks missing-column users.${c}`,
+      ),
+    );
     expect(report.notes[0]).toMatch(/records all 3 migrations as applied/);
     // The postmortem's hotfix SQL: columns present, but nullable and TIMESTAMP(6), not what Prisma declares.
     await sql(db.url, fs.readFileSync(path.join(app('prisma-login'), 'FIX_PRODUCTION_LOGIN_NOW.sql'), 'utf8'));

@@ -58,7 +58,9 @@ describe('pnpm replay drift', () => {
   it('exit 2 with one line for an unknown app, an unreachable database and bad usage', async () => {
     const unknown = await replay(['drift', '--app', 'nope', '--database-url', url]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stdout).toMatch(/^drift: could not check nope: unknown app "nope": there is no apps\/nope\/drift.config.ts \(apps with one: .*authjs-edge.*\)\n$/);
+    expect(unknown.stdout).toMatch(
+      /^drift: could not check nope: unknown app "nope": there is no apps\/nope\/drift.config.ts \(apps with one: .*authjs-edge.*\)\n$/,
+    );
     const down = await replay(['drift', '--app', 'authjs-edge', '--database-url', 'postgres://x:y@127.0.0.1:1/db']);
     expect(down.code).toBe(2);
     expect(down.stdout).toBe('drift: could not check authjs-edge: could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)\n');

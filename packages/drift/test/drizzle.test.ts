@@ -30,7 +30,8 @@ async function checkBroken(breakSql: string): Promise<{ url: string; report: Dri
   return { url: db.url, report };
 }
 
-const brief = (r: DriftReport) => r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`);
+const brief = (r: DriftReport) =>
+  r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`);
 
 describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   it('finds no drift on a database the migrator built', async () => {
@@ -46,10 +47,17 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
     const { url, report } = await checkBroken('ALTER TABLE customers DROP COLUMN credits');
     expect(report.exitCode).toBe(1);
     // The ledger records 0002 as applied, yet what it adds is gone: the ledger-versus-effects check names it.
-    expect(brief(report)).toEqual(['breaks missing-column customers.credits', 'differs ledger-effects-missing __drizzle_migrations 0002_add_customers_credits']);
+    expect(brief(report)).toEqual([
+      'breaks missing-column customers.credits',
+      'differs ledger-effects-missing __drizzle_migrations 0002_add_customers_credits',
+    ]);
     expect(report.findings[1]!.actual).toBe('column "customers"."credits" missing (line 1)');
     const f = report.findings[0]!;
-    expect(f).toMatchObject({ expected: 'integer DEFAULT 0 NOT NULL', actual: 'no such column', source: { file: 'apps/shop-drizzle/lib/schema.ts', model: 'customers', field: 'credits' } });
+    expect(f).toMatchObject({
+      expected: 'integer DEFAULT 0 NOT NULL',
+      actual: 'no such column',
+      source: { file: 'apps/shop-drizzle/lib/schema.ts', model: 'customers', field: 'credits' },
+    });
     expect(f.repairSql).toBe('ALTER TABLE "customers" ADD COLUMN "credits" integer DEFAULT 0 NOT NULL;');
     // The check never runs it; a person does.
     await sql(url, f.repairSql!);
@@ -58,7 +66,8 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   });
 
   it('finds a wrong type: across kinds it breaks, a shorter varchar only differs', async () => {
-    const { report } = await checkBroken(`ALTER TABLE orders ALTER COLUMN paid DROP DEFAULT; ALTER TABLE orders ALTER COLUMN paid TYPE text USING paid::text; ALTER TABLE orders ALTER COLUMN paid SET DEFAULT 'false';
+    const { report } =
+      await checkBroken(`ALTER TABLE orders ALTER COLUMN paid DROP DEFAULT; ALTER TABLE orders ALTER COLUMN paid TYPE text USING paid::text; ALTER TABLE orders ALTER COLUMN paid SET DEFAULT 'false';
       ALTER TABLE customers ALTER COLUMN email TYPE varchar(100)`);
     expect(brief(report)).toEqual(['differs type-mismatch customers.email', 'breaks type-mismatch orders.paid']);
     expect(report.findings[0]).toMatchObject({ expected: 'character varying(255)', actual: 'character varying(100)' });
@@ -75,7 +84,11 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   it('finds defaults: a dropped default on a NOT NULL column breaks, a changed one differs', async () => {
     const { report } = await checkBroken(`ALTER TABLE customers ALTER COLUMN credits DROP DEFAULT; ALTER TABLE customers ALTER COLUMN tier SET DEFAULT 'pro'`);
     expect(brief(report)).toEqual(['differs default-mismatch customers.tier', 'breaks default-mismatch customers.credits']);
-    expect(report.findings[0]).toMatchObject({ expected: 'DEFAULT free', actual: "DEFAULT 'pro'::text", repairSql: `ALTER TABLE "customers" ALTER COLUMN "tier" SET DEFAULT 'free';` });
+    expect(report.findings[0]).toMatchObject({
+      expected: 'DEFAULT free',
+      actual: "DEFAULT 'pro'::text",
+      repairSql: `ALTER TABLE "customers" ALTER COLUMN "tier" SET DEFAULT 'free';`,
+    });
     expect(report.findings[1]!.repairSql).toBe('ALTER TABLE "customers" ALTER COLUMN "credits" SET DEFAULT 0;');
   });
 
@@ -87,7 +100,10 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
       const err = await drizzle(pool)
         .insert(customers)
         .values({ email: 'a@example.test' })
-        .then(() => undefined, (e: unknown) => e as { cause?: { code?: string } });
+        .then(
+          () => undefined,
+          (e: unknown) => e as { cause?: { code?: string } },
+        );
       expect(err?.cause?.code).toBe('23502');
     } finally {
       await pool.end();
@@ -102,7 +118,9 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   });
 
   it('finds a migration not yet applied (newer than the last recorded one)', async () => {
-    const { report } = await checkBroken(`DELETE FROM drizzle.__drizzle_migrations WHERE created_at = 1735862400000; ALTER TABLE customers DROP COLUMN credits`);
+    const { report } = await checkBroken(
+      `DELETE FROM drizzle.__drizzle_migrations WHERE created_at = 1735862400000; ALTER TABLE customers DROP COLUMN credits`,
+    );
     expect(brief(report)).toEqual(['breaks missing-column customers.credits', 'differs migration-not-applied __drizzle_migrations 0002_add_customers_credits']);
     expect(report.notes).toEqual([]);
   });
@@ -110,7 +128,10 @@ describe('drift check: Drizzle schema and __drizzle_migrations', () => {
   it('finds a migration the migrator will never run (older than the last recorded one)', async () => {
     const { report } = await checkBroken(`DELETE FROM drizzle.__drizzle_migrations WHERE created_at = 1735776000000`);
     // Its table is there, so running it now would fail on CREATE TABLE (42P07).
-    expect(brief(report)).toEqual(['breaks migration-skipped __drizzle_migrations 0001_create_orders', 'breaks ledger-effects-present __drizzle_migrations 0001_create_orders']);
+    expect(brief(report)).toEqual([
+      'breaks migration-skipped __drizzle_migrations 0001_create_orders',
+      'breaks ledger-effects-present __drizzle_migrations 0001_create_orders',
+    ]);
     expect(report.findings[1]!.message).toMatch(/fails at line 1 \(table "orders" already exists, SQLSTATE 42P07\)/);
   });
 

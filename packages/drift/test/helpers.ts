@@ -63,7 +63,10 @@ export const PRISMA_MIGRATIONS = path.join(FIXTURES, 'apps/shop-prisma/prisma/mi
 
 /** SHA-256 of a migration.sql, as Prisma records it in `checksum`. */
 export function prismaChecksum(name: string): string {
-  return crypto.createHash('sha256').update(fs.readFileSync(path.join(PRISMA_MIGRATIONS, name, 'migration.sql'))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.join(PRISMA_MIGRATIONS, name, 'migration.sql')))
+    .digest('hex');
 }
 
 /**
@@ -72,9 +75,16 @@ export function prismaChecksum(name: string): string {
  */
 export async function migrateShopPrisma(url: string): Promise<void> {
   await sql(url, PRISMA_LEDGER_DDL);
-  for (const name of fs.readdirSync(PRISMA_MIGRATIONS).filter((n) => !n.endsWith('.toml')).sort()) {
+  for (const name of fs
+    .readdirSync(PRISMA_MIGRATIONS)
+    .filter((n) => !n.endsWith('.toml'))
+    .sort()) {
     await sql(url, fs.readFileSync(path.join(PRISMA_MIGRATIONS, name, 'migration.sql'), 'utf8'));
-    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), prismaChecksum(name), name]);
+    await sql(
+      url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`,
+      [crypto.randomUUID(), prismaChecksum(name), name],
+    );
   }
 }
 
@@ -85,9 +95,17 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export async function applyPrismaMigrations(url: string, appName: string, names?: string[]): Promise<void> {
   const dir = path.join(REPO_ROOT, 'apps', appName, 'prisma/migrations');
   if (!(await sql<{ t: string | null }>(url, `SELECT to_regclass('_prisma_migrations')::text AS t`))[0]!.t) await sql(url, PRISMA_LEDGER_DDL);
-  for (const name of names ?? fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'migration.sql'))).sort()) {
+  for (const name of names ??
+    fs
+      .readdirSync(dir)
+      .filter((n) => fs.existsSync(path.join(dir, n, 'migration.sql')))
+      .sort()) {
     const text = fs.readFileSync(path.join(dir, name, 'migration.sql'));
     await sql(url, text.toString());
-    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`, [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name]);
+    await sql(
+      url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 1)`,
+      [crypto.randomUUID(), crypto.createHash('sha256').update(text).digest('hex'), name],
+    );
   }
 }

@@ -36,7 +36,7 @@ describe('canonicalType', () => {
 describe('normalizeDefault', () => {
   it.each([
     ["'user'::text", 'user'],
-    ["'FREE'::\"Plan\"", 'FREE'],
+    ['\'FREE\'::"Plan"', 'FREE'],
     ["'{}'::jsonb", '{}'],
     ['CURRENT_TIMESTAMP', 'now()'],
     ['now()', 'now()'],

@@ -26,7 +26,8 @@ async function checkBroken(breakSql: string): Promise<{ url: string; report: Dri
   return { url: db.url, report: await checkDrift({ app: 'shop-prisma', databaseUrl: db.url, repoRoot: FIXTURES }) };
 }
 
-const brief = (r: DriftReport) => r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`);
+const brief = (r: DriftReport) =>
+  r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`);
 const ADD_CREDITS = '20250201000000_add_credits';
 
 describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
@@ -66,13 +67,20 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
     for (const f of report.findings.slice(0, 3)) await sql(url, f.repairSql!);
     const repaired = await checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES });
     // With its columns in place, re-running the migration (resolve --rolled-back, deploy) would fail with 42701: resolve --applied is the way out.
-    expect(brief(repaired)).toEqual([`breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`, `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
+    expect(brief(repaired)).toEqual([
+      `breaks ledger-failed _prisma_migrations ${ADD_CREDITS}`,
+      `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`,
+    ]);
     expect(repaired.findings[1]!.message).toMatch(/SQLSTATE 42701/);
     expect(repaired.findings.map((f) => f.category)).toEqual(['ledger', 'ledger']);
 
     // What `prisma migrate resolve --applied` writes: the failed row rolled back, a new finished row.
     await sql(url, `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1 AND finished_at IS NULL`, [ADD_CREDITS]);
-    await sql(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 0)`, [crypto.randomUUID(), prismaChecksum(ADD_CREDITS), ADD_CREDITS]);
+    await sql(
+      url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), now(), 0)`,
+      [crypto.randomUUID(), prismaChecksum(ADD_CREDITS), ADD_CREDITS],
+    );
     const resolved = await checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES });
     expect(brief(resolved)).toEqual([]);
   });
@@ -80,7 +88,10 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
   it('finds a rolled-back migration that was not applied again', async () => {
     const { report } = await checkBroken(`UPDATE "_prisma_migrations" SET rolled_back_at = now(), finished_at = NULL WHERE migration_name = '${ADD_CREDITS}'`);
     // Its columns are still there: the deploy that runs it again fails with 42701.
-    expect(brief(report)).toEqual([`differs ledger-rolled-back _prisma_migrations ${ADD_CREDITS}`, `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
+    expect(brief(report)).toEqual([
+      `differs ledger-rolled-back _prisma_migrations ${ADD_CREDITS}`,
+      `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`,
+    ]);
   });
 
   it('finds an applied migration whose file was edited since (checksum mismatch)', async () => {
@@ -91,7 +102,11 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
   it('finds an unapplied migration, and a recorded migration the repository does not have', async () => {
     const { report } = await checkBroken(`DELETE FROM "_prisma_migrations" WHERE migration_name = '${ADD_CREDITS}';
       INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at) VALUES ('x', repeat('b', 64), '20240101000000_from_elsewhere', now())`);
-    expect(brief(report)).toEqual([`differs migration-not-applied _prisma_migrations ${ADD_CREDITS}`, 'differs ledger-unknown-migration _prisma_migrations 20240101000000_from_elsewhere', `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`]);
+    expect(brief(report)).toEqual([
+      `differs migration-not-applied _prisma_migrations ${ADD_CREDITS}`,
+      'differs ledger-unknown-migration _prisma_migrations 20240101000000_from_elsewhere',
+      `breaks ledger-effects-present _prisma_migrations ${ADD_CREDITS}`,
+    ]);
   });
 
   it('sees through a ledger that says applied while columns are missing (resolve --applied too early)', async () => {
@@ -102,7 +117,8 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
   });
 
   it('compares enum, native and precision types the way Prisma maps them', async () => {
-    const { report } = await checkBroken(`ALTER TABLE users ALTER COLUMN "createdAt" TYPE timestamp; ALTER TABLE sessions ALTER COLUMN "expiresAt" TYPE timestamptz(3);
+    const { report } =
+      await checkBroken(`ALTER TABLE users ALTER COLUMN "createdAt" TYPE timestamp; ALTER TABLE sessions ALTER COLUMN "expiresAt" TYPE timestamptz(3);
       ALTER TABLE users ALTER COLUMN plan DROP DEFAULT; ALTER TABLE users ALTER COLUMN plan TYPE text; ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'FREE'`);
     expect(brief(report)).toEqual(['breaks type-mismatch users.plan', 'differs type-mismatch users.createdAt', 'differs type-mismatch sessions.expiresAt']);
     expect(report.findings.map((f) => [f.expected, f.actual])).toEqual([
@@ -114,7 +130,10 @@ describe('drift check: Prisma schema (DMMF) and _prisma_migrations', () => {
 
   it('reads the ledger in the schema named by ?schema= in the URL', async () => {
     const db = await clone('other_schema');
-    await sql(db.url, 'CREATE SCHEMA app; ALTER TABLE users SET SCHEMA app; ALTER TABLE sessions SET SCHEMA app; ALTER TABLE "_prisma_migrations" SET SCHEMA app');
+    await sql(
+      db.url,
+      'CREATE SCHEMA app; ALTER TABLE users SET SCHEMA app; ALTER TABLE sessions SET SCHEMA app; ALTER TABLE "_prisma_migrations" SET SCHEMA app',
+    );
     const inPublic = await checkDrift({ app: 'shop-prisma', databaseUrl: db.url, repoRoot: FIXTURES });
     expect(brief(inPublic)).toEqual(['breaks missing-table users', 'breaks missing-table sessions', 'differs ledger-missing _prisma_migrations']);
     const inApp = await checkDrift({ app: 'shop-prisma', databaseUrl: `${db.url}?schema=app`, repoRoot: FIXTURES });

@@ -46,9 +46,12 @@ beforeAll(async () => {
   // A role with CONNECT and SELECT only (plus USAGE to look tables up by name), no write privilege anywhere.
   const dbName = new URL(url).pathname.slice(1);
   await sql(url, `CREATE ROLE ${role} LOGIN PASSWORD '${password}' NOINHERIT`);
-  await sql(url, `REVOKE ALL ON DATABASE ${dbName} FROM PUBLIC; GRANT CONNECT ON DATABASE ${dbName} TO ${role};
+  await sql(
+    url,
+    `REVOKE ALL ON DATABASE ${dbName} FROM PUBLIC; GRANT CONNECT ON DATABASE ${dbName} TO ${role};
     REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA public, drizzle TO ${role};
-    GRANT SELECT ON ALL TABLES IN SCHEMA public, drizzle TO ${role}`);
+    GRANT SELECT ON ALL TABLES IN SCHEMA public, drizzle TO ${role}`,
+  );
 });
 
 afterAll(async () => {
@@ -60,13 +63,20 @@ afterAll(async () => {
 describe('drift check is read-only', () => {
   it('checks as a role with only CONNECT + SELECT, finds the drift, and changes nothing', async () => {
     const before = await fingerprint(url);
-    const privileges = await sql<{ writes: boolean }>(url, `SELECT bool_or(has_table_privilege($1, c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE')) AS writes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'drizzle') AND c.relkind = 'r'`, [role]);
+    const privileges = await sql<{ writes: boolean }>(
+      url,
+      `SELECT bool_or(has_table_privilege($1, c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE')) AS writes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('public', 'drizzle') AND c.relkind = 'r'`,
+      [role],
+    );
     expect(privileges[0]!.writes).toBe(false);
 
     const report = await checkDrift({ app: 'shop-drizzle', databaseUrl: asRole(url, role, password), repoRoot: FIXTURES });
     expect(report.error).toBeUndefined();
     expect(report.exitCode).toBe(1);
-    expect(report.findings.map((f) => `${f.kind} ${f.table}.${f.column ?? f.migration}`)).toEqual(['missing-column customers.credits', 'ledger-effects-missing __drizzle_migrations.0002_add_customers_credits']);
+    expect(report.findings.map((f) => `${f.kind} ${f.table}.${f.column ?? f.migration}`)).toEqual([
+      'missing-column customers.credits',
+      'ledger-effects-missing __drizzle_migrations.0002_add_customers_credits',
+    ]);
     expect(report.database).not.toContain(password);
     expect(await fingerprint(url)).toBe(before);
   });
@@ -90,18 +100,25 @@ describe('drift check: exit 2 with one clear line when it cannot check', () => {
     const report = await checkDrift({ app: 'shop-drizzle', databaseUrl: 'postgres://u:p@127.0.0.1:1/db', repoRoot: FIXTURES, timeoutMs: 3000 });
     expect(report.exitCode).toBe(2);
     expect(report.error).toBe('could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)');
-    expect(formatReport(report)).toBe('drift: could not check shop-drizzle: could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)\n');
+    expect(formatReport(report)).toBe(
+      'drift: could not check shop-drizzle: could not connect to 127.0.0.1:1: connection refused (is PostgreSQL running there?)\n',
+    );
   });
 
   it('wrong password', async (ctx) => {
     // A server set up with trust authentication accepts any password: nothing to test there.
     const probe = new pg.Client({ connectionString: asRole(url, role, 'wrong') });
-    const accepted = await probe.connect().then(() => true, () => false);
+    const accepted = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     await probe.end().catch(() => undefined);
     if (accepted) ctx.skip();
     const report = await checkDrift({ app: 'shop-drizzle', databaseUrl: asRole(url, role, 'wrong'), repoRoot: FIXTURES });
     expect(report.exitCode).toBe(2);
-    expect(report.error).toMatch(new RegExp(`^could not connect to 127\\.0\\.0\\.1:\\d+: password authentication failed for user "${role}" \\(SQLSTATE 28P01\\)$`));
+    expect(report.error).toMatch(
+      new RegExp(`^could not connect to 127\\.0\\.0\\.1:\\d+: password authentication failed for user "${role}" \\(SQLSTATE 28P01\\)$`),
+    );
     expect(report.database).toContain(':***@');
   });
 

@@ -41,7 +41,8 @@ export function lintClaims(files: readonly string[]): ClaimLintResult {
   for (const file of files) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const consts = constDeclarations(source);
-    const report = (node: ts.Node, problem: string) => result.problems.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, problem });
+    const report = (node: ts.Node, problem: string) =>
+      result.problems.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, problem });
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'claim') {
         result.claimCalls++;
@@ -67,12 +68,21 @@ export function findUnobservedClaims(files: readonly string[]): ClaimProblem[] {
 
 function checkCall(call: ts.CallExpression, consts: Map<string, ts.Expression[]>, report: (node: ts.Node, problem: string) => void): void {
   const [arg, ...rest] = call.arguments;
-  if (!arg || rest.length > 0) return report(call, `claim() takes one spec object; this call passes ${call.arguments.length} arguments`);
+  if (!arg || rest.length > 0) {
+    report(call, `claim() takes one spec object; this call passes ${call.arguments.length} arguments`);
+    return;
+  }
   const spec = resolveObjectLiteral(arg, consts);
-  if (!spec) return report(arg, `claim()'s argument is not an object literal, so its verdict cannot be verified (${excerpt(arg)})`);
+  if (!spec) {
+    report(arg, `claim()'s argument is not an object literal, so its verdict cannot be verified (${excerpt(arg)})`);
+    return;
+  }
   const props = new Map<string, ts.ObjectLiteralElementLike>();
   for (const p of spec.properties) {
-    if (ts.isSpreadAssignment(p)) return report(p, `claim() spec spreads ${excerpt(p.expression)} in; its holds/observed cannot be verified`);
+    if (ts.isSpreadAssignment(p)) {
+      report(p, `claim() spec spreads ${excerpt(p.expression)} in; its holds/observed cannot be verified`);
+      return;
+    }
     const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
     if (name) props.set(name, p);
   }
@@ -93,7 +103,8 @@ function checkCall(call: ts.CallExpression, consts: Map<string, ts.Expression[]>
       continue;
     }
     const bound = boundNames(first.name);
-    if (!fn.body || !references(fn.body, bound)) report(p, `${key}'s body never uses its parameter (${[...bound].join(', ') || 'none bound'}), so it does not depend on the observation`);
+    if (!fn.body || !references(fn.body, bound))
+      report(p, `${key}'s body never uses its parameter (${[...bound].join(', ') || 'none bound'}), so it does not depend on the observation`);
   }
   const observed = props.get('observed');
   if (!observed) report(spec, 'claim() spec has no observed value');
@@ -120,7 +131,8 @@ function constDeclarations(source: ts.SourceFile): Map<string, ts.Expression[]> 
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e))
+    e = e.expression;
   return e;
 }
 

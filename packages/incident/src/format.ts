@@ -25,7 +25,9 @@ export function observed(e: Evidence): string {
 function sqlResult(rowCount: number, rows: unknown[]): string {
   const only = rows.length === 1 ? (rows[0] as Record<string, unknown>) : undefined;
   if (only && Object.keys(only).length <= 3) {
-    const shown = Object.entries(only).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+    const shown = Object.entries(only)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(', ');
     if (shown.length <= 80) return shown;
   }
   return `${rowCount} row${rowCount === 1 ? '' : 's'}`;
@@ -38,6 +40,9 @@ function firstLine(s: string): string {
 // An error message's telling line: the first non-empty one, or the last when the
 // first only introduces what follows (Prisma's "Invalid `prisma.user.findUnique()` invocation:").
 function headline(message: string): string {
-  const lines = message.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
   return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
 }

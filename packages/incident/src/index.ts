@@ -5,7 +5,20 @@
 export { defineIncident, step, DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, HOSTS, type HostName, type Incident, type IncidentEnv, type Step } from './model.js';
 export { IncidentRun, replayIncident, failedJournal, incidentOutcome, SetupFailed, type ReplayHooks } from './run.js';
 export { StepContext, type ObservedResponse, type ClaimSpec, type StepEnv } from './step-context.js';
-export type { IncidentMap, MapCell, Journal, StepRecord, StepKind, Outcome, FailureKind, StepFailure, CheckRecord, ClaimRecord, Evidence, LogLine } from './journal.js';
+export type {
+  IncidentMap,
+  MapCell,
+  Journal,
+  StepRecord,
+  StepKind,
+  Outcome,
+  FailureKind,
+  StepFailure,
+  CheckRecord,
+  ClaimRecord,
+  Evidence,
+  LogLine,
+} from './journal.js';
 export { allClaims } from './journal.js';
 export { LogCapture, writeOut } from './log-capture.js';
 export { CheckFailed, sqlstateOf, errorClassOf } from './errors.js';

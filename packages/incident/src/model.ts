@@ -117,6 +117,11 @@ export function defineIncident<Ctx>(incident: Incident<Ctx>): Incident<Ctx> {
  * @param options.timeoutMs the step's time limit in ms (default {@link DEFAULT_STEP_TIMEOUT_MS}[kind])
  * @param options.needs the only host the step can run on (default: every host)
  */
-export function step<Ctx>(kind: StepKind, name: string, run: (t: StepContext, ctx: Ctx) => Promise<void>, options: { timeoutMs?: number; needs?: HostName } = {}): Step<Ctx> {
+export function step<Ctx>(
+  kind: StepKind,
+  name: string,
+  run: (t: StepContext, ctx: Ctx) => Promise<void>,
+  options: { timeoutMs?: number; needs?: HostName } = {},
+): Step<Ctx> {
   return { kind, name, run, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.needs ? { needs: options.needs } : {}) };
 }

@@ -11,5 +11,3 @@ declare module 'vitest' {
     replayResultsDir: string;
   }
 }
-
-export {};

@@ -46,7 +46,10 @@ const VERDICT_CELL = /^(\*\*)?(holds|does not hold|—|not judged)(\*\*)?(\s*\(.
  * its cell (GFM splits on every other pipe, inside code spans too).
  */
 function cells(line: string): string[] {
-  const inner = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const inner = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   return inner.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 
@@ -81,7 +84,9 @@ export function parseReadmeClaims(readme: string): ReadmeClaims {
     const verdictColumns: { index: number; variant: string | undefined }[] =
       single >= 0
         ? [{ index: single, variant: undefined }]
-        : header.flatMap((h, index) => (index > 0 && withId.every((r) => verdictOf(r.cells[index] ?? '') !== undefined) ? [{ index, variant: h.replace(/\*/g, '').trim() }] : []));
+        : header.flatMap((h, index) =>
+            index > 0 && withId.every((r) => verdictOf(r.cells[index] ?? '') !== undefined) ? [{ index, variant: h.replace(/\*/g, '').trim() }] : [],
+          );
     for (const c of verdictColumns) if (c.variant !== undefined && !out.variants.includes(c.variant)) out.variants.push(c.variant);
 
     for (const r of body) {
@@ -146,9 +151,12 @@ export function checkReadmeClaims(readme: string, claims: readonly ClaimRecord[]
         continue;
       }
       const readmeVerdict = row.verdicts.get(variant);
-      if (readmeVerdict === undefined) problems.push(`${label(id, variant)}: README line ${row.line} has no ${variant ? `"${variant}"` : 'Verdict'} cell; the journal says it ${said(holds)}`);
-      else if (readmeVerdict === 'not judged') problems.push(`${label(id, variant)}: README line ${row.line} says not judged, the journal says it ${said(holds)}`);
-      else if (readmeVerdict !== said(holds)) problems.push(`${label(id, variant)}: README line ${row.line} says it ${readmeVerdict}, the journal says it ${said(holds)}`);
+      if (readmeVerdict === undefined)
+        problems.push(`${label(id, variant)}: README line ${row.line} has no ${variant ? `"${variant}"` : 'Verdict'} cell; the journal says it ${said(holds)}`);
+      else if (readmeVerdict === 'not judged')
+        problems.push(`${label(id, variant)}: README line ${row.line} says not judged, the journal says it ${said(holds)}`);
+      else if (readmeVerdict !== said(holds))
+        problems.push(`${label(id, variant)}: README line ${row.line} says it ${readmeVerdict}, the journal says it ${said(holds)}`);
     }
   }
   for (const variant of missingVariants) problems.push(`the README claims table has no "${variant}" column (the journal judges claims for that variant)`);
@@ -160,7 +168,10 @@ export function checkReadmeClaims(readme: string, claims: readonly ClaimRecord[]
       continue;
     }
     for (const [variant, verdict] of row.verdicts) {
-      if (verdict !== 'not judged' && !byVariant.has(variant)) problems.push(`${label(row.id, variant)}: README line ${row.line} says it ${verdict}, but this run did not judge it${variant ? ' for that variant' : ''}`);
+      if (verdict !== 'not judged' && !byVariant.has(variant))
+        problems.push(
+          `${label(row.id, variant)}: README line ${row.line} says it ${verdict}, but this run did not judge it${variant ? ' for that variant' : ''}`,
+        );
     }
   }
   return problems;

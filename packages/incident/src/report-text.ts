@@ -9,7 +9,8 @@ import type { ClaimRecord, LogLine } from './journal.js';
  */
 
 /** Captured lines that say what went wrong: error lines, SQLSTATEs, Prisma codes, the libraries' own log prefixes. */
-const TEACHING = /error|warn|fail|SQLSTATE|\b\d{2}[0-9A-Z]\d{2}\b|\bP\d{4}\b|does not exist|not found|session:|\[next-auth\]|\[auth|prisma:|denied|refused|timed? ?out|\b[45]\d\d\b/i;
+const TEACHING =
+  /error|warn|fail|SQLSTATE|\b\d{2}[0-9A-Z]\d{2}\b|\bP\d{4}\b|does not exist|not found|session:|\[next-auth\]|\[auth|prisma:|denied|refused|timed? ?out|\b[45]\d\d\b/i;
 /** A stack frame line (`    at fn (file:line:col)`). */
 const FRAME = /^\s*at\s/;
 /** A frame in this project's own code (not a dependency's). */
@@ -59,7 +60,10 @@ function repoRoot(): string | null {
   if (root !== undefined) return root;
   root = null;
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return (root = dir);
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
+      root = dir;
+      return root;
+    }
     if (path.dirname(dir) === dir) return root;
   }
 }

@@ -92,7 +92,9 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
   lines.push(...reportMap(journals));
   lines.push('## The run', '', '| incident | host | outcome | steps held | duration |', '|---|---|---|---|---|');
   for (const j of journals) {
-    lines.push(`| ${j.incident.id} | ${j.host} | ${j.outcome} | ${j.steps.filter((s) => s.outcome === 'held').length}/${j.steps.length} | ${ms(j.durationMs)} |`);
+    lines.push(
+      `| ${j.incident.id} | ${j.host} | ${j.outcome} | ${j.steps.filter((s) => s.outcome === 'held').length}/${j.steps.length} | ${ms(j.durationMs)} |`,
+    );
   }
   const groups = new Map<string, Journal[]>();
   for (const j of journals) groups.set(j.incident.id, [...(groups.get(j.incident.id) ?? []), j]);
@@ -114,7 +116,8 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
       }
     } else {
       lines.push('| # | kind | step | outcome | duration |', '|---|---|---|---|---|');
-      for (const s of first.steps) lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${s.outcome}${s.skipReason ? ` (${esc(s.skipReason)})` : ''} | ${ms(s.durationMs)} |`);
+      for (const s of first.steps)
+        lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${s.outcome}${s.skipReason ? ` (${esc(s.skipReason)})` : ''} | ${ms(s.durationMs)} |`);
     }
     for (const [k, j] of group.entries()) {
       const on = several ? ` [${j.host}]` : '';
@@ -122,13 +125,27 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
       // A second host repeats the first's story: its steps show what can differ (outcome, failure,
       // the server's log) and count the rest, which its JSON keeps in full.
       const compact = k > 0;
-      if (compact) lines.push('', `On the ${j.host} host the same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`);
+      if (compact)
+        lines.push(
+          '',
+          `On the ${j.host} host the same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`,
+        );
       for (const s of j.steps) {
         lines.push('', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${on}`);
         if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
         if (compact) {
           const held = s.checks.filter((c) => c.held).length;
-          if (s.evidence.length || s.checks.length) lines.push(`- ${s.evidence.length} observations, ${held}/${s.checks.length} checks held${s.checks.some((c) => !c.held) ? `; did not hold: ${s.checks.filter((c) => !c.held).map((c) => esc(c.description)).join('; ')}` : ''}`);
+          if (s.evidence.length || s.checks.length)
+            lines.push(
+              `- ${s.evidence.length} observations, ${held}/${s.checks.length} checks held${
+                s.checks.some((c) => !c.held)
+                  ? `; did not hold: ${s.checks
+                      .filter((c) => !c.held)
+                      .map((c) => esc(c.description))
+                      .join('; ')}`
+                  : ''
+              }`,
+            );
         } else {
           for (const e of s.evidence) lines.push(`- ${esc(repoRelative(observed(e)))}`);
           for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
@@ -155,11 +172,23 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
  */
 function reportMap(journals: readonly Journal[]): string[] {
   const rows: MapRow[] = [];
-  for (const j of journals) if (j.incident.map && !rows.some((r) => r.id === j.incident.id)) rows.push({ id: j.incident.id, title: j.incident.title, map: j.incident.map });
+  for (const j of journals)
+    if (j.incident.map && !rows.some((r) => r.id === j.incident.id)) rows.push({ id: j.incident.id, title: j.incident.title, map: j.incident.map });
   if (!rows.length) return [];
   const of = (id: string) => journals.filter((j) => j.incident.id === id);
-  const table = mapMarkdown(rows, (row) => `#${githubSlug(`${row.id}: ${row.title}`)}`, (row) => claimVerdict(of(row.id), row.map.documentedFix.claim));
-  return ['## The map', '', 'What users saw, the real cause, what a dashboard counting 500s misses, the fix that works, and the postmortem\'s own fix with the verdict this run observed.', '', table.trimEnd(), ''];
+  const table = mapMarkdown(
+    rows,
+    (row) => `#${githubSlug(`${row.id}: ${row.title}`)}`,
+    (row) => claimVerdict(of(row.id), row.map.documentedFix.claim),
+  );
+  return [
+    '## The map',
+    '',
+    "What users saw, the real cause, what a dashboard counting 500s misses, the fix that works, and the postmortem's own fix with the verdict this run observed.",
+    '',
+    table.trimEnd(),
+    '',
+  ];
 }
 
 /**
@@ -170,8 +199,12 @@ function reportMap(journals: readonly Journal[]): string[] {
 function claimsTable(j: Journal, on: string, first?: Journal): string[] {
   const claims = allClaims(j);
   if (!claims.length) return [];
-  const verdicts = (x: Journal) => allClaims(x).map((c) => `${c.id}|${c.variant ?? ''}|${c.holds}`).join(',');
-  if (first && verdicts(first) === verdicts(j)) return ['', `### What the postmortem says${on}`, '', `The same ${claims.length} verdicts as on the ${first.host} host.`];
+  const verdicts = (x: Journal) =>
+    allClaims(x)
+      .map((c) => `${c.id}|${c.variant ?? ''}|${c.holds}`)
+      .join(',');
+  if (first && verdicts(first) === verdicts(j))
+    return ['', `### What the postmortem says${on}`, '', `The same ${claims.length} verdicts as on the ${first.host} host.`];
   const { rows, variants } = claimRows(claims);
   const verdict = (c: ClaimRecord | undefined) => (c ? `${c.holds ? 'holds' : '**does not hold**'}: ${esc(clip(repoRelative(c.evidence), 220))}` : '—');
   const out = ['', `### What the postmortem says, and what the replay found${on}`, ''];

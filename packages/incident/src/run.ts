@@ -86,7 +86,11 @@ export class IncidentRun<Ctx = unknown> {
       const result = await withTimeout(incident.setup(env), limit);
       if (result.timedOut) {
         const waitingFor = await stopNewChildren(childrenBefore);
-        throw new SetupFailed({ kind: 'timeout', code: String(limit), message: `timeout: ${incident.id} setup did not finish within ${seconds(limit)}${waitingFor}` });
+        throw new SetupFailed({
+          kind: 'timeout',
+          code: String(limit),
+          message: `timeout: ${incident.id} setup did not finish within ${seconds(limit)}${waitingFor}`,
+        });
       }
       run.ctx = result.value;
     } catch (err) {
@@ -115,7 +119,9 @@ export class IncidentRun<Ctx = unknown> {
     const startedAt = new Date().toISOString();
     if (this.failed || this.interruptedBy) {
       const first = this.steps.find((s) => s.failure)?.failure;
-      const reason = this.serverGone ? 'the Postgres server is gone' : `step ${this.steps.find((s) => s.failure)?.index ?? '?'} ${first?.kind === 'did-not-hold' ? 'did not hold' : 'failed'}`;
+      const reason = this.serverGone
+        ? 'the Postgres server is gone'
+        : `step ${this.steps.find((s) => s.failure)?.index ?? '?'} ${first?.kind === 'did-not-hold' ? 'did not hold' : 'failed'}`;
       const rec = { ...emptyRecord(index, step, 'skipped', startedAt), skipReason: reason };
       this.steps.push(rec);
       return rec;
@@ -223,7 +229,8 @@ export class IncidentRun<Ctx = unknown> {
       for (const fn of this.teardowns.reverse()) {
         try {
           const r = await withTimeout(Promise.resolve().then(fn), TEARDOWN_TIMEOUT_MS);
-          if (r.timedOut) process.stderr.write(`[incident ${this.incident.id}] a teardown action did not finish within ${seconds(TEARDOWN_TIMEOUT_MS)}; moving on\n`);
+          if (r.timedOut)
+            process.stderr.write(`[incident ${this.incident.id}] a teardown action did not finish within ${seconds(TEARDOWN_TIMEOUT_MS)}; moving on\n`);
         } catch (err) {
           process.stderr.write(`[incident ${this.incident.id}] teardown failed: ${(err as Error).message}\n`);
         }
@@ -251,7 +258,13 @@ export class IncidentRun<Ctx = unknown> {
     const finishedAt = new Date();
     const failure = this.steps.find((s) => s.failure)?.failure;
     return {
-      incident: { id: this.incident.id, title: this.incident.title, postmortem: this.incident.postmortem, summary: this.incident.summary, ...(this.incident.map ? { map: this.incident.map } : {}) },
+      incident: {
+        id: this.incident.id,
+        title: this.incident.title,
+        postmortem: this.incident.postmortem,
+        summary: this.incident.summary,
+        ...(this.incident.map ? { map: this.incident.map } : {}),
+      },
       host: this.host,
       postgres: { provider: this.server.provider, version: this.server.version, description: this.server.description },
       outcome: incidentOutcome(this.steps),
@@ -347,7 +360,9 @@ export function failedJournal(
 ): Journal {
   const now = new Date().toISOString();
   const failure: StepFailure =
-    err instanceof SetupFailed ? err.failure : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${firstLine((err as Error)?.message ?? String(err))}` };
+    err instanceof SetupFailed
+      ? err.failure
+      : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${firstLine((err as Error)?.message ?? String(err))}` };
   const cause = err instanceof SetupFailed && err.cause !== undefined ? err.cause : err;
   return {
     incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
@@ -359,7 +374,13 @@ export function failedJournal(
     finishedAt: now,
     durationMs: 0,
     setupMs: 0,
-    steps: [{ ...emptyRecord(0, { kind: 'check', name: what }, 'error', now), error: { message: (cause as Error)?.message ?? String(cause), stack: (cause as Error)?.stack }, failure }],
+    steps: [
+      {
+        ...emptyRecord(0, { kind: 'check', name: what }, 'error', now),
+        error: { message: (cause as Error)?.message ?? String(cause), stack: (cause as Error)?.stack },
+        failure,
+      },
+    ],
   };
 }
 
@@ -390,7 +411,10 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<{ timedOut: fa
   let timer: NodeJS.Timeout | undefined;
   p.catch(() => undefined); // an abandoned step may still reject later
   try {
-    return await Promise.race([p.then((value) => ({ timedOut: false as const, value })), new Promise<{ timedOut: true }>((r) => (timer = setTimeout(() => r({ timedOut: true }), ms)))]);
+    return await Promise.race([
+      p.then((value) => ({ timedOut: false as const, value })),
+      new Promise<{ timedOut: true }>((r) => (timer = setTimeout(() => r({ timedOut: true }), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -429,7 +453,10 @@ function seconds(ms: number): string {
 }
 
 function firstLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // Prisma opens with "Invalid `prisma.x()` invocation:"; the telling line is the last.
   return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
 }

@@ -125,7 +125,12 @@ export class StepContext {
    */
   checkLogged(description: string, pattern: string | RegExp): LogLine[] {
     const found = this.logsMatching(pattern);
-    this.record(description, typeof pattern === 'string' ? `a line containing ${JSON.stringify(pattern)}` : `a line matching ${pattern}`, found.length ? found.map((l) => l.text).slice(0, 3) : `no such line among ${this.logs.length}`, found.length > 0);
+    this.record(
+      description,
+      typeof pattern === 'string' ? `a line containing ${JSON.stringify(pattern)}` : `a line matching ${pattern}`,
+      found.length ? found.map((l) => l.text).slice(0, 3) : `no such line among ${this.logs.length}`,
+      found.length > 0,
+    );
     return found;
   }
 
@@ -151,8 +156,10 @@ export class StepContext {
    */
   claim<O>(spec: ClaimSpec<O>): ClaimRecord {
     if (!/^\d{3}\.[a-z0-9]+(?:-[a-z0-9]+)*$/.test(spec.id)) throw new Error(`claim id "${spec.id}" must look like 002.status-checks-schema`);
-    if (typeof spec.holds !== 'function' || spec.holds.length < 1) throw new Error(`claim ${spec.id}: holds must be a function of the observation, (observed) => boolean`);
-    if (typeof spec.evidence !== 'function' || spec.evidence.length < 1) throw new Error(`claim ${spec.id}: evidence must be a function of the observation, (observed) => string`);
+    if (typeof spec.holds !== 'function' || spec.holds.length < 1)
+      throw new Error(`claim ${spec.id}: holds must be a function of the observation, (observed) => boolean`);
+    if (typeof spec.evidence !== 'function' || spec.evidence.length < 1)
+      throw new Error(`claim ${spec.id}: evidence must be a function of the observation, (observed) => string`);
     const verdict = spec.holds(spec.observed);
     if (typeof verdict !== 'boolean') throw new Error(`claim ${spec.id}: holds returned ${typeof verdict}, not a boolean`);
     const rec: ClaimRecord = {
@@ -167,7 +174,9 @@ export class StepContext {
     };
     this.claims.push(rec);
     if (rec.holds !== rec.expectedToHold) {
-      throw new CheckFailed(`claim ${rec.id}${rec.variant ? ` (${rec.variant})` : ''} from ${rec.source}: "${rec.claim}" was expected to ${rec.expectedToHold ? 'hold' : 'not hold'}, but it ${rec.holds ? 'held' : 'did not'} (${rec.evidence})`);
+      throw new CheckFailed(
+        `claim ${rec.id}${rec.variant ? ` (${rec.variant})` : ''} from ${rec.source}: "${rec.claim}" was expected to ${rec.expectedToHold ? 'hold' : 'not hold'}, but it ${rec.holds ? 'held' : 'did not'} (${rec.evidence})`,
+      );
     }
     return rec;
   }
@@ -239,7 +248,14 @@ export class StepContext {
 
   /** Records a command that ran (e.g. the Prisma CLI) with its exit code and output. */
   command(label: string, rec: { command: string; exitCode: number | null; output: string; durationMs: number }): void {
-    this.evidence.push({ type: 'command', label, command: rec.command, exitCode: rec.exitCode, outputExcerpt: excerpt(rec.output, 1200), durationMs: Math.round(rec.durationMs) });
+    this.evidence.push({
+      type: 'command',
+      label,
+      command: rec.command,
+      exitCode: rec.exitCode,
+      outputExcerpt: excerpt(rec.output, 1200),
+      durationMs: Math.round(rec.durationMs),
+    });
   }
 
   private record(description: string, expected: unknown, actual: unknown, held: boolean): void {
@@ -266,7 +282,17 @@ function redactCookie(c: string): string {
 function jsonSafe(v: unknown): unknown {
   let text: string | undefined;
   try {
-    text = JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof Set ? [...x] : typeof x === 'bigint' ? x.toString() : typeof x === 'string' && x.length > 600 ? `${x.slice(0, 600)}… (${x.length} chars)` : x));
+    text = JSON.stringify(v, (_k, x: unknown) =>
+      x instanceof Map
+        ? Object.fromEntries(x)
+        : x instanceof Set
+          ? [...x]
+          : typeof x === 'bigint'
+            ? x.toString()
+            : typeof x === 'string' && x.length > 600
+              ? `${x.slice(0, 600)}… (${x.length} chars)`
+              : x,
+    );
   } catch {
     return show(v);
   }

@@ -24,7 +24,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const startedAt = new Date();
   let phase = 'starting the Postgres server';
   const guard = () => {
-    process.stderr.write(`[incident-replay] vitest run stalled while ${phase}: the event loop drained with work still pending (${process.getActiveResourcesInfo().join(', ') || 'no active handles'}); exiting 2\n`);
+    process.stderr.write(
+      `[incident-replay] vitest run stalled while ${phase}: the event loop drained with work still pending (${process.getActiveResourcesInfo().join(', ') || 'no active handles'}); exiting 2\n`,
+    );
     process.exit(2);
   };
   process.on('beforeExit', guard);
@@ -33,8 +35,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const databases = new Databases(server);
   const resultsDir = process.env.REPLAY_RESULTS_DIR
     ? path.resolve(process.env.REPLAY_RESULTS_DIR)
-    : path.join(repoRoot(project.config.root), 'replay-results', `test-${startedAt.toISOString().replace(/[:.]/g, '-')}-${project.name || path.basename(project.config.root)}`);
-  project.provide('postgres', { provider: server.provider, version: server.version, adminUrl: server.adminUrl, address: server.address, description: server.description, runId: databases.runId, ...(server.pid ? { pid: server.pid } : {}) });
+    : path.join(
+        repoRoot(project.config.root),
+        'replay-results',
+        `test-${startedAt.toISOString().replace(/[:.]/g, '-')}-${project.name || path.basename(project.config.root)}`,
+      );
+  project.provide('postgres', {
+    provider: server.provider,
+    version: server.version,
+    adminUrl: server.adminUrl,
+    address: server.address,
+    description: server.description,
+    runId: databases.runId,
+    ...(server.pid ? { pid: server.pid } : {}),
+  });
   project.provide('replayResultsDir', resultsDir);
   phase = 'running the tests';
   return async () => {
@@ -47,8 +61,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (journals.length) {
       const outcome = runOutcome(journals);
       const first = journals.find((j) => j.failure)?.failure?.message;
-      writeRunReport(resultsDir, journals, { postgres: server.description, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), outcome, ...(first ? { failure: first } : {}), runner: 'pnpm test' });
-      process.stdout.write(`[incident-replay] ${journals.length} incident journal${journals.length === 1 ? '' : 's'} (${outcome}): ${path.relative(process.cwd(), path.join(resultsDir, 'report.md'))}\n`);
+      writeRunReport(resultsDir, journals, {
+        postgres: server.description,
+        startedAt: startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        outcome,
+        ...(first ? { failure: first } : {}),
+        runner: 'pnpm test',
+      });
+      process.stdout.write(
+        `[incident-replay] ${journals.length} incident journal${journals.length === 1 ? '' : 's'} (${outcome}): ${path.relative(process.cwd(), path.join(resultsDir, 'report.md'))}\n`,
+      );
     }
     process.off('beforeExit', guard);
   };

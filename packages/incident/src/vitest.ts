@@ -45,34 +45,44 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
     let run: IncidentRun<Ctx> | undefined;
     let setupFailure: Journal | undefined;
     let journal: Journal | undefined;
-    beforeAll(async () => {
-      const pg = inject('postgres');
-      try {
-        run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId), { host });
-      } catch (err) {
-        setupFailure = failedJournal(incident, pg, 'setup', err, host);
-        throw new Error(setupFailure.failure?.message ?? String(err), { cause: err });
-      }
-    }, options.setupTimeoutMs ?? SETUP_TIMEOUT_MS + 60_000);
+    beforeAll(
+      async () => {
+        const pg = inject('postgres');
+        try {
+          run = await IncidentRun.start(incident, pg, new Databases(pg, pg.runId), { host });
+        } catch (err) {
+          setupFailure = failedJournal(incident, pg, 'setup', err, host);
+          throw new Error(setupFailure.failure?.message ?? String(err), { cause: err });
+        }
+      },
+      options.setupTimeoutMs ?? SETUP_TIMEOUT_MS + 60_000,
+    );
     afterAll(async () => {
       journal = (await run?.finish()) ?? setupFailure;
       if (journal) writeJournal(journal);
     });
     for (const s of incident.steps) {
-      it(`${s.kind}: ${s.name}`, async (ctx) => {
-        if (!run) throw new Error('setup did not complete');
-        if (run.failed) ctx.skip();
-        const rec = await run.runStep(s);
-        if (rec.outcome === 'skipped') ctx.skip(rec.skipReason);
-        if (rec.outcome !== 'held') throw new Error(failureText(rec));
-      }, options.stepTimeoutMs ?? (s.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS[s.kind]) + 60_000);
+      it(
+        `${s.kind}: ${s.name}`,
+        async (ctx) => {
+          if (!run) throw new Error('setup did not complete');
+          if (run.failed) ctx.skip();
+          const rec = await run.runStep(s);
+          if (rec.outcome === 'skipped') ctx.skip(rec.skipReason);
+          if (rec.outcome !== 'held') throw new Error(failureText(rec));
+        },
+        options.stepTimeoutMs ?? (s.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS[s.kind]) + 60_000,
+      );
     }
     if (options.readme) {
       const readme = options.readme;
       it("README claims table matches this run's journal", (ctx) => {
         if (!run || run.failed) ctx.skip(); // a failed step already fails the suite; its claims are incomplete
         const file = typeof readme === 'string' ? readme : fileURLToPath(readme);
-        const problems = checkReadmeClaims(fs.readFileSync(file, 'utf8'), run!.steps.flatMap((st) => st.claims));
+        const problems = checkReadmeClaims(
+          fs.readFileSync(file, 'utf8'),
+          run!.steps.flatMap((st) => st.claims),
+        );
         if (problems.length) throw new Error(`${path.basename(path.dirname(file))}/README.md disagrees with the journal:\n- ${problems.join('\n- ')}`);
       });
     }
@@ -89,7 +99,10 @@ function writeJournal(journal: Journal): void {
 
 /** A failed step's one-line classified failure, its message, and its last log lines, for the test report. */
 function failureText(rec: StepRecord): string {
-  const logs = rec.logs.slice(-12).map((l) => `  [${l.source}] ${l.text}`).join('\n');
+  const logs = rec.logs
+    .slice(-12)
+    .map((l) => `  [${l.source}] ${l.text}`)
+    .join('\n');
   const head = rec.failure?.message ?? rec.outcome;
   const detail = rec.error && rec.error.message !== rec.failure?.message ? `\n${rec.error.message}` : '';
   return `${head}${detail}${rec.error?.stack ? `\n${rec.error.stack}` : ''}${logs ? `\ncaptured log (last lines):\n${logs}` : ''}`;

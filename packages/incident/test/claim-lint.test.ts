@@ -31,6 +31,7 @@ export async function step(t: any, res: { status: number }) {
 const GOOD = {
   observed: 'observed: { status: res.status }',
   holds: 'holds: (o) => o.status === 500',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source under test, not a template
   evidence: 'evidence: (o) => `status ${o.status}`',
 };
 const spec = (over: Partial<typeof GOOD>) => Object.values({ ...GOOD, ...over }).join(',\n    ');
@@ -47,8 +48,8 @@ describe('findUnobservedClaims', () => {
   });
 
   it('rejects holds: (o) => true and (o) => !!0 (the parameter is never used)', () => {
-    expect(lint(spec({ holds: 'holds: (o) => true' }))).toEqual(['8: holds\'s body never uses its parameter (o), so it does not depend on the observation']);
-    expect(lint(spec({ holds: 'holds: (o) => !!0' }))).toEqual(['8: holds\'s body never uses its parameter (o), so it does not depend on the observation']);
+    expect(lint(spec({ holds: 'holds: (o) => true' }))).toEqual(["8: holds's body never uses its parameter (o), so it does not depend on the observation"]);
+    expect(lint(spec({ holds: 'holds: (o) => !!0' }))).toEqual(["8: holds's body never uses its parameter (o), so it does not depend on the observation"]);
     // A property named like the parameter is not a use of it; neither is a rebinding of the name.
     expect(lint(spec({ holds: 'holds: (o) => res.o === 1' }))).toHaveLength(1);
     expect(lint(spec({ holds: 'holds: (o) => [1].some((o) => o > 0)' }))).toHaveLength(1);
@@ -63,8 +64,11 @@ describe('findUnobservedClaims', () => {
     expect(lint(spec({ observed: 'observed: true' }))).toEqual(['7: observed is a constant (true), not something the step measured']);
     expect(lint(spec({ observed: 'observed: { n: 0 }' }))).toEqual(['7: observed is a constant ({ n: 0 }), not something the step measured']);
     expect(lint(spec({ observed: 'observed: !!0' }))).toHaveLength(1);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source under test, not a template
     expect(lint(spec({ observed: 'observed: { list: [1, `a`, -2, null], s: `${1}` }' }))).toHaveLength(1);
-    expect(lint(spec({ observed: 'observed: { tables: TABLES }' }), "const TABLES = ['a', 'b'];")).toEqual(['7: observed is a constant ({ tables: TABLES }), not something the step measured']);
+    expect(lint(spec({ observed: 'observed: { tables: TABLES }' }), "const TABLES = ['a', 'b'];")).toEqual([
+      '7: observed is a constant ({ tables: TABLES }), not something the step measured',
+    ]);
   });
 
   it('rejects a spec it cannot see: not an object literal, a spread, the old three-argument call', () => {
@@ -76,7 +80,8 @@ describe('findUnobservedClaims', () => {
         't.claim(made);',
         "t.claim({ ...made, id: '000.x' });",
         "t.claim('x.txt', 'c', { holds: res.status === 500, expectedToHold: true, evidence: 'e' });",
-        "const spec = { observed: { s: res.status }, holds: (o: { s: number }) => o.s === 1, evidence: (o: { s: number }) => `${o.s}` };",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source under test, not a template
+        'const spec = { observed: { s: res.status }, holds: (o: { s: number }) => o.s === 1, evidence: (o: { s: number }) => `${o.s}` };',
         't.claim(spec);',
       ].join('\n'),
     );

@@ -48,7 +48,9 @@ describe('parseReadmeClaims', () => {
   });
 
   it('ignores tables without claim ids, and keeps escaped pipes inside a cell', () => {
-    const parsed = parseReadmeClaims(`| when | exit |\n|---|---|\n| broken | 1 |\n\n| id | claim | verdict |\n|---|---|---|\n| \`000.a-b\` | \`x \\|\\| y\` | holds |\n`);
+    const parsed = parseReadmeClaims(
+      `| when | exit |\n|---|---|\n| broken | 1 |\n\n| id | claim | verdict |\n|---|---|---|\n| \`000.a-b\` | \`x \\|\\| y\` | holds |\n`,
+    );
     expect(parsed.rows.map((r) => [r.id, r.verdicts.get(undefined)])).toEqual([['000.a-b', 'holds']]);
   });
 });
@@ -124,6 +126,8 @@ describe('checkReadmeClaims', () => {
   });
 
   it('reports every claim when the README has no claims table', () => {
-    expect(checkReadmeClaims('# nothing here\n', [claim('001.a', true)])).toEqual(['claim `001.a` is in the journal but has no row in the README claims table']);
+    expect(checkReadmeClaims('# nothing here\n', [claim('001.a', true)])).toEqual([
+      'claim `001.a` is in the journal but has no row in the README claims table',
+    ]);
   });
 });

@@ -35,7 +35,12 @@ describe('teachingLog', () => {
   it('clips a minified dump, caps the count, and shows the first lines when nothing matches', () => {
     const dump = `var a=${'x'.repeat(5000)}`;
     expect(teachingLog([line(`Error: ${dump}`)]).shown[0]!.text).toMatch(/… \(5013 chars\)$/);
-    expect(teachingLog(Array.from({ length: 40 }, (_, i) => line(`error ${i}`)), 12)).toMatchObject({ cut: 28 });
+    expect(
+      teachingLog(
+        Array.from({ length: 40 }, (_, i) => line(`error ${i}`)),
+        12,
+      ),
+    ).toMatchObject({ cut: 28 });
     expect(teachingLog([line('ready on :3000', 'stdout'), line('GET / 200', 'stdout')]).shown.map((l) => l.text)).toEqual(['ready on :3000', 'GET / 200']);
   });
 });
@@ -43,17 +48,35 @@ describe('teachingLog', () => {
 describe('repoRelative', () => {
   it("drops the repository's absolute root and pnpm's store folders", () => {
     expect(repoRelative(`at x (${process.cwd().replace(/\/packages\/incident$/, '')}/apps/a/b.ts:1:2)`)).toBe('at x (apps/a/b.ts:1:2)');
-    expect(repoRelative('node_modules/.pnpm/next-auth@4.24.15_next@16.4.6_x/node_modules/next-auth/core/routes/session.js')).toBe('node_modules/next-auth/core/routes/session.js');
+    expect(repoRelative('node_modules/.pnpm/next-auth@4.24.15_next@16.4.6_x/node_modules/next-auth/core/routes/session.js')).toBe(
+      'node_modules/next-auth/core/routes/session.js',
+    );
   });
 });
 
-const claim = (id: string, holds: boolean, variant?: string): ClaimRecord => ({ id, source: '003_x.txt', claim: `claim ${id}`, observed: holds, holds, expectedToHold: holds, evidence: `seen ${holds}`, ...(variant ? { variant } : {}) });
+const claim = (id: string, holds: boolean, variant?: string): ClaimRecord => ({
+  id,
+  source: '003_x.txt',
+  claim: `claim ${id}`,
+  observed: holds,
+  holds,
+  expectedToHold: holds,
+  evidence: `seen ${holds}`,
+  ...(variant ? { variant } : {}),
+});
 
 describe('claims in the report', () => {
   it('groups claims by id with one verdict per variant', () => {
-    const { rows, variants } = claimRows([claim('003.a', true, 'Better Auth 1.4.0'), claim('003.a', false, 'Better Auth 0.8.8'), claim('003.b', true, 'Better Auth 1.4.0')]);
+    const { rows, variants } = claimRows([
+      claim('003.a', true, 'Better Auth 1.4.0'),
+      claim('003.a', false, 'Better Auth 0.8.8'),
+      claim('003.b', true, 'Better Auth 1.4.0'),
+    ]);
     expect(variants).toEqual(['Better Auth 1.4.0', 'Better Auth 0.8.8']);
-    expect(rows.map((r) => [r.id, [...r.byVariant.keys()]])).toEqual([['003.a', ['Better Auth 1.4.0', 'Better Auth 0.8.8']], ['003.b', ['Better Auth 1.4.0']]]);
+    expect(rows.map((r) => [r.id, [...r.byVariant.keys()]])).toEqual([
+      ['003.a', ['Better Auth 1.4.0', 'Better Auth 0.8.8']],
+      ['003.b', ['Better Auth 1.4.0']],
+    ]);
   });
 
   it('writes a column per version, the glossary line, and one line for a second host with the same verdicts', () => {
@@ -66,7 +89,21 @@ describe('claims in the report', () => {
       finishedAt: '',
       durationMs: 1,
       setupMs: 0,
-      steps: [{ index: 1, kind: 'check', name: 'matrix', outcome: 'held', startedAt: '', durationMs: 1, checks: [], claims: [claim('003.a', true, 'Better Auth 1.4.0'), claim('003.a', false, 'Better Auth 0.8.8')], evidence: [], notes: [], logs: [] }],
+      steps: [
+        {
+          index: 1,
+          kind: 'check',
+          name: 'matrix',
+          outcome: 'held',
+          startedAt: '',
+          durationMs: 1,
+          checks: [],
+          claims: [claim('003.a', true, 'Better Auth 1.4.0'), claim('003.a', false, 'Better Auth 0.8.8')],
+          evidence: [],
+          notes: [],
+          logs: [],
+        },
+      ],
     };
     const md = markdown([j, { ...j, host: 'built' }], { postgres: 'pg', startedAt: 'now' });
     expect(md).toContain('A step can hold while the claim inside it *does not hold*');

@@ -24,7 +24,15 @@ const demo = defineIncident<{ url: string }>({
       t.check('SQLSTATE', rec.sqlstate, '42703');
       console.warn('the app logged this');
       t.checkLogged('warning captured', /app logged/);
-      t.claim({ id: '999.select-works', source: 'demo.txt', claim: 'the select works', observed: { sqlstate: rec.sqlstate }, holds: (o) => o.sqlstate === undefined, evidence: (o) => `SQLSTATE ${o.sqlstate}`, expectedToHold: false });
+      t.claim({
+        id: '999.select-works',
+        source: 'demo.txt',
+        claim: 'the select works',
+        observed: { sqlstate: rec.sqlstate },
+        holds: (o) => o.sqlstate === undefined,
+        evidence: (o) => `SQLSTATE ${o.sqlstate}`,
+        expectedToHold: false,
+      });
     }),
     step('fix', 'add the column', async (t, { url }) => {
       await t.sql('alter', url, 'ALTER TABLE users ADD COLUMN session_version int DEFAULT 1');
@@ -56,12 +64,23 @@ describe('IncidentRun', () => {
   it('fails a step when a claim verdict differs from the verified one', async () => {
     const info = pg();
     const inc = defineIncident({
-      id: '998-claim', title: 't', postmortem: 'p', summary: 's',
+      id: '998-claim',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
       setup: async () => ({}),
       steps: [
         step('check', 'claim', async (t) => {
           const rows = await t.sql('one row', info.adminUrl, 'SELECT 1 AS n');
-          t.claim({ id: '998.one-row', source: 'x.txt', claim: 'c', observed: rows.length, holds: (n) => n === 1, evidence: (n) => `${n} row`, expectedToHold: false });
+          t.claim({
+            id: '998.one-row',
+            source: 'x.txt',
+            claim: 'c',
+            observed: rows.length,
+            holds: (n) => n === 1,
+            evidence: (n) => `${n} row`,
+            expectedToHold: false,
+          });
         }),
       ],
     });
@@ -77,7 +96,10 @@ describe('IncidentRun', () => {
     const dbs = new Databases(info, info.runId);
     const made: string[] = [];
     const inc = defineIncident({
-      id: '997-setup-fails', title: 't', postmortem: 'p', summary: 's',
+      id: '997-setup-fails',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
       async setup(env) {
         made.push((await env.databases.create('half_built')).name);
         throw new Error('migration 0003 failed');
@@ -97,14 +119,22 @@ describe('IncidentRun', () => {
     const info = pg();
     let child: ChildProcess | undefined;
     const inc = defineIncident({
-      id: '996-hangs', title: 't', postmortem: 'p', summary: 's',
+      id: '996-hangs',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
       setup: async () => ({}),
       steps: [
-        step('symptom', 'waits for a child that never exits', async () => {
-          child = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
-          trackChildProcess(child, 'sleep 600');
-          await new Promise(() => undefined); // never settles
-        }, { timeoutMs: 300 }),
+        step(
+          'symptom',
+          'waits for a child that never exits',
+          async () => {
+            child = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
+            trackChildProcess(child, 'sleep 600');
+            await new Promise(() => undefined); // never settles
+          },
+          { timeoutMs: 300 },
+        ),
         step('fix', 'never runs', async () => {}),
       ],
     });
@@ -113,7 +143,9 @@ describe('IncidentRun', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
     expect(j.outcome).toBe('error');
     expect(j.steps[0]!.failure).toMatchObject({ kind: 'timeout', code: '300' });
-    expect(j.steps[0]!.failure!.message).toBe('timeout: 996-hangs step 1 "waits for a child that never exits" did not finish within 0.3 s, waiting for: sleep 600 (killed)');
+    expect(j.steps[0]!.failure!.message).toBe(
+      'timeout: 996-hangs step 1 "waits for a child that never exits" did not finish within 0.3 s, waiting for: sleep 600 (killed)',
+    );
     expect(j.steps[1]).toMatchObject({ outcome: 'skipped', skipReason: 'step 1 failed' });
     expect(child!.exitCode !== null || child!.signalCode !== null).toBe(true);
   });
@@ -121,16 +153,26 @@ describe('IncidentRun', () => {
   it('classifies a step that throws as an error (the server still answers) and an interruption as interrupted', async () => {
     const info = pg();
     const inc = defineIncident({
-      id: '995-throws', title: 't', postmortem: 'p', summary: 's',
+      id: '995-throws',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
       setup: async () => ({}),
-      steps: [step('symptom', 'throws', async () => { throw new TypeError('cannot read x of undefined'); })],
+      steps: [
+        step('symptom', 'throws', async () => {
+          throw new TypeError('cannot read x of undefined');
+        }),
+      ],
     });
     const j = await replayIncident(inc, info, new Databases(info, info.runId));
     expect(j.failure).toEqual({ kind: 'error', message: 'error: 995-throws step 1 "throws" threw TypeError: cannot read x of undefined' });
 
     let release!: () => void;
     const interrupted = defineIncident({
-      id: '994-interrupted', title: 't', postmortem: 'p', summary: 's',
+      id: '994-interrupted',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
       setup: async () => ({}),
       steps: [
         step('symptom', 'is interrupted', async (t) => {
@@ -142,17 +184,21 @@ describe('IncidentRun', () => {
     });
     let journal: Journal | undefined;
     const done = replayIncident(interrupted, info, new Databases(info, info.runId), {
-      onStepStart: () => void setTimeout(() => {
-        run!.interrupt('SIGINT');
-        journal = run!.journal();
-        release();
-      }, 50),
+      onStepStart: () =>
+        void setTimeout(() => {
+          run!.interrupt('SIGINT');
+          journal = run!.journal();
+          release();
+        }, 50),
       onRun: (r) => (run = r),
     });
     let run: IncidentRun | undefined;
     const final = await done;
     expect(journal!.outcome).toBe('interrupted');
-    expect(journal!.steps[0]).toMatchObject({ outcome: 'interrupted', failure: { kind: 'interrupted', message: 'interrupted by SIGINT during 994-interrupted step 1 "is interrupted"' } });
+    expect(journal!.steps[0]).toMatchObject({
+      outcome: 'interrupted',
+      failure: { kind: 'interrupted', message: 'interrupted by SIGINT during 994-interrupted step 1 "is interrupted"' },
+    });
     expect(journal!.steps[0]!.evidence).toEqual([{ type: 'value', label: 'started', value: true }]);
     expect(final.outcome).toBe('interrupted');
     expect(final.steps.map((s) => s.outcome)).toEqual(['interrupted', 'skipped']);
@@ -161,7 +207,11 @@ describe('IncidentRun', () => {
   it('runs a step only on the host it needs, and refuses a host the incident does not support', async () => {
     const info = pg();
     const inc = defineIncident<{ host: string }>({
-      id: '993-hosts', title: 't', postmortem: 'p', summary: 's', hosts: ['in-process', 'built'],
+      id: '993-hosts',
+      title: 't',
+      postmortem: 'p',
+      summary: 's',
+      hosts: ['in-process', 'built'],
       setup: async (env) => ({ host: env.host }),
       steps: [
         step('symptom', 'on every host', async (t, w) => t.value('host', [w.host, t.env.host])),
@@ -178,6 +228,10 @@ describe('IncidentRun', () => {
 
     const only = defineIncident({ ...inc, id: '992-one-host', hosts: undefined });
     const refused = await replayIncident(only, info, new Databases(info, info.runId), { host: 'built' });
-    expect(refused).toMatchObject({ host: 'built', outcome: 'error', failure: { kind: 'error', message: 'error: 992-one-host cannot run on the built host (it supports: in-process)' } });
+    expect(refused).toMatchObject({
+      host: 'built',
+      outcome: 'error',
+      failure: { kind: 'error', message: 'error: 992-one-host cannot run on the built host (it supports: in-process)' },
+    });
   });
 });

@@ -75,7 +75,24 @@ export interface NeonHttpProxy {
 }
 
 /** Fields of a Postgres error that Neon copies into its 400 answer (same list the client reads). */
-const PG_ERROR_FIELDS = ['severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine'] as const;
+const PG_ERROR_FIELDS = [
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
+] as const;
 
 /** Values stay Postgres text: the client parses them (Neon-Raw-Text-Output). */
 const RAW_TEXT: pg.CustomTypesConfig = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
@@ -221,13 +238,26 @@ function resultJson(r: pg.QueryResult, arrayMode: boolean) {
     command: r.command,
     rowCount: r.rowCount,
     rows: r.rows,
-    fields: r.fields.map((f) => ({ name: f.name, tableID: f.tableID, columnID: f.columnID, dataTypeID: f.dataTypeID, dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: f.format })),
+    fields: r.fields.map((f) => ({
+      name: f.name,
+      tableID: f.tableID,
+      columnID: f.columnID,
+      dataTypeID: f.dataTypeID,
+      dataTypeSize: f.dataTypeSize,
+      dataTypeModifier: f.dataTypeModifier,
+      format: f.format,
+    })),
     rowAsArray: arrayMode,
   };
 }
 
 function isolation(level: string): string {
-  const map: Record<string, string> = { ReadUncommitted: 'READ UNCOMMITTED', ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' };
+  const map: Record<string, string> = {
+    ReadUncommitted: 'READ UNCOMMITTED',
+    ReadCommitted: 'READ COMMITTED',
+    RepeatableRead: 'REPEATABLE READ',
+    Serializable: 'SERIALIZABLE',
+  };
   const sql = map[level];
   if (!sql) throw new Error(`Neon-Batch-Isolation-Level "${level}" is not one of ${Object.keys(map).join(', ')}`);
   return sql;

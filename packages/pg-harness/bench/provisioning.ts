@@ -16,7 +16,11 @@ const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 
 /** DDL of a 20-table schema, about the size of the incident apps. */
-const SCHEMA = Array.from({ length: 20 }, (_, i) => `CREATE TABLE t${i} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL, n int DEFAULT 0, created_at timestamptz DEFAULT now()); CREATE INDEX t${i}_name ON t${i} (name);`).join('\n');
+const SCHEMA = Array.from(
+  { length: 20 },
+  (_, i) =>
+    `CREATE TABLE t${i} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL, n int DEFAULT 0, created_at timestamptz DEFAULT now()); CREATE INDEX t${i}_name ON t${i} (name);`,
+).join('\n');
 
 async function onDb(url: string, sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });

@@ -146,9 +146,7 @@ export function trackChildProcess(child: ChildProcess, label: string): () => voi
  * @returns pid, label and start time (ms since the epoch) of each
  */
 export function trackedChildProcesses(): { pid: number; label: string; startedAt: number }[] {
-  return [...children.values()]
-    .filter((c) => !hasExited(c.child))
-    .map(({ child, label, startedAt }) => ({ pid: child.pid!, label, startedAt }));
+  return [...children.values()].filter((c) => !hasExited(c.child)).map(({ child, label, startedAt }) => ({ pid: child.pid!, label, startedAt }));
 }
 
 /**
@@ -266,7 +264,8 @@ async function runInterruptListeners(sig: NodeJS.Signals): Promise<void> {
     const overran = new Promise<'overran'>((r) => (timer = setTimeout(() => r('overran'), INTERRUPT_LISTENER_BUDGET_MS)));
     try {
       const outcome = await Promise.race([Promise.resolve().then(() => fn(sig)), overran]);
-      if (outcome === 'overran') process.stderr.write(`[pg-harness] ${sig}: an interrupt listener took over ${INTERRUPT_LISTENER_BUDGET_MS} ms; going on without it\n`);
+      if (outcome === 'overran')
+        process.stderr.write(`[pg-harness] ${sig}: an interrupt listener took over ${INTERRUPT_LISTENER_BUDGET_MS} ms; going on without it\n`);
     } catch (err) {
       process.stderr.write(`[pg-harness] ${sig}: an interrupt listener failed: ${(err as Error)?.message ?? String(err)}\n`);
     } finally {

@@ -58,7 +58,10 @@ export class Databases {
    * @throws HarnessError for a bad label or a template this run did not create
    */
   async create(label: string, template?: string): Promise<TestDatabase> {
-    const clean = label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+    const clean = label
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '_')
+      .slice(0, 30);
     const name = `${this.prefix}${clean}_${++this.counter}`;
     if (template !== undefined && !this.created.has(template)) {
       throw new HarnessError(`template "${template}" was not created by this run`, 'Clone only databases made with createTemplate() in the same run.');
@@ -127,7 +130,8 @@ export class Databases {
 
   private async dropByName(name: string): Promise<void> {
     // Belt and braces: whatever the caller, never drop a name without this run's prefix.
-    if (!name.startsWith(this.prefix)) throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
+    if (!name.startsWith(this.prefix))
+      throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
     await this.admin(async (c) => {
       await waitForSessionsToEnd(c, name, DROP_GRACE_MS);
       await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
@@ -140,7 +144,13 @@ export class Databases {
 
   private async admin<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     if (!this.pool) {
-      this.pool = new pg.Pool({ connectionString: this.server.adminUrl, max: 1, idleTimeoutMillis: 1000, connectionTimeoutMillis: 10_000, allowExitOnIdle: true });
+      this.pool = new pg.Pool({
+        connectionString: this.server.adminUrl,
+        max: 1,
+        idleTimeoutMillis: 1000,
+        connectionTimeoutMillis: 10_000,
+        allowExitOnIdle: true,
+      });
       // An idle connection is cut when the server stops; that is expected, not a failure.
       this.pool.on('error', () => undefined);
     }

@@ -67,8 +67,15 @@ describe('child-process registry', () => {
     trackChildProcess(child, 'left running');
     await firstLine;
     let aliveAtUndo: boolean | undefined;
-    registerCleanup('records whether the child was still alive', () => void (aliveAtUndo = alive(child.pid!)));
+    registerCleanup('records whether the child was still alive', () => {
+      aliveAtUndo = alive(child.pid!);
+    });
     await runAllCleanups();
-    expect({ aliveAtUndo, tracked: trackedChildProcesses().map((c) => c.pid).includes(child.pid!) }).toEqual({ aliveAtUndo: false, tracked: false });
+    expect({
+      aliveAtUndo,
+      tracked: trackedChildProcesses()
+        .map((c) => c.pid)
+        .includes(child.pid!),
+    }).toEqual({ aliveAtUndo: false, tracked: false });
   });
 });

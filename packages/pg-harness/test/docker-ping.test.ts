@@ -15,7 +15,13 @@ afterEach(async () => {
 async function fakeDocker(handler: http.RequestListener, socketPath?: string): Promise<{ port: number; socketPath?: string }> {
   const server = http.createServer(handler);
   await new Promise<void>((r) => (socketPath ? server.listen(socketPath, r) : server.listen(0, '127.0.0.1', r)));
-  closers.push(() => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { port: socketPath ? 0 : (server.address() as net.AddressInfo).port, socketPath };
 }
 
@@ -24,7 +30,13 @@ async function silentEndpoint(): Promise<number> {
   const sockets: net.Socket[] = [];
   const server = net.createServer((s) => void sockets.push(s));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
   return (server.address() as net.AddressInfo).port;
 }
 
@@ -97,7 +109,9 @@ describe('chooseProvider', () => {
   });
 
   it('rejects an unknown PG_PROVIDER with the list of valid ones', async () => {
-    await expect(chooseProvider({ env: { PG_PROVIDER: 'docker' } })).rejects.toThrow(/PG_PROVIDER=docker is not a provider[\s\S]*url, container, embedded, system/);
+    await expect(chooseProvider({ env: { PG_PROVIDER: 'docker' } })).rejects.toThrow(
+      /PG_PROVIDER=docker is not a provider[\s\S]*url, container, embedded, system/,
+    );
   });
 
   it('takes a provider added with registerProvider: forced by name, or chosen by its detect in registration order', async () => {

@@ -16,7 +16,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * would be the relay's, not the harness's. `output()` is stdout and stderr so far.
  */
 function spawnFixture(fixture: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], { cwd: path.join(here, '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], {
+    cwd: path.join(here, '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -46,7 +50,10 @@ async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGH
   const accepts = () =>
     new Promise<boolean>((r) => {
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => (s.destroy(), r(true)));
+      s.once('connect', () => {
+        s.destroy();
+        r(true);
+      });
       s.once('error', () => r(false));
     });
   // A server told to stop closes its socket within moments; one left running still accepts after 5 s.

@@ -39,7 +39,11 @@ export async function prismaSchemaDrift(appDir: string, databaseUrl: string, sch
   try {
     const file = path.join(dir, 'introspected.prisma');
     fs.writeFileSync(file, introspected);
-    const diff = await runPrismaCli(appDir, ['migrate', 'diff', '--from-schema-datamodel', file, '--to-schema-datamodel', schemaPath, '--script', '--exit-code'], { databaseUrl });
+    const diff = await runPrismaCli(
+      appDir,
+      ['migrate', 'diff', '--from-schema-datamodel', file, '--to-schema-datamodel', schemaPath, '--script', '--exit-code'],
+      { databaseUrl },
+    );
     if (diff.exitCode !== 0 && diff.exitCode !== 2) throw new Error(`prisma migrate diff failed (exit ${diff.exitCode}):\n${diff.output}`);
     return { drift: diff.exitCode === 2, script: diff.stdout.trim(), introspected, pull, diff };
   } finally {

@@ -37,7 +37,9 @@ export const NO_DATABASE_URL = 'postgresql://prisma-offline:unused@127.0.0.1:1/n
  */
 export function offlinePrismaEnv(databaseUrl: string): Record<string, string> {
   if (typeof databaseUrl !== 'string' || !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error(`offlinePrismaEnv needs a PostgreSQL URL (postgresql://…), got ${JSON.stringify(databaseUrl)}. Pass NO_DATABASE_URL for commands that read no database (prisma generate).`);
+    throw new Error(
+      `offlinePrismaEnv needs a PostgreSQL URL (postgresql://…), got ${JSON.stringify(databaseUrl)}. Pass NO_DATABASE_URL for commands that read no database (prisma generate).`,
+    );
   }
   return {
     DATABASE_URL: databaseUrl,

@@ -61,7 +61,10 @@ describe('createPgAdapter', () => {
     const db = await databases.create('one_query');
     const adapter = await createPgAdapter(db.url).connect();
     try {
-      const err = await adapter.executeScript(MIGRATION).then(() => undefined, (e: unknown) => e);
+      const err = await adapter.executeScript(MIGRATION).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       // unique_violation, converted by the adapter as it converts every driver error
       expect((err as { cause?: { originalCode?: string } }).cause?.originalCode).toBe('23505');
       expect(await tablesIn(db.url)).toEqual([]);

@@ -19,7 +19,18 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
-import { HOSTS, failedJournal, incidentOutcome, replayIncident, writeOut, type HostName, type IncidentRun, type Journal, type RunHeader, type RunOutcome } from '@incident-replay/incident';
+import {
+  HOSTS,
+  failedJournal,
+  incidentOutcome,
+  replayIncident,
+  writeOut,
+  type HostName,
+  type IncidentRun,
+  type Journal,
+  type RunHeader,
+  type RunOutcome,
+} from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
 import { stepLines, summaryLine, ms } from './timeline.js';
 import { writeRunReport } from './report.js';
@@ -85,7 +96,9 @@ class RunState {
     const held = this.journals.filter((j) => j.outcome === 'held').length;
     const total = this.journals.length + this.remaining.length;
     if (failure) writeOut(`\n${failure}\n`);
-    writeOut(`${failure ? '' : '\n'}${held}/${total} incidents held in ${ms(Date.now() - this.startedAt.getTime())} — ${outcome} (exit ${exitCode}).${where}\n`);
+    writeOut(
+      `${failure ? '' : '\n'}${held}/${total} incidents held in ${ms(Date.now() - this.startedAt.getTime())} — ${outcome} (exit ${exitCode}).${where}\n`,
+    );
   }
 
   /** The in-flight incident's journal so far (after an interruption or a crash), added once. */
@@ -100,7 +113,11 @@ class RunState {
 
 /** The replay command's options (not the drift subcommand's). */
 function parseReplayArgs(argv: string[]) {
-  return parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -141,7 +158,9 @@ async function main(argv: string[]): Promise<number> {
   const label = (id: string, host: HostName) => (hosts.length > 1 || host !== 'in-process' ? `${id} [${host}]` : id);
   const plan = ids.flatMap((id) => hosts.map((host) => ({ id, host })));
 
-  const state = new RunState(args.values.out ? path.resolve(args.values.out) : path.join(REPO_ROOT, 'replay-results', new Date().toISOString().replace(/[:.]/g, '-')));
+  const state = new RunState(
+    args.values.out ? path.resolve(args.values.out) : path.join(REPO_ROOT, 'replay-results', new Date().toISOString().replace(/[:.]/g, '-')),
+  );
   state.remaining = plan.map((p) => label(p.id, p.host));
   installLastResorts(state);
   try {
@@ -153,7 +172,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const server = state.server;
-  writeOut(`incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`);
+  writeOut(
+    `incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`,
+  );
   const databases = new Databases(server);
   let gone: string | undefined;
   let cleanupStalled = false;
@@ -248,7 +269,11 @@ function installLastResorts(state: RunState): void {
   process.on('unhandledRejection', crash('unhandled promise rejection'));
   process.on('beforeExit', () => {
     state.takeCurrent();
-    state.finish('error', 2, `error: the run stalled while ${state.phase}: the event loop drained while it still awaited something that can never settle (active: ${process.getActiveResourcesInfo().join(', ') || 'nothing'})`);
+    state.finish(
+      'error',
+      2,
+      `error: the run stalled while ${state.phase}: the event loop drained while it still awaited something that can never settle (active: ${process.getActiveResourcesInfo().join(', ') || 'nothing'})`,
+    );
     process.exit(2);
   });
 }

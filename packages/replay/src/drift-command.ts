@@ -16,6 +16,22 @@ const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://â
   --list              list the apps that can be checked
 exit code: 0 no drift, 1 drift found, 2 could not check`;
 
+/** The drift subcommand's options. */
+function parseDriftArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      app: { type: 'string' },
+      'database-url': { type: 'string' },
+      json: { type: 'boolean' },
+      'fail-on': { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
 /**
  * Runs the drift command on its arguments (everything after `drift`) and
  * returns the exit code; prints the report (text or `--json`) to stdout.
@@ -24,13 +40,9 @@ exit code: 0 no drift, 1 drift found, 2 could not check`;
  * @returns 0 no drift, 1 drift found, 2 bad usage or could not check
  */
 export async function runDriftCommand(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseDriftArgs>;
   try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: { app: { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' }, 'fail-on': { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+    args = parseDriftArgs(argv);
   } catch (err) {
     writeOut(`drift: ${(err as Error).message}\n${USAGE}\n`);
     return 2;

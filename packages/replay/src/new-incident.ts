@@ -68,7 +68,10 @@ export function createIncident(id: string, stack: string, options: { app?: strin
       if (!entry.name.endsWith('.tmpl')) continue;
       const dest = path.join(to, entry.name.slice(0, -'.tmpl'.length));
       fs.mkdirSync(path.dirname(dest), { recursive: true });
-      fs.writeFileSync(dest, fs.readFileSync(src, 'utf8').replace(/__(ID|NNN|APP|NAME)__/g, (k) => vars[k]!));
+      fs.writeFileSync(
+        dest,
+        fs.readFileSync(src, 'utf8').replace(/__(ID|NNN|APP|NAME)__/g, (k) => vars[k]!),
+      );
       const rel = path.relative(root, dest).split(path.sep).join('/');
       if (!files.includes(rel)) files.push(rel);
     }
@@ -80,16 +83,23 @@ export function createIncident(id: string, stack: string, options: { app?: strin
 
   const pkgFile = path.join(scenarios, 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { dependencies?: Record<string, string> };
-  pkg.dependencies = Object.fromEntries(Object.entries({ ...pkg.dependencies, [`@incident-replay/app-${app}`]: 'workspace:*' }).sort(([a], [b]) => a.localeCompare(b)));
+  pkg.dependencies = Object.fromEntries(
+    Object.entries({ ...pkg.dependencies, [`@incident-replay/app-${app}`]: 'workspace:*' }).sort(([a], [b]) => a.localeCompare(b)),
+  );
   fs.writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   files.push('scenarios/package.json');
   return { id, app, files: files.sort() };
 }
 
+/** The command's options. */
+function parseNewIncidentArgs(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, options: { stack: { type: 'string' }, app: { type: 'string' } } });
+}
+
 async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseNewIncidentArgs>;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { stack: { type: 'string' }, app: { type: 'string' } } });
+    args = parseNewIncidentArgs(argv);
   } catch (err) {
     writeOut(`new-incident: ${(err as Error).message}\n`);
     return 2;
@@ -104,7 +114,9 @@ async function main(argv: string[]): Promise<number> {
       [`pnpm --filter @incident-replay/scenarios test -- ${nnn}`, 'the same under vitest'],
     ];
     const width = Math.max(...hints.map(([c]) => c.length)) + 2;
-    writeOut(`created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the steps (packages/incident/README.md), the README's story and its claims table.\n`);
+    writeOut(
+      `created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the steps (packages/incident/README.md), the README's story and its claims table.\n`,
+    );
     return 0;
   } catch (err) {
     if (!(err instanceof NewIncidentError)) throw err;
@@ -114,8 +126,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    writeOut(`${(err as Error).stack ?? err}\n`);
-    process.exit(2);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      writeOut(`${(err as Error).stack ?? err}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -37,7 +37,9 @@ export function median(xs: number[]): number {
  */
 export function soakSummary(runs: SoakRun[]): string[] {
   const held = runs.filter((r) => r.exitCode === 0).length;
-  const lines = [`${held}/${runs.length} runs held; run time median ${ms(median(runs.map((r) => r.wallMs)))}, max ${ms(Math.max(...runs.map((r) => r.wallMs)))}`];
+  const lines = [
+    `${held}/${runs.length} runs held; run time median ${ms(median(runs.map((r) => r.wallMs)))}, max ${ms(Math.max(...runs.map((r) => r.wallMs)))}`,
+  ];
   const perIncident = new Map<string, number[]>();
   const stepOutcomes = new Map<string, string[]>();
   for (const r of runs) {
@@ -54,8 +56,13 @@ export function soakSummary(runs: SoakRun[]): string[] {
   const flaky = [...stepOutcomes].filter(([, os]) => os.some((o) => o !== 'held'));
   lines.push('', flaky.length ? 'steps that did not hold in some run:' : 'flaky steps: none');
   for (const [key, os] of flaky) {
-    const counts = os.reduce<Record<string, number>>((m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }), {});
-    lines.push(`  ${key}: ${Object.entries(counts).map(([o, n]) => `${o} ×${n}`).join(', ')}`);
+    const counts: Record<string, number> = {};
+    for (const o of os) counts[o] = (counts[o] ?? 0) + 1;
+    lines.push(
+      `  ${key}: ${Object.entries(counts)
+        .map(([o, n]) => `${o} ×${n}`)
+        .join(', ')}`,
+    );
   }
   const failed = runs.map((r, i) => [i + 1, r] as const).filter(([, r]) => r.exitCode !== 0);
   for (const [i, r] of failed) lines.push(`  run ${i}: exit ${r.exitCode}${r.journal?.failure ? ` — ${r.journal.failure}` : ''}`);
@@ -69,7 +76,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const outRoot = path.join(REPO_ROOT, 'replay-results', `soak-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  writeOut(`soak: ${n} runs of pnpm replay${argv.length ? ` ${argv.join(' ')}` : ''} on ${os.cpus().length} cores (load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}); results in ${path.relative(process.cwd(), outRoot)}\n`);
+  writeOut(
+    `soak: ${n} runs of pnpm replay${argv.length ? ` ${argv.join(' ')}` : ''} on ${os.cpus().length} cores (load average at start ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}); results in ${path.relative(process.cwd(), outRoot)}\n`,
+  );
   const runs: SoakRun[] = [];
   for (let i = 1; i <= n; i++) {
     const out = path.join(outRoot, `run-${String(i).padStart(2, '0')}`);
@@ -83,13 +95,21 @@ async function main(argv: string[]): Promise<number> {
     runs.push({ exitCode, wallMs: performance.now() - t0, journal });
     writeOut(`  run ${String(i).padStart(2)}/${n}: exit ${exitCode} in ${ms(performance.now() - t0)}${journal?.failure ? ` — ${journal.failure}` : ''}\n`);
   }
-  writeOut(`\n${soakSummary(runs).join('\n')}\nload average at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  writeOut(
+    `\n${soakSummary(runs).join('\n')}\nload average at end ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   return runs.every((r) => r.exitCode === 0) ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    writeOut(`${(err as Error).stack ?? err}\n`);
-    process.exit(2);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      writeOut(`${(err as Error).stack ?? err}\n`);
+      process.exit(2);
+    },
+  );
 }

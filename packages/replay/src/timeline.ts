@@ -10,7 +10,9 @@ const MARK: Record<StepRecord['outcome'], string> = { held: '✓', 'did-not-hold
 
 /** The lines the replay command prints for one finished step. */
 export function stepLines(rec: StepRecord): string[] {
-  const out = [`  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? `skipped${rec.skipReason ? ` (${rec.skipReason})` : ''}` : ms(rec.durationMs)}`];
+  const out = [
+    `  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? `skipped${rec.skipReason ? ` (${rec.skipReason})` : ''}` : ms(rec.durationMs)}`,
+  ];
   for (const e of rec.evidence) out.push(`       · ${clip(observed(e))}`);
   for (const c of rec.claims) {
     out.push(`       ${c.holds ? '◆ held' : '◇ did not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
@@ -25,7 +27,13 @@ export function stepLines(rec: StepRecord): string[] {
   return out;
 }
 
-const VERDICT: Record<Journal['outcome'], string> = { held: 'HELD', 'did-not-hold': 'DID NOT HOLD', error: 'ERROR', interrupted: 'INTERRUPTED', skipped: 'SKIPPED' };
+const VERDICT: Record<Journal['outcome'], string> = {
+  held: 'HELD',
+  'did-not-hold': 'DID NOT HOLD',
+  error: 'ERROR',
+  interrupted: 'INTERRUPTED',
+  skipped: 'SKIPPED',
+};
 
 /** The closing line of one incident. */
 export function summaryLine(j: Journal): string {

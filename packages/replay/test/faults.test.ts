@@ -48,7 +48,11 @@ interface ReplayResult {
  * directly) on the fixture incidents, with its own data root and scratch
  * folder; `onMark` is called for each `MARK <name>` line a fixture prints.
  */
-async function replay(ids: string[], env: Record<string, string> = {}, onMark?: (name: string, child: ReturnType<typeof spawn>, fixtureDir: string) => void | Promise<void>): Promise<ReplayResult> {
+async function replay(
+  ids: string[],
+  env: Record<string, string> = {},
+  onMark?: (name: string, child: ReturnType<typeof spawn>, fixtureDir: string) => void | Promise<void>,
+): Promise<ReplayResult> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-fault-'));
   const dataRoot = path.join(scratch, 'clusters');
   const fixtureDir = path.join(scratch, 'fixture');
@@ -82,7 +86,10 @@ async function replay(ids: string[], env: Record<string, string> = {}, onMark?: 
 async function expectNothingLeft(r: ReplayResult): Promise<void> {
   expect(fs.readdirSync(r.dataRoot), `cluster directories left in ${r.dataRoot}`).toEqual([]);
   const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  expect(ps.split('\n').filter((l) => l.includes(r.dataRoot) || l.includes(r.fixtureDir)), 'processes of the run still alive').toEqual([]);
+  expect(
+    ps.split('\n').filter((l) => l.includes(r.dataRoot) || l.includes(r.fixtureDir)),
+    'processes of the run still alive',
+  ).toEqual([]);
   for (const f of fs.readdirSync(r.fixtureDir).filter((n) => n.endsWith('.pid'))) {
     const pid = Number(fs.readFileSync(path.join(r.fixtureDir, f), 'utf8'));
     expect(alive(pid), `${f} (${pid}) still alive`).toBe(false);
@@ -103,7 +110,10 @@ function alive(pid: number): boolean {
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 }
@@ -111,24 +121,30 @@ function accepts(port: number): Promise<boolean> {
 const INFRA = /infrastructure: the Postgres server at 127\.0\.0\.1:\d+ stopped answering \((ECONNREFUSED|ECONNRESET|57P01|57P03)\) during /;
 
 describe('the Postgres server dies', () => {
-  it.each([['embedded'], ['system']])('SIGKILL of the %s server when a step starts: exit 2, one line naming incident, step and cause; later incidents not attempted', async (provider) => {
-    if (provider === 'system' && !systemBinaries) return void console.warn(`skipped: ${NO_SYSTEM}`);
-    const r = await replay(['900', '901'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
-    expect(r.code, r.stdout).toBe(2);
-    expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
-    expect(r.stdout).toMatch(/The server is gone, so the run stops here; not attempted: 901-after\./);
-    expect(r.stdout).toMatch(/^0\/2 incidents held in .* — error \(exit 2\)\. Journal and report: /m);
-    expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2, notAttempted: ['901-after'] });
-    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome, j.failure?.kind])).toEqual([['900-three-steps', 'error', 'infrastructure']]);
-    expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['held', 'error', 'skipped']);
-    await expectNothingLeft(r);
-  });
+  it.each([['embedded'], ['system']])(
+    'SIGKILL of the %s server when a step starts: exit 2, one line naming incident, step and cause; later incidents not attempted',
+    async (provider) => {
+      if (provider === 'system' && !systemBinaries) return void console.warn(`skipped: ${NO_SYSTEM}`);
+      const r = await replay(['900', '901'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
+      expect(r.stdout).toMatch(/The server is gone, so the run stops here; not attempted: 901-after\./);
+      expect(r.stdout).toMatch(/^0\/2 incidents held in .* — error \(exit 2\)\. Journal and report: /m);
+      expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2, notAttempted: ['901-after'] });
+      expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome, j.failure?.kind])).toEqual([['900-three-steps', 'error', 'infrastructure']]);
+      expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['held', 'error', 'skipped']);
+      await expectNothingLeft(r);
+    },
+  );
 
   it('the server stopped gracefully between two incidents: the second fails in setup as infrastructure, exit 2', async () => {
     const r = await replay(['900', '901'], { REPLAY_FAULT: 'stop-server@after:900' });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`${INFRA.source}901-after setup`));
-    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([['900-three-steps', 'held'], ['901-after', 'error']]);
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
+      ['900-three-steps', 'held'],
+      ['901-after', 'error'],
+    ]);
     expect(r.journal.outcome).toBe('error');
     await expectNothingLeft(r);
   });
@@ -164,7 +180,10 @@ describe('the Postgres server dies under pnpm test (vitest)', () => {
 });
 
 describe('signals mid-step', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s while a step runs: exit %i, the step journaled as interrupted', async (signal, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s while a step runs: exit %i, the step journaled as interrupted', async (signal, code) => {
     const r = await replay(['950'], {}, (name, child) => {
       if (name === '950#2') child.kill(signal);
     });
@@ -182,7 +201,9 @@ describe('a step fails for a reason outside the story', () => {
   it('a step that throws: exit 2, outcome error, the exception in one line', async () => {
     const r = await replay(['910']);
     expect(r.code, r.stdout).toBe(2);
-    expect(r.stdout).toContain(`error: 910-throws step 2 "reads a property of undefined" threw TypeError: Cannot read properties of undefined (reading 'status')`);
+    expect(r.stdout).toContain(
+      `error: 910-throws step 2 "reads a property of undefined" threw TypeError: Cannot read properties of undefined (reading 'status')`,
+    );
     expect(r.journal.incidents[0]).toMatchObject({ outcome: 'error', failure: { kind: 'error' } });
     await expectNothingLeft(r);
   });
@@ -190,7 +211,9 @@ describe('a step fails for a reason outside the story', () => {
   it('a step that hangs past its limit: stopped, its child killed, exit 2, the timeout names what it waited for', async () => {
     const r = await replay(['920']);
     expect(r.code, r.stdout).toBe(2);
-    expect(r.stdout).toContain('timeout: 920-hangs step 1 "waits for a CLI that never exits" did not finish within 1.5 s, waiting for: sleep 600 (a CLI that never answers) (killed)');
+    expect(r.stdout).toContain(
+      'timeout: 920-hangs step 1 "waits for a CLI that never exits" did not finish within 1.5 s, waiting for: sleep 600 (a CLI that never answers) (killed)',
+    );
     expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['error', 'skipped']);
     await expectNothingLeft(r);
   });
@@ -205,7 +228,7 @@ describe('a step fails for a reason outside the story', () => {
   it('an expectation that does not hold is exit 1, not 2', async () => {
     const r = await replay(['940']);
     expect(r.code, r.stdout).toBe(1);
-    expect(r.stdout).toContain('did not hold: 940-does-not-hold step 1 "expects 42P01 where Postgres says 42703": SQLSTATE: expected \'42P01\', got \'42703\'');
+    expect(r.stdout).toContain("did not hold: 940-does-not-hold step 1 \"expects 42P01 where Postgres says 42703\": SQLSTATE: expected '42P01', got '42703'");
     expect(r.journal).toMatchObject({ outcome: 'did-not-hold', exitCode: 1 });
     await expectNothingLeft(r);
   });

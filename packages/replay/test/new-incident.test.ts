@@ -15,19 +15,37 @@ function scratchRepo(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'new-incident-'));
   fs.mkdirSync(path.join(root, 'scenarios', '000-session-version'), { recursive: true });
   fs.mkdirSync(path.join(root, 'apps', 'nextauth-drizzle'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'scenarios', 'package.json'), JSON.stringify({ name: '@incident-replay/scenarios', dependencies: { pg: 'catalog:', '@incident-replay/incident': 'workspace:*' } }, null, 2));
+  fs.writeFileSync(
+    path.join(root, 'scenarios', 'package.json'),
+    JSON.stringify({ name: '@incident-replay/scenarios', dependencies: { pg: 'catalog:', '@incident-replay/incident': 'workspace:*' } }, null, 2),
+  );
   return root;
 }
 
 describe('pnpm new-incident', () => {
   it.each([
     ['drizzle', ['apps/lost-sessions/db/migrations/0000_init.sql', 'apps/lost-sessions/drift.config.ts', 'apps/lost-sessions/lib/db/schema.ts']],
-    ['prisma', ['apps/lost-sessions/prisma/schema.prisma', 'apps/lost-sessions/prisma/migrations/20250101000000_init/migration.sql', 'apps/lost-sessions/drift.config.ts']],
+    [
+      'prisma',
+      [
+        'apps/lost-sessions/prisma/schema.prisma',
+        'apps/lost-sessions/prisma/migrations/20250101000000_init/migration.sql',
+        'apps/lost-sessions/drift.config.ts',
+      ],
+    ],
     ['next', ['apps/lost-sessions/app/api/users/count/route.ts', 'apps/lost-sessions/next.config.ts', 'apps/lost-sessions/drift.config.ts']],
   ])('makes the %s skeleton with every placeholder replaced and the app added to scenarios/package.json', (stack, appFiles) => {
     const root = scratchRepo();
     const made = createIncident('004-lost-sessions', stack, { root });
-    expect(made.files).toEqual(expect.arrayContaining([...appFiles, 'scenarios/004-lost-sessions/incident.ts', 'scenarios/004-lost-sessions/incident.test.ts', 'scenarios/004-lost-sessions/README.md', 'scenarios/package.json']));
+    expect(made.files).toEqual(
+      expect.arrayContaining([
+        ...appFiles,
+        'scenarios/004-lost-sessions/incident.ts',
+        'scenarios/004-lost-sessions/incident.test.ts',
+        'scenarios/004-lost-sessions/README.md',
+        'scenarios/package.json',
+      ]),
+    );
     for (const f of made.files) expect(fs.readFileSync(path.join(root, f), 'utf8'), f).not.toMatch(/__(ID|NNN|APP|NAME)__/);
     const incident = fs.readFileSync(path.join(root, 'scenarios/004-lost-sessions/incident.ts'), 'utf8');
     expect(incident).toContain("id: '004-lost-sessions'");
@@ -35,7 +53,9 @@ describe('pnpm new-incident', () => {
     expect(incident).toContain('write your steps');
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'scenarios/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies)).toEqual(['@incident-replay/app-lost-sessions', '@incident-replay/incident', 'pg']);
-    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/lost-sessions/package.json'), 'utf8'))).toMatchObject({ name: '@incident-replay/app-lost-sessions' });
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/lost-sessions/package.json'), 'utf8'))).toMatchObject({
+      name: '@incident-replay/app-lost-sessions',
+    });
   });
 
   it('refuses bad input with one line each', () => {

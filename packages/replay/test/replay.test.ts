@@ -25,13 +25,43 @@ const journal: Journal = {
   setupMs: 200,
   steps: [
     {
-      index: 1, kind: 'symptom', name: 'sign-in fails', outcome: 'held', startedAt: '', durationMs: 312,
+      index: 1,
+      kind: 'symptom',
+      name: 'sign-in fails',
+      outcome: 'held',
+      startedAt: '',
+      durationMs: 312,
       checks: [{ description: 'status', expected: 500, actual: 500, held: true }],
-      claims: [{ id: '000.all-callbacks-500', source: '000_x.txt', claim: 'All callbacks give 500', observed: { status: 200 }, holds: false, expectedToHold: false, evidence: 'session answered 200 {}' }],
+      claims: [
+        {
+          id: '000.all-callbacks-500',
+          source: '000_x.txt',
+          claim: 'All callbacks give 500',
+          observed: { status: 200 },
+          holds: false,
+          expectedToHold: false,
+          evidence: 'session answered 200 {}',
+        },
+      ],
       evidence: [{ type: 'http', label: 'sign-in', method: 'POST', url: 'http://localhost:3000/api/auth/callback/credentials', status: 500, bodyExcerpt: '' }],
-      notes: ['a caveat'], logs: [{ source: 'console.error', text: 'Failed query: select 1', atMs: 3 }],
+      notes: ['a caveat'],
+      logs: [{ source: 'console.error', text: 'Failed query: select 1', atMs: 3 }],
     },
-    { index: 2, kind: 'fix', name: 'apply | fix', outcome: 'did-not-hold', startedAt: '', durationMs: 1200, checks: [], claims: [], evidence: [], notes: [], logs: [], error: { message: 'rows: expected 1, got 0' }, failure: { kind: 'did-not-hold', message: 'did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0' } },
+    {
+      index: 2,
+      kind: 'fix',
+      name: 'apply | fix',
+      outcome: 'did-not-hold',
+      startedAt: '',
+      durationMs: 1200,
+      checks: [],
+      claims: [],
+      evidence: [],
+      notes: [],
+      logs: [],
+      error: { message: 'rows: expected 1, got 0' },
+      failure: { kind: 'did-not-hold', message: 'did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0' },
+    },
   ],
 };
 
@@ -58,8 +88,22 @@ describe('timeline and report', () => {
     expect(lines).toContain('· POST /api/auth/callback/credentials → 500');
     expect(lines).toContain('◇ did not hold: "All callbacks give 500" (000_x.txt)');
     expect(stepLines(journal.steps[1]!).join('\n')).toContain('did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0');
-    const prismaError = { ...journal.steps[0]!, evidence: [{ type: 'error' as const, label: 'findUnique', errorClass: 'PrismaClientKnownRequestError', code: 'P2022', sqlstate: '42703', message: '\nInvalid `prisma.user.findUnique()` invocation:\n\n\nThe column `users.x` does not exist in the current database.' }] };
-    expect(stepLines(prismaError).join('\n')).toContain('· PrismaClientKnownRequestError SQLSTATE 42703 P2022: The column `users.x` does not exist in the current database.');
+    const prismaError = {
+      ...journal.steps[0]!,
+      evidence: [
+        {
+          type: 'error' as const,
+          label: 'findUnique',
+          errorClass: 'PrismaClientKnownRequestError',
+          code: 'P2022',
+          sqlstate: '42703',
+          message: '\nInvalid `prisma.user.findUnique()` invocation:\n\n\nThe column `users.x` does not exist in the current database.',
+        },
+      ],
+    };
+    expect(stepLines(prismaError).join('\n')).toContain(
+      '· PrismaClientKnownRequestError SQLSTATE 42703 P2022: The column `users.x` does not exist in the current database.',
+    );
     expect(summaryLine(journal)).toBe('  DID NOT HOLD — 1/2 steps held in 1.5 s (setup 200 ms)');
   });
 
@@ -82,7 +126,9 @@ describe('the replay command', () => {
   });
 
   it('exits 2 with the reason when a forced provider cannot start', async () => {
-    const err = (await run(process.execPath, [tsx, cli, '000'], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: 'url', TEST_DATABASE_URL: '' } }).catch((e: unknown) => e)) as { code: number; stdout: string };
+    const err = (await run(process.execPath, [tsx, cli, '000'], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: 'url', TEST_DATABASE_URL: '' } }).catch(
+      (e: unknown) => e,
+    )) as { code: number; stdout: string };
     expect(err.code).toBe(2);
     expect(err.stdout).toContain('PG_PROVIDER=url but TEST_DATABASE_URL is not set');
   });

@@ -38,7 +38,13 @@ export interface BetterAuthTable {
  * @param fileRel the app's auth configuration file, for sources
  * @param idType `family:number` when the app uses numeric ids (`advanced.database.generateId: "serial"`)
  */
-export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, dm: DmmfDatamodel | undefined, fileRel: string, defaultSchema = 'public', idType = 'family:string'): ExpectedTable[] {
+export function expectedFromBetterAuth(
+  tables: Record<string, BetterAuthTable>,
+  dm: DmmfDatamodel | undefined,
+  fileRel: string,
+  defaultSchema = 'public',
+  idType = 'family:string',
+): ExpectedTable[] {
   return Object.entries(tables).map(([key, t]) => {
     const model = dm?.models.find((m) => m.name === t.modelName || lowerFirst(m.name) === t.modelName);
     const columnOf = (field: string) => {
@@ -51,17 +57,27 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
     };
     const source = { file: fileRel, model: `better-auth ${key} (${t.modelName})` };
     const columns: ExpectedColumn[] = [
-      { name: columnOf('id'), type: idType, repairType: repairTypeOf('id', idType.slice(7)), nullable: false, default: { kind: 'client' }, lenient: true, source: { ...source, field: 'id' } },
-      ...Object.entries(t.fields).map(([name, f]): ExpectedColumn => ({
-        name: columnOf(f.fieldName ?? name),
-        type: `family:${familyOf(f.type)}`,
-        repairType: repairTypeOf(f.fieldName ?? name, familyOf(f.type)),
-        // Better Auth's own default for `required` is true.
-        nullable: f.required === false,
+      {
+        name: columnOf('id'),
+        type: idType,
+        repairType: repairTypeOf('id', idType.slice(7)),
+        nullable: false,
         default: { kind: 'client' },
         lenient: true,
-        source: { ...source, field: name },
-      })),
+        source: { ...source, field: 'id' },
+      },
+      ...Object.entries(t.fields).map(
+        ([name, f]): ExpectedColumn => ({
+          name: columnOf(f.fieldName ?? name),
+          type: `family:${familyOf(f.type)}`,
+          repairType: repairTypeOf(f.fieldName ?? name, familyOf(f.type)),
+          // Better Auth's own default for `required` is true.
+          nullable: f.required === false,
+          default: { kind: 'client' },
+          lenient: true,
+          source: { ...source, field: name },
+        }),
+      ),
     ];
     // Prisma Client fills client-side defaults and @updatedAt itself when Better Auth leaves a field out.
     const filledElsewhere = (model?.fields ?? []).filter((f) => f.isUpdatedAt || (f.hasDefaultValue && f.default !== undefined)).map((f) => f.dbName ?? f.name);
@@ -90,7 +106,17 @@ export function expectedFromBetterAuth(tables: Record<string, BetterAuthTable>, 
         });
       }
     }
-    return { origin: 'better-auth' as const, schema: model?.schema ?? defaultSchema, name: model?.dbName ?? model?.name ?? t.modelName, columns, source, filledElsewhere, uniques, indexes, foreignKeys };
+    return {
+      origin: 'better-auth' as const,
+      schema: model?.schema ?? defaultSchema,
+      name: model?.dbName ?? model?.name ?? t.modelName,
+      columns,
+      source,
+      filledElsewhere,
+      uniques,
+      indexes,
+      foreignKeys,
+    };
   });
 }
 

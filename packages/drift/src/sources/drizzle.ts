@@ -28,7 +28,11 @@ export interface DrizzleTableConfig {
   primaryKeys: { columns: { name: string }[]; getName?: () => string }[];
   uniqueConstraints?: { columns: { name: string }[]; name?: string; getName?: () => string }[];
   indexes?: { config: { name?: string; unique?: boolean; where?: unknown; columns: unknown[] } }[];
-  foreignKeys?: { reference: () => { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown }; onDelete?: string; getName: () => string }[];
+  foreignKeys?: {
+    reference: () => { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown };
+    onDelete?: string;
+    getName: () => string;
+  }[];
 }
 
 const IS_TABLE = Symbol.for('drizzle:IsDrizzleTable');
@@ -50,7 +54,8 @@ const IS_PG_VIEW = Symbol.for('drizzle:IsPgView');
 export function expectedFromDrizzle(module: Record<string, unknown>, getTableConfig: (table: never) => DrizzleTableConfig, fileRel: string): ExpectedTable[] {
   const tables: ExpectedTable[] = [];
   for (const [exportName, value] of Object.entries(module)) {
-    if (!value || typeof value !== 'object' || (value as Record<symbol, unknown>)[IS_TABLE] !== true || (value as Record<symbol, unknown>)[IS_PG_VIEW]) continue;
+    if (!value || typeof value !== 'object' || (value as Record<symbol, unknown>)[IS_TABLE] !== true || (value as Record<symbol, unknown>)[IS_PG_VIEW])
+      continue;
     const cfg = getTableConfig(value as never);
     const pkCols = new Set(cfg.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name)));
     const fields = new Map<unknown, string>(Object.entries(value as Record<string, unknown>).map(([k, v]) => [v, k]));
@@ -60,16 +65,19 @@ export function expectedFromDrizzle(module: Record<string, unknown>, getTableCon
       name: cfg.name,
       source: { file: fileRel, model: exportName },
       ...drizzleKeys(cfg, getTableConfig, fileRel, exportName, fields),
-      columns: cfg.columns.map((c): ExpectedColumn => ({
-        name: c.name,
-        type: c.getSQLType(),
-        nullable: !(c.notNull || c.primary || pkCols.has(c.name)),
-        default: drizzleDefault(c),
-        source: { file: fileRel, model: exportName, field: fields.get(c) ?? c.name },
-      })),
+      columns: cfg.columns.map(
+        (c): ExpectedColumn => ({
+          name: c.name,
+          type: c.getSQLType(),
+          nullable: !(c.notNull || c.primary || pkCols.has(c.name)),
+          default: drizzleDefault(c),
+          source: { file: fileRel, model: exportName, field: fields.get(c) ?? c.name },
+        }),
+      ),
     });
   }
-  if (!tables.length) throw new Error(`${fileRel} exports no Drizzle pg table: point "drizzle.schema" in drift.config.ts at the schema module (import * as schema from …)`);
+  if (!tables.length)
+    throw new Error(`${fileRel} exports no Drizzle pg table: point "drizzle.schema" in drift.config.ts at the schema module (import * as schema from …)`);
   return tables;
 }
 
@@ -81,7 +89,13 @@ export function expectedFromDrizzle(module: Record<string, unknown>, getTableCon
  * columns. Sources name the column property (`users › email`) or, for table-level entries,
  * the table export.
  */
-function drizzleKeys(cfg: DrizzleTableConfig, getTableConfig: (table: never) => DrizzleTableConfig, fileRel: string, exportName: string, fields: Map<unknown, string>): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
+function drizzleKeys(
+  cfg: DrizzleTableConfig,
+  getTableConfig: (table: never) => DrizzleTableConfig,
+  fileRel: string,
+  exportName: string,
+  fields: Map<unknown, string>,
+): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
   const src = (c?: unknown) => ({ file: fileRel, model: exportName, ...(c && fields.get(c) ? { field: fields.get(c)! } : {}) });
   const out: Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> = { uniques: [], indexes: [], foreignKeys: [], enums: [] };
   const pk = cfg.primaryKeys[0];
@@ -89,12 +103,25 @@ function drizzleKeys(cfg: DrizzleTableConfig, getTableConfig: (table: never) => 
   if (pk) out.primaryKey = { columns: pk.columns.map((c) => c.name), source: src() };
   else if (pkCol) out.primaryKey = { columns: [pkCol.name], name: `${cfg.name}_pkey`, source: src(pkCol) };
   for (const c of cfg.columns) if (c.isUnique) out.uniques!.push({ columns: [c.name], ...(c.uniqueName ? { name: c.uniqueName } : {}), source: src(c) });
-  for (const u of cfg.uniqueConstraints ?? []) out.uniques!.push({ columns: u.columns.map((c) => c.name), ...(u.name ? { name: u.name } : {}), source: src(u.columns.length === 1 ? u.columns[0] : undefined) });
+  for (const u of cfg.uniqueConstraints ?? [])
+    out.uniques!.push({
+      columns: u.columns.map((c) => c.name),
+      ...(u.name ? { name: u.name } : {}),
+      source: src(u.columns.length === 1 ? u.columns[0] : undefined),
+    });
   for (const i of cfg.indexes ?? []) {
-    const cols = i.config.columns.map((c) => (c && typeof c === 'object' && 'name' in c && typeof (c as { name: unknown }).name === 'string' && !('queryChunks' in c) ? (c as { name: string }).name : undefined));
+    const cols = i.config.columns.map((c) =>
+      c && typeof c === 'object' && 'name' in c && typeof (c as { name: unknown }).name === 'string' && !('queryChunks' in c)
+        ? (c as { name: string }).name
+        : undefined,
+    );
     // An index on an expression (sql`lower(email)`) cannot be compared by column names.
     if (cols.some((c) => c === undefined)) continue;
-    const k: ExpectedKey = { columns: cols as string[], ...(i.config.name ? { name: i.config.name } : {}), source: src(cols.length === 1 ? i.config.columns[0] : undefined) };
+    const k: ExpectedKey = {
+      columns: cols as string[],
+      ...(i.config.name ? { name: i.config.name } : {}),
+      source: src(cols.length === 1 ? i.config.columns[0] : undefined),
+    };
     if (i.config.unique && !i.config.where) out.uniques!.push(k);
     else if (!i.config.unique) out.indexes!.push(k);
   }

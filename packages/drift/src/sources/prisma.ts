@@ -71,7 +71,13 @@ export async function loadDmmf(schemaFileAbs: string): Promise<DmmfDatamodel> {
     } catch {
       /* not JSON: keep the text */
     }
-    throw new Error(`${schemaFileAbs} is not a valid Prisma schema: ${msg.split('\n').filter((l) => l.trim()).slice(0, 3).join(' ')}`);
+    throw new Error(
+      `${schemaFileAbs} is not a valid Prisma schema: ${msg
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 3)
+        .join(' ')}`,
+    );
   }
   const dm = (JSON.parse(out) as { datamodel: DmmfDatamodel }).datamodel;
   try {
@@ -164,7 +170,13 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
 }
 
 /** Prisma's default ON DELETE when a relation does not say (Prisma docs, "Referential actions"): Restrict for required, SetNull for optional relations. */
-const PRISMA_ACTIONS: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
+const PRISMA_ACTIONS: Record<string, string> = {
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetNull: 'SET NULL',
+  SetDefault: 'SET DEFAULT',
+};
 
 /**
  * Keys, indexes, foreign keys and enums of one model, as Prisma Migrate creates them: the DMMF's
@@ -172,7 +184,12 @@ const PRISMA_ACTIONS: Record<string, string> = { Cascade: 'CASCADE', Restrict: '
  * `@@index`), one foreign key per relation field with `fields:` (none with `relationMode =
  * "prisma"`), and every enum a field of the model uses.
  */
-function prismaKeys(dm: DmmfDatamodel, m: DmmfModel, fileRel: string, defaultSchema: string): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
+function prismaKeys(
+  dm: DmmfDatamodel,
+  m: DmmfModel,
+  fileRel: string,
+  defaultSchema: string,
+): Pick<ExpectedTable, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys' | 'enums'> {
   const table = m.dbName ?? m.name;
   const col = (model: DmmfModel, field: string) => {
     const f = model.fields.find((x) => x.name === field);
@@ -181,7 +198,20 @@ function prismaKeys(dm: DmmfDatamodel, m: DmmfModel, fileRel: string, defaultSch
   const key = (i: NonNullable<DmmfDatamodel['indexes']>[number], suffix: string): ExpectedKey => {
     const columns = i.fields.map((f) => col(m, f.name));
     const attr = i.type === 'id' ? 'id' : i.type === 'unique' ? 'unique' : 'index';
-    return { columns, name: i.dbName ?? `${table}_${columns.join('_')}_${suffix}`, source: { file: fileRel, model: m.name, field: i.isDefinedOnField ? i.fields[0]!.name : blockAttributeKey(attr, i.fields.map((f) => f.name))! } };
+    return {
+      columns,
+      name: i.dbName ?? `${table}_${columns.join('_')}_${suffix}`,
+      source: {
+        file: fileRel,
+        model: m.name,
+        field: i.isDefinedOnField
+          ? i.fields[0]!.name
+          : blockAttributeKey(
+              attr,
+              i.fields.map((f) => f.name),
+            )!,
+      },
+    };
   };
   const own = (dm.indexes ?? []).filter((i) => i.model === m.name);
   const id = own.find((i) => i.type === 'id');
@@ -217,7 +247,12 @@ function prismaKeys(dm: DmmfDatamodel, m: DmmfModel, fileRel: string, defaultSch
     seen.add(f.type);
     const e = dm.enums.find((x) => x.name === f.type);
     if (!e) continue;
-    const en: ExpectedEnum = { schema: e.schema ?? defaultSchema, name: e.dbName ?? e.name, values: e.values.map((v) => v.dbName ?? v.name), source: { file: fileRel, model: e.name } };
+    const en: ExpectedEnum = {
+      schema: e.schema ?? defaultSchema,
+      name: e.dbName ?? e.name,
+      values: e.values.map((v) => v.dbName ?? v.name),
+      source: { file: fileRel, model: e.name },
+    };
     out.enums!.push(en);
   }
   return out;
@@ -232,7 +267,12 @@ function enumsOf(dm: DmmfDatamodel): Map<string, { name: string; values: Map<str
  * Prisma's default mapping; enums by their database name; lists with `[]`.
  */
 export function prismaColumnType(f: DmmfField, dm: DmmfDatamodel, enums = enumsOf(dm)): string {
-  const base = f.kind === 'enum' ? (enums.get(f.type)?.name ?? f.type) : f.nativeType ? nativeType(f.nativeType[0], f.nativeType[1]) : (SCALAR_TYPES[f.type] ?? f.type.toLowerCase());
+  const base =
+    f.kind === 'enum'
+      ? (enums.get(f.type)?.name ?? f.type)
+      : f.nativeType
+        ? nativeType(f.nativeType[0], f.nativeType[1])
+        : (SCALAR_TYPES[f.type] ?? f.type.toLowerCase());
   return f.isList ? `${base}[]` : base;
 }
 

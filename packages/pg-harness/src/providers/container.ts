@@ -24,7 +24,7 @@ export const DEFAULT_IMAGE = 'postgres:17-alpine';
  */
 export async function startContainer(reason: string, image = process.env.PG_IMAGE ?? DEFAULT_IMAGE): Promise<RunningServer> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  let started;
+  let started: Awaited<ReturnType<InstanceType<typeof PostgreSqlContainer>['start']>>;
   try {
     started = await new PostgreSqlContainer(image)
       .withDatabase('postgres')
@@ -34,7 +34,11 @@ export async function startContainer(reason: string, image = process.env.PG_IMAG
       .withCommand(['postgres', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'])
       .start();
   } catch (err) {
-    throw new HarnessError(`the container provider could not start ${image}: ${(err as Error).message}`, 'Check `docker info`, or force another provider with PG_PROVIDER=embedded.', err);
+    throw new HarnessError(
+      `the container provider could not start ${image}: ${(err as Error).message}`,
+      'Check `docker info`, or force another provider with PG_PROVIDER=embedded.',
+      err,
+    );
   }
   const container = started;
   const id = container.getId().slice(0, 12);

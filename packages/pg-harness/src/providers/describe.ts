@@ -15,13 +15,7 @@ import { HarnessError } from '../errors.js';
  * @param detail shown after the address in the description (e.g. the image), optional
  * @throws HarnessError when the server cannot be reached or the role lacks CREATEDB
  */
-export async function describeServer(
-  provider: ProviderName,
-  adminUrl: string,
-  address: string,
-  reason: string,
-  detail?: string,
-): Promise<ServerInfo> {
+export async function describeServer(provider: ProviderName, adminUrl: string, address: string, reason: string, detail?: string): Promise<ServerInfo> {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
   // A server that dies while we ask must fail the query, not crash the process.
   client.on('error', () => undefined);

@@ -2,9 +2,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 
 /** Where a Docker Engine API answers: a unix socket or a TCP host:port. */
-export type DockerEndpoint =
-  | { kind: 'socket'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number };
+export type DockerEndpoint = { kind: 'socket'; socketPath: string } | { kind: 'tcp'; host: string; port: number };
 
 /**
  * The Docker endpoint this machine would use: `DOCKER_HOST`
@@ -38,10 +36,7 @@ export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): DockerEndp
  */
 export function pingDocker(endpoint: DockerEndpoint, timeoutMs = 1500): Promise<boolean> {
   return new Promise((resolve) => {
-    const target =
-      endpoint.kind === 'socket'
-        ? { socketPath: endpoint.socketPath }
-        : { host: endpoint.host, port: endpoint.port };
+    const target = endpoint.kind === 'socket' ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
     const req = http.request({ ...target, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
       let body = '';
       res.setEncoding('utf8');

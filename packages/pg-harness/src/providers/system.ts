@@ -17,7 +17,10 @@ export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.PG_BIN_DIR) {
     // An explicit choice: never fall back to other binaries behind the user's back.
     if (hasBinaries(env.PG_BIN_DIR)) return env.PG_BIN_DIR;
-    throw new HarnessError(`PG_BIN_DIR=${env.PG_BIN_DIR} does not hold initdb and postgres`, 'Point PG_BIN_DIR at the bin folder of a PostgreSQL server install (e.g. /usr/lib/postgresql/15/bin), or unset it to search.');
+    throw new HarnessError(
+      `PG_BIN_DIR=${env.PG_BIN_DIR} does not hold initdb and postgres`,
+      'Point PG_BIN_DIR at the bin folder of a PostgreSQL server install (e.g. /usr/lib/postgresql/15/bin), or unset it to search.',
+    );
   }
   const candidates: string[] = [];
   try {

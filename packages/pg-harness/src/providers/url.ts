@@ -15,7 +15,10 @@ import { describeServer } from './describe.js';
  */
 export async function useUrl(url: string | undefined, reason: string): Promise<RunningServer> {
   if (!url) {
-    throw new HarnessError('PG_PROVIDER=url but TEST_DATABASE_URL is not set', 'Set TEST_DATABASE_URL=postgres://user:pass@host:port/postgres (a role with CREATEDB).');
+    throw new HarnessError(
+      'PG_PROVIDER=url but TEST_DATABASE_URL is not set',
+      'Set TEST_DATABASE_URL=postgres://user:pass@host:port/postgres (a role with CREATEDB).',
+    );
   }
   let parsed: URL;
   try {
