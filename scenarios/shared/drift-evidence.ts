@@ -26,7 +26,8 @@ export function findingLine(f: DriftFinding): string {
 /**
  * Runs the read-only drift check (packages/drift) and records it in the step: the report as
  * evidence under `label` (exit code, error, schema and ledger findings with expected/actual,
- * the expectation sources) and a check that the drift check could run (exit code 0 or 1).
+ * each with the file and line the expectation comes from, the expectation sources) and a check
+ * that the drift check could run (exit code 0 or 1).
  *
  * @param options what to check, e.g. `{ app: 'prisma-login', databaseUrl }`
  * @returns the report and its findings split by category
@@ -36,7 +37,9 @@ export async function recordDriftCheck(t: StepContext, label: string, options: C
   const report = await checkDrift(options);
   const schema = report.findings.filter((f) => f.category === 'schema');
   const ledger = report.findings.filter((f) => f.category === 'ledger');
-  const detail = (f: DriftFinding) => `${findingLine(f)}: expected ${f.expected}, found ${f.actual}`;
+  // Where the expectation is written (file:line when known), so the replay's SARIF can point at it.
+  const where = (f: DriftFinding) => (f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ''})` : f.source.file ? ` (${f.source.file})` : '');
+  const detail = (f: DriftFinding) => `${findingLine(f)}${where(f)}: expected ${f.expected}, found ${f.actual}`;
   t.value(label, {
     exitCode: report.exitCode,
     ...(report.error ? { error: report.error } : {}),

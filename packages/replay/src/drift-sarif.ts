@@ -101,7 +101,7 @@ function findingsOf(value: unknown): DriftFinding[] | undefined {
 
 /**
  * Finding lines as the scenarios write them:
- * `[<severity> ]<kind> <table>[.<column>][ <migration>][ (<file>)][: expected <expected>, found <actual>]`
+ * `[<severity> ]<kind> <table>[.<column>][ <migration>][ (<file>[:<line>])][: expected <expected>, found <actual>]`
  * (scenarios/shared/drift-evidence.ts writes severity and expected/found; older records the rest).
  */
 function lines(items: unknown[]): DriftFinding[] | undefined {
@@ -131,7 +131,7 @@ function lines(items: unknown[]): DriftFinding[] | undefined {
         ...(severity ? { severity } : {}),
         ...(column && !ledger ? { column } : {}),
         ...(migration ? { migration } : {}),
-        ...(file ? { source: { file } } : {}),
+        ...(file ? fileAndLine(file) : {}),
         ...(expected !== undefined ? { expected, actual } : {}),
       }),
     );
@@ -157,6 +157,12 @@ function finding(f: Partial<DriftFinding> & { kind: FindingKind }): DriftFinding
     ...(f.repairSql ? { repairSql: f.repairSql } : {}),
     ...(f.hint ? { hint: f.hint } : {}),
   } as DriftFinding;
+}
+
+/** `apps/x/schema.prisma:27` → the source file and a location with its line; a bare file name → the source only. */
+function fileAndLine(text: string): Pick<DriftFinding, 'source'> & Partial<Pick<DriftFinding, 'location'>> {
+  const m = /^(.+):(\d+)$/.exec(text);
+  return m ? { source: { file: m[1]! }, location: { file: m[1]!, line: Number(m[2]) } } : { source: { file: text } };
 }
 
 function slug(s: string): string {
