@@ -47,6 +47,7 @@ function findingLines(f: DriftFinding, n: number): string[] {
     `   from:     ${from}`,
   ];
   if (f.repairSql) out.push(`   repair:   ${f.repairSql.split('\n').join('\n             ')}`);
+  if (f.repairSql && f.repairImpact) out.push(`   impact:   ${f.repairImpact}`);
   if (f.hint) out.push(`   to do:    ${f.hint}`);
   return out;
 }

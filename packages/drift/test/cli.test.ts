@@ -48,6 +48,7 @@ describe('pnpm replay drift', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('1. [breaks] missing-column: users.role');
     expect(text.stdout).toContain(`repair:   ALTER TABLE "users" ADD COLUMN "role" text DEFAULT 'user' NOT NULL;`);
+    expect(text.stdout).toContain('impact:   ADD COLUMN: ACCESS EXCLUSIVE lock, brief — no table rewrite');
     const json = await replay(['drift', '--app', 'authjs-edge', '--database-url', url, '--json']);
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { exitCode: number; findings: { kind: string; table: string; column: string }[] };
