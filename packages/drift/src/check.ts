@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { compareConstraints } from './compare-constraints.js';
 import { compareSchema } from './compare-schema.js';
-import { DriftConfigError, findRepoRoot, loadDriftConfig, type LoadedConfig } from './config.js';
+import { findRepoRoot, loadDriftConfig, type LoadedConfig } from './config.js';
 import { discoverProject, type DiscoverOptions } from './discover.js';
 import { ledgerEffects } from './effects.js';
 import { checkDrizzleLedger, checkPrismaLedger, type LedgerResult } from './ledgers.js';
@@ -9,9 +9,7 @@ import type { DriftFinding, DriftReport, ExpectedTable } from './model.js';
 import { addLocations } from './positions.js';
 import { prismaSchemaOf, ReadOnlySession } from './read-only-session.js';
 import { refineRepairs } from './repair.js';
-import { expectedFromBetterAuth, type BetterAuthTable } from './sources/better-auth.js';
-import { expectedFromDrizzle, type DrizzleTableConfig } from './sources/drizzle.js';
-import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './sources/prisma.js';
+import { expectationSources, loadExpectations } from './sources/registry.js';
 
 /**
  * Options of {@link checkDrift}: either `app` (an app of this repository) or `cwd` (any project,
@@ -72,7 +70,7 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
       ? await loadDriftConfig(options.app, path.resolve(options.repoRoot ?? findRepoRoot()))
       : await discoverProject({ ...options, cwd: options.cwd ?? process.cwd() });
     base.app = config.app;
-    ({ expected, sources } = await expectations(config, prismaSchemaOf(options.databaseUrl)));
+    ({ expected, sources } = await loadExpectations(config, prismaSchemaOf(options.databaseUrl)));
   } catch (err) {
     return couldNot(oneLine(err));
   }
@@ -149,56 +147,19 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
   }
 }
 
-/** Builds every expectation set the configuration declares. */
-async function expectations(c: LoadedConfig, defaultSchema: string): Promise<{ expected: ExpectedTable[]; sources: string[] }> {
-  const rel = (p: string) => path.relative(c.repoRoot, path.join(c.appDir, p)).split(path.sep).join('/');
-  const expected: ExpectedTable[] = [];
-  const sources: string[] = [];
-  let dmmf: DmmfDatamodel | undefined;
-  if (c.drizzle) {
-    for (const part of [c.drizzle, ...(c.drizzleMore ?? [])]) {
-      expected.push(...expectedFromDrizzle(part.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, rel(part.schemaFile)));
-      sources.push(`drizzle getTableConfig: ${rel(part.schemaFile)}`);
-    }
-  }
-  if (c.prisma) dmmf = await loadDmmf(path.join(c.appDir, c.prisma.schemaFile));
-  // Better Auth first: when its needs and the Prisma schema both miss a column, the finding
-  // names Better Auth, the library that will fail at run time.
-  if (c.betterAuth) {
-    let tables: Record<string, BetterAuthTable>;
-    try {
-      tables = c.betterAuth.getAuthTables(c.betterAuth.options as never);
-    } catch (err) {
-      throw new DriftConfigError(
-        `${c.via?.betterAuth === '--better-auth' ? '--better-auth' : rel('drift.config.ts')}: getAuthTables(options) threw: ${oneLine(err)}`,
-      );
-    }
-    const advanced = (c.betterAuth.options.advanced ?? {}) as { database?: { generateId?: unknown; useNumberId?: boolean } };
-    const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;
-    expected.push(...expectedFromBetterAuth(tables, dmmf, rel(c.betterAuth.configFile), defaultSchema, numeric ? 'family:number' : 'family:string'));
-    sources.push(`better-auth getAuthTables(options): ${rel(c.betterAuth.configFile)}`);
-  }
-  if (c.prisma && dmmf) {
-    expected.push(...expectedFromPrisma(dmmf, rel(c.prisma.schemaFile), defaultSchema));
-    sources.push(`prisma DMMF: ${rel(c.prisma.schemaFile)}`);
-  }
-  return { expected, sources };
-}
-
 /**
  * The one line that says what was found and compared: each expectation set with its file, count and
  * how it was found, and the migrations folder with its ledger.
  */
 function describeFound(c: LoadedConfig, expected: ExpectedTable[], migrations: number, ledger: string | undefined): string {
   const rel = (p: string) => path.relative(c.repoRoot, path.join(c.appDir, p)).split(path.sep).join('/');
-  const count = (origin: ExpectedTable['origin']) => expected.filter((t) => t.origin === origin).length;
   const how = (v: string | undefined) => (v ? `, via ${v}` : '');
   const n = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
   const parts: string[] = [];
-  parts.push(c.prisma ? `prisma schema ${rel(c.prisma.schemaFile)} (${n(count('prisma'), 'model')}${how(c.via?.prisma)})` : 'prisma: none');
-  const drizzleFiles = c.drizzle ? [c.drizzle, ...(c.drizzleMore ?? [])].map((d) => rel(d.schemaFile)) : [];
-  parts.push(c.drizzle ? `drizzle schema ${drizzleFiles.join(', ')} (${n(count('drizzle'), 'table')}${how(c.via?.drizzle)})` : 'drizzle: none');
-  if (c.betterAuth) parts.push(`better-auth ${rel(c.betterAuth.configFile)} (${n(count('better-auth'), 'table')}${how(c.via?.betterAuth)})`);
+  for (const def of expectationSources()) {
+    const part = def.describe(c, expected.filter((t) => t.origin === def.origin).length, how(c.via?.[def.key as keyof NonNullable<LoadedConfig['via']>]), rel);
+    if (part) parts.push(part);
+  }
   parts.push(c.migrations ? `${n(migrations, 'migration')} in ${rel(c.migrations.folder)} (ledger ${ledger})` : 'migrations: none');
   return parts.join('; ');
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BetterAuthTable } from './sources/better-auth.js';
+import { expectationSources } from './sources/registry.js';
 import type { DrizzleTableConfig } from './sources/drizzle.js';
 
 /**
@@ -138,30 +139,24 @@ export function validate(raw: unknown, app: string, appDir: string, repoRoot: st
   const fail = (msg: string): never => {
     throw new DriftConfigError(`${where}: ${msg}`);
   };
-  if (!raw || typeof raw !== 'object') fail('needs a default export: an object with drizzle, prisma, betterAuth and/or migrations');
+  if (!raw || typeof raw !== 'object')
+    fail(
+      `needs a default export: an object with ${expectationSources()
+        .map((def) => def.key)
+        .join(', ')} and/or migrations`,
+    );
   const c = raw as Record<string, unknown>;
   const obj = (k: string) =>
     c[k] === undefined ? undefined : typeof c[k] === 'object' && c[k] !== null ? (c[k] as Record<string, unknown>) : fail(`"${k}" must be an object`);
-  const drizzle = obj('drizzle');
-  const prisma = obj('prisma');
-  const betterAuth = obj('betterAuth');
+  const sources = expectationSources();
+  const declared = sources.filter((def) => obj(def.key));
   const migrations = obj('migrations');
-  if (!drizzle && !prisma && !betterAuth) fail('declare at least one of drizzle, prisma, betterAuth');
+  if (!declared.length) fail(`declare at least one of ${sources.map((def) => def.key).join(', ')}`);
   const str = (o: Record<string, unknown>, k: string, what: string) =>
     typeof o[k] === 'string' && o[k] ? (o[k] as string) : fail(`"${what}.${k}" must be a non-empty string`);
   const exists = (rel: string, what: string) =>
     fs.existsSync(path.join(appDir, rel)) ? rel : fail(`"${what}" points at ${rel}, which does not exist in ${folder}`);
-  if (drizzle) {
-    exists(str(drizzle, 'schemaFile', 'drizzle'), 'drizzle.schemaFile');
-    if (!drizzle.schema || typeof drizzle.schema !== 'object') fail('"drizzle.schema" must be the schema module (import * as schema from …)');
-    if (typeof drizzle.getTableConfig !== 'function') fail('"drizzle.getTableConfig" must be getTableConfig from drizzle-orm/pg-core');
-  }
-  if (prisma) exists(str(prisma, 'schemaFile', 'prisma'), 'prisma.schemaFile');
-  if (betterAuth) {
-    exists(str(betterAuth, 'configFile', 'betterAuth'), 'betterAuth.configFile');
-    if (typeof betterAuth.getAuthTables !== 'function') fail('"betterAuth.getAuthTables" must be getAuthTables from better-auth/db');
-    if (!betterAuth.options || typeof betterAuth.options !== 'object') fail('"betterAuth.options" must be the app\'s Better Auth options (auth.options)');
-  }
+  for (const def of declared) def.validate(obj(def.key)!, { fail, str, exists });
   if (migrations) {
     if (migrations.kind !== 'drizzle' && migrations.kind !== 'prisma') fail('"migrations.kind" must be "drizzle" or "prisma"');
     exists(str(migrations, 'folder', 'migrations'), 'migrations.folder');

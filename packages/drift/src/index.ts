@@ -27,3 +27,4 @@ export { runCli, USAGE } from './cli.js';
 export type { DriftReport, DriftFinding, FindingKind, FindingCategory, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
 export { compareSchema } from './compare-schema.js';
 export { canonicalType, normalizeDefault } from './pg-types.js';
+export { registerSource, expectationSources, type ExpectationSourceDef, type LoadContext, type ValidateHelpers } from './sources/registry.js';

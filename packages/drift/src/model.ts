@@ -66,8 +66,8 @@ export interface ExpectedTable {
    * a table Better Auth writes through the Prisma adapter).
    */
   filledElsewhere?: string[];
-  /** Which expectation set this belongs to: `drizzle`, `prisma` or `better-auth`. */
-  origin: 'drizzle' | 'prisma' | 'better-auth';
+  /** Which expectation source made it: its `origin` in sources/registry.ts (built in: `drizzle`, `prisma`, `better-auth`). */
+  origin: string;
   /** The primary key the ORM declares (database column names, in key order). */
   primaryKey?: ExpectedKey;
   /** Unique constraints / unique indexes the ORM declares (`@unique`, `@@unique`, `.unique()`, Better Auth `unique`). */
