@@ -225,6 +225,9 @@ function oneLine(err: unknown): string {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !first.includes(code) ? `${first} (SQLSTATE ${code})` : first;
 }
 
+// Hides the password of a URL. pg-harness has the same (redactUrl); this package keeps its own copy
+// on purpose: it is packed and installed alone (schema-drift), so it may depend on nothing of the
+// workspace.
 function redact(url: string): string {
   try {
     const u = new URL(url);

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Incident } from '@incident-replay/incident';
 
-/** The repository root (the folder holding pnpm-workspace.yaml above this file). */
+/**
+ * The repository root (the folder holding pnpm-workspace.yaml above this file). The drift package
+ * has the same lookup (findRepoRoot) and keeps it, since it is installed alone; importing it here
+ * would load the whole drift check (its parsers) at every start of the replay command.
+ */
 export const REPO_ROOT = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
