@@ -38,7 +38,8 @@ export async function recordDriftCheck(t: StepContext, label: string, options: C
   const schema = report.findings.filter((f) => f.category === 'schema');
   const ledger = report.findings.filter((f) => f.category === 'ledger');
   // Where the expectation is written (file:line when known), so the replay's SARIF can point at it.
-  const where = (f: DriftFinding) => (f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ''})` : f.source.file ? ` (${f.source.file})` : '');
+  const where = (f: DriftFinding) =>
+    f.location ? ` (${f.location.file}${f.location.line ? `:${f.location.line}` : ''})` : f.source.file ? ` (${f.source.file})` : '';
   const detail = (f: DriftFinding) => `${findingLine(f)}${where(f)}: expected ${f.expected}, found ${f.actual}`;
   t.value(label, {
     exitCode: report.exitCode,

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeOut } from '@incident-replay/incident';
 import { REPO_ROOT } from './discover.js';
+import { runAsCommand } from './command.js';
 
 const TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
@@ -125,12 +126,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      writeOut(`${(err as Error).stack ?? err}\n`);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(import.meta.url, main);

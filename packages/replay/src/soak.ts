@@ -14,6 +14,7 @@ import type { Journal, RunHeader } from '@incident-replay/incident';
 import { writeOut } from '@incident-replay/incident';
 import { ms } from './timeline.js';
 import { REPO_ROOT } from './discover.js';
+import { runAsCommand } from './command.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 
@@ -104,12 +105,4 @@ async function main(argv: string[]): Promise<number> {
   return runs.every((r) => r.exitCode === 0) ? 0 : 1;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err) => {
-      writeOut(`${(err as Error).stack ?? err}\n`);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(import.meta.url, main);

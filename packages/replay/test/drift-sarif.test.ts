@@ -74,7 +74,9 @@ describe('drift findings recorded as evidence → SARIF', () => {
         label: 'drift check: after the fix',
         value: {
           exitCode: 1,
-          schema: ['differs nullability users.unlimitedPoseActive (apps/prisma-login/prisma/schema.prisma:27): expected boolean DEFAULT false NOT NULL, found boolean DEFAULT false'],
+          schema: [
+            'differs nullability users.unlimitedPoseActive (apps/prisma-login/prisma/schema.prisma:27): expected boolean DEFAULT false NOT NULL, found boolean DEFAULT false',
+          ],
           ledger: [
             'breaks ledger-failed _prisma_migrations 20251014_add_avatar: expected applied, found FAILED (started 2026-01-01T00:00:00.000Z, not finished)',
           ],
@@ -143,9 +145,19 @@ describe('drift findings recorded as evidence → SARIF', () => {
 
   it('takes the file and line a recorded finding names, for the SARIF location', () => {
     const j = journal('002-x', [
-      { label: 'drift', value: { exitCode: 1, schema: ['breaks missing-column users.unlimitedPoseActive (apps/prisma-login/prisma/schema.prisma:27): expected boolean, found no such column'], ledger: [] } },
+      {
+        label: 'drift',
+        value: {
+          exitCode: 1,
+          schema: ['breaks missing-column users.unlimitedPoseActive (apps/prisma-login/prisma/schema.prisma:27): expected boolean, found no such column'],
+          ledger: [],
+        },
+      },
     ]);
     const [check] = recordedDriftChecks(j);
-    expect(check!.report.findings[0]).toMatchObject({ source: { file: 'apps/prisma-login/prisma/schema.prisma' }, location: { file: 'apps/prisma-login/prisma/schema.prisma', line: 27 } });
+    expect(check!.report.findings[0]).toMatchObject({
+      source: { file: 'apps/prisma-login/prisma/schema.prisma' },
+      location: { file: 'apps/prisma-login/prisma/schema.prisma', line: 27 },
+    });
   });
 });
