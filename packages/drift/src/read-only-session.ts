@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ActualCatalog, ActualColumn, ActualConstraints, ActualTable } from './model.js';
+import type { ActualCatalog, ActualColumn, ActualConstraints, ActualIndex, ActualTable } from './model.js';
 
 /**
  * A connection that can only read: the session starts with
@@ -101,16 +101,7 @@ export class ReadOnlySession {
    */
   async catalog(schemas: string[]): Promise<ActualCatalog> {
     // One client runs one query at a time: sequential, not Promise.all.
-    const idx = await this.query<{
-      schema: string;
-      table: string;
-      name: string;
-      columns: (string | null)[];
-      unique: boolean;
-      primary: boolean;
-      partial: boolean;
-      valid: boolean;
-    }>(
+    const idx = await this.query<ActualIndex & { schema: string; table: string }>(
       `SELECT n.nspname AS schema, t.relname AS table, i.relname AS name,
               ARRAY(SELECT a.attname::text FROM unnest(x.indkey[0:x.indnkeyatts - 1]) WITH ORDINALITY k(attnum, ord)
                       LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0

@@ -37,12 +37,20 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.replace(/\s+/g, ' ').trim();
 }
 
-// An error message's telling line: the first non-empty one, or the last when the
-// first only introduces what follows (Prisma's "Invalid `prisma.user.findUnique()` invocation:").
-function headline(message: string): string {
+/**
+ * An error message's telling line: the first non-empty one, or the last when the
+ * first only introduces what follows (Prisma's "Invalid `prisma.user.findUnique()` invocation:").
+ */
+export function headline(message: string): string {
   const lines = message
     .split('\n')
     .map((l) => l.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
   return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
+}
+
+/** `s` on one line (whitespace runs folded), cut to `n` characters with an ellipsis. */
+export function clip(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }

@@ -53,19 +53,24 @@ function clipLine(s: string): string {
   return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}… (${s.length} chars)` : s;
 }
 
+/**
+ * The repository root: the nearest folder at or above `from` that holds a pnpm-workspace.yaml.
+ *
+ * @returns its absolute path, or `undefined` when there is none up to the filesystem root
+ */
+export function findWorkspaceRoot(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 let root: string | null | undefined;
 
-/** The repository root (the folder with pnpm-workspace.yaml at or above the working directory), or `null`. */
+/** The repository root above the working directory (looked up once), or `null`. */
 function repoRoot(): string | null {
-  if (root !== undefined) return root;
-  root = null;
-  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
-      root = dir;
-      return root;
-    }
-    if (path.dirname(dir) === dir) return root;
-  }
+  root ??= findWorkspaceRoot(process.cwd()) ?? null;
+  return root;
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ClaimRecord, Journal, Outcome } from './journal.js';
 import { allClaims } from './journal.js';
-import { ms, observed } from './format.js';
+import { clip, ms, observed } from './format.js';
 import { claimRows, repoRelative, teachingLog } from './report-text.js';
 import { claimVerdict, githubSlug, mapMarkdown, type MapRow } from './map.js';
 import { htmlReport } from './report-html.js';
@@ -219,11 +219,6 @@ function claimsTable(j: Journal, on: string, first?: Journal): string[] {
     }
   }
   return out;
-}
-
-function clip(s: string, n: number): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
 function esc(s: string): string {

@@ -5,6 +5,7 @@ import { LogCapture } from './log-capture.js';
 import { StepContext } from './step-context.js';
 import { CheckFailed } from './errors.js';
 import { fireStepFault } from './faults.js';
+import { headline } from './format.js';
 
 /** How long one teardown action may take, in ms, before the run reports it and moves on. */
 const TEARDOWN_TIMEOUT_MS = 30_000;
@@ -281,7 +282,7 @@ export class IncidentRun<Ctx = unknown> {
   private async classify(err: unknown, where: string): Promise<StepFailure> {
     const probe = await probeTwice(this.server.adminUrl);
     if (!probe.alive) return infrastructure(this.server, probe, where);
-    const message = firstLine((err as Error)?.message ?? String(err));
+    const message = headline((err as Error)?.message ?? String(err));
     if (err instanceof CheckFailed) return { kind: 'did-not-hold', message: `did not hold: ${where}: ${message}` };
     return { kind: 'error', message: `error: ${where} threw ${(err as Error)?.name ?? typeof err}: ${message}` };
   }
@@ -362,7 +363,7 @@ export function failedJournal(
   const failure: StepFailure =
     err instanceof SetupFailed
       ? err.failure
-      : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${firstLine((err as Error)?.message ?? String(err))}` };
+      : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${headline((err as Error)?.message ?? String(err))}` };
   const cause = err instanceof SetupFailed && err.cause !== undefined ? err.cause : err;
   return {
     incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
@@ -450,13 +451,4 @@ function setupTimeoutMs(): number {
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function firstLine(s: string): string {
-  const lines = s
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  // Prisma opens with "Invalid `prisma.x()` invocation:"; the telling line is the last.
-  return (lines.length > 1 && lines[0]!.endsWith(':') ? lines.at(-1) : lines[0]) ?? '';
 }

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { Databases, startPostgres } from '@incident-replay/pg-harness';
 import type { Journal } from './journal.js';
 import { runOutcome, writeRunReport } from './report.js';
+import { findWorkspaceRoot } from './report-text.js';
 import './provided-context.js';
 
 /**
@@ -36,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const resultsDir = process.env.REPLAY_RESULTS_DIR
     ? path.resolve(process.env.REPLAY_RESULTS_DIR)
     : path.join(
-        repoRoot(project.config.root),
+        findWorkspaceRoot(project.config.root) ?? project.config.root,
         'replay-results',
         `test-${startedAt.toISOString().replace(/[:.]/g, '-')}-${project.name || path.basename(project.config.root)}`,
       );
@@ -85,12 +86,4 @@ function readJournals(dir: string): Journal[] {
     .filter((f) => /^\d{3}-[^.]+\.(in-process|built)\.json$/.test(f))
     .sort()
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Journal);
-}
-
-/** The nearest folder at or above `from` with a pnpm-workspace.yaml, else `from`. */
-function repoRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return from;
-  }
 }

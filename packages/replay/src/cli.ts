@@ -22,8 +22,8 @@ import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, ty
 import {
   HOSTS,
   failedJournal,
-  incidentOutcome,
   replayIncident,
+  runOutcome,
   writeOut,
   type HostName,
   type IncidentRun,
@@ -230,16 +230,11 @@ async function main(argv: string[]): Promise<number> {
     state.finish('error', 2, `${gone}. The server is gone, so the run stops here${rest}.`);
     return 2;
   }
-  const outcome = state.journals.length ? state.journals.map((j) => j.outcome).reduce((a, b) => worse(a, b)) : 'error';
+  const outcome = runOutcome(state.journals);
   const first = state.journals.find((j) => j.failure)?.failure?.message;
   const code = outcome === 'interrupted' ? 2 : EXIT[outcome as Exclude<RunOutcome, 'interrupted'>];
-  state.finish(outcome as RunOutcome, code, first);
+  state.finish(outcome, code, first);
   return code;
-}
-
-/** The worse of two incident outcomes, in the order of {@link incidentOutcome}. */
-function worse(a: Journal['outcome'], b: Journal['outcome']): Journal['outcome'] {
-  return incidentOutcome([{ outcome: a }, { outcome: b }] as never);
 }
 
 /**

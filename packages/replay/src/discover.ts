@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import type { Incident } from '@incident-replay/incident';
+import { findWorkspaceRoot, type Incident } from '@incident-replay/incident';
 
 /**
  * The repository root (the folder holding pnpm-workspace.yaml above this file). The drift package
@@ -9,13 +9,9 @@ import type { Incident } from '@incident-replay/incident';
  * would load the whole drift check (its parsers) at every start of the replay command.
  */
 export const REPO_ROOT = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('pnpm-workspace.yaml not found above packages/replay');
-    dir = up;
-  }
-  return dir;
+  const root = findWorkspaceRoot(path.dirname(fileURLToPath(import.meta.url)));
+  if (!root) throw new Error('pnpm-workspace.yaml not found above packages/replay');
+  return root;
 })();
 
 /** Where the incidents are: `REPLAY_SCENARIOS_DIR` (the fault-injection suite's fixtures), else `<repo>/scenarios`. */

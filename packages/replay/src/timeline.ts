@@ -2,7 +2,7 @@
  * The timeline the replay command prints: one block per incident, a line per
  * step with what it observed, its claims, and its classified failure.
  */
-import { ms, observed, type Journal, type StepRecord } from '@incident-replay/incident';
+import { clip, ms, observed, type Journal, type StepRecord } from '@incident-replay/incident';
 
 export { ms, observed };
 
@@ -13,7 +13,7 @@ export function stepLines(rec: StepRecord): string[] {
   const out = [
     `  ${MARK[rec.outcome]} ${String(rec.index).padStart(2)} ${rec.kind.padEnd(12)} ${rec.name}  ${rec.outcome === 'skipped' ? `skipped${rec.skipReason ? ` (${rec.skipReason})` : ''}` : ms(rec.durationMs)}`,
   ];
-  for (const e of rec.evidence) out.push(`       · ${clip(observed(e))}`);
+  for (const e of rec.evidence) out.push(`       · ${clip(observed(e), 150)}`);
   for (const c of rec.claims) {
     out.push(`       ${c.holds ? '◆ held' : '◇ did not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
     out.push(`           ${clip(c.evidence, 140)}`);
@@ -39,9 +39,4 @@ const VERDICT: Record<Journal['outcome'], string> = {
 export function summaryLine(j: Journal): string {
   const held = j.steps.filter((s) => s.outcome === 'held').length;
   return `  ${VERDICT[j.outcome]} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
-}
-
-function clip(s: string, n = 150): string {
-  const one = s.replace(/\s+/g, ' ');
-  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
