@@ -30,4 +30,16 @@ export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, 
 export { parseFault, fireStepFault, type Fault } from './faults.js';
 export { htmlReport } from './report-html.js';
 export { MAP_COLUMNS, claimVerdict, mapMarkdown, readmeMap, type MapRow } from './map.js';
+export {
+  enableProfiling,
+  profilingEnabled,
+  beginSpan,
+  unionMs,
+  childrenCpuMs,
+  processTreeCpuMs,
+  machineLine,
+  type SpanProfile,
+  type ProfiledChild,
+  type ProfileSpan,
+} from './profile.js';
 export { teachingLog, repoRelative, claimRows, findWorkspaceRoot, type ClaimRow } from './report-text.js';

@@ -1,3 +1,4 @@
+import type { SpanProfile } from './profile.js';
 /**
  * The journal: what a replay did and saw, step by step, in a shape a person
  * can read afterwards and a machine can diff. Modelled on Chaos Toolkit's
@@ -104,6 +105,8 @@ export interface StepRecord {
   failure?: StepFailure;
   /** Set when the outcome is `skipped`: why. */
   skipReason?: string;
+  /** Where the step's time went; only in a profiled run (`pnpm replay --profile`). */
+  profile?: SpanProfile;
 }
 
 /**
@@ -148,6 +151,8 @@ export interface Journal {
   /** Time spent in setup (databases, migrations, app import), ms. */
   setupMs: number;
   steps: StepRecord[];
+  /** Where setup's and teardown's time went (teardown: its actions and dropping the incident's databases); only in a profiled run. */
+  profile?: { setup?: SpanProfile; teardown?: SpanProfile };
 }
 
 /** Claims across all steps of a journal, in order. */

@@ -6,6 +6,7 @@ import { StepContext } from './step-context.js';
 import { CheckFailed } from './errors.js';
 import { fireStepFault } from './faults.js';
 import { headline } from './format.js';
+import { beginSpan, type SpanProfile } from './profile.js';
 
 /** How long one teardown action may take, in ms, before the run reports it and moves on. */
 const TEARDOWN_TIMEOUT_MS = 30_000;
@@ -40,6 +41,7 @@ export class IncidentRun<Ctx = unknown> {
   private readonly savedEnv = new Map<string, string | undefined>();
   private readonly startedAt = new Date();
   private setupMs = 0;
+  private readonly profile: { setup?: SpanProfile; teardown?: SpanProfile } = {};
   private stopped = false;
   private interruptedBy: string | undefined;
   private inFlight: InFlight | undefined;
@@ -68,6 +70,7 @@ export class IncidentRun<Ctx = unknown> {
       throw new SetupFailed({ kind: 'error', message: `error: ${incident.id} cannot run on the ${run.host} host (it supports: ${supported.join(', ')})` });
     }
     const t0 = performance.now();
+    const span = beginSpan();
     const env: IncidentEnv = {
       server,
       host: run.host,
@@ -101,6 +104,7 @@ export class IncidentRun<Ctx = unknown> {
       throw err instanceof SetupFailed ? err : new SetupFailed(failure, err);
     }
     run.setupMs = performance.now() - t0;
+    if (span) run.profile.setup = span.end();
     return run;
   }
 
@@ -136,6 +140,7 @@ export class IncidentRun<Ctx = unknown> {
     const capture = new LogCapture().start();
     const t = new StepContext(capture, { server: this.server, databases: this.databases, host: this.host, onTeardown: (fn) => void this.teardowns.push(fn) });
     const t0 = performance.now();
+    const span = beginSpan();
     this.inFlight = { index, step: step as Step<unknown>, startedAt, t0, capture, t };
     const childrenBefore = childPids();
     const limit = stepTimeoutMs(step);
@@ -185,6 +190,7 @@ export class IncidentRun<Ctx = unknown> {
       logs: capture.lines,
       ...(error ? { error } : {}),
       ...(failure ? { failure } : {}),
+      ...(span ? { profile: span.end() } : {}),
     };
     this.steps.push(rec);
     return rec;
@@ -227,6 +233,7 @@ export class IncidentRun<Ctx = unknown> {
   async finish(): Promise<Journal> {
     if (!this.stopped) {
       this.stopped = true;
+      const span = beginSpan();
       for (const fn of this.teardowns.reverse()) {
         try {
           const r = await withTimeout(Promise.resolve().then(fn), TEARDOWN_TIMEOUT_MS);
@@ -250,6 +257,7 @@ export class IncidentRun<Ctx = unknown> {
           }
         }
       }
+      if (span) this.profile.teardown = span.end();
     }
     return this.journal();
   }
@@ -275,6 +283,7 @@ export class IncidentRun<Ctx = unknown> {
       durationMs: finishedAt.getTime() - this.startedAt.getTime(),
       setupMs: Math.round(this.setupMs),
       steps: this.steps,
+      ...(this.profile.setup || this.profile.teardown ? { profile: { ...this.profile } } : {}),
     };
   }
 

@@ -131,13 +131,42 @@ export function trackChildProcess(child: ChildProcess, label: string): () => voi
   const untrack = () => {
     if (children.get(pid)?.child === child) children.delete(pid);
   };
-  child.once('exit', () => {
+  const startedAt = Date.now();
+  child.once('exit', (exitCode, sig) => {
+    const ended: ChildProcessRecord = { pid, label, startedAt, endedAt: Date.now(), exitCode, signal: sig };
+    for (const fn of exitListeners) fn(ended);
     // What the leader started and left behind would be orphans nobody tracks: sweep them now.
     // The kernel does not reuse a pid as a group id while that group has members, so -pid is still ours.
     if (groupLeader) signal(-pid, 'SIGKILL');
     untrack();
   });
   return untrack;
+}
+
+/** A tracked child process that exited (see {@link onChildProcessExit}). */
+export interface ChildProcessRecord {
+  pid: number;
+  /** The label given to {@link trackChildProcess}, e.g. `prisma migrate status`. */
+  label: string;
+  /** When it was tracked and when it exited, in ms since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  /** Its exit code, or `null` when a signal ended it. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const exitListeners = new Set<(c: ChildProcessRecord) => void>();
+
+/**
+ * Calls `fn` each time a tracked child process exits, with its label and times (the replay's
+ * profile counts them per step). Synchronous; a listener must not throw.
+ *
+ * @returns a function that removes the listener
+ */
+export function onChildProcessExit(fn: (c: ChildProcessRecord) => void): () => void {
+  exitListeners.add(fn);
+  return () => void exitListeners.delete(fn);
 }
 
 /**

@@ -14,6 +14,8 @@ export {
   pendingCleanups,
   trackChildProcess,
   trackedChildProcesses,
+  onChildProcessExit,
+  type ChildProcessRecord,
   killChildProcesses,
   onInterrupt,
   INTERRUPT_LISTENER_BUDGET_MS,
