@@ -16,12 +16,18 @@
  * `REPLAY_FAULT` injects a fault at a precise point (see `parseFault` in
  * @incident-replay/incident).
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import {
   HOSTS,
+  childrenCpuMs,
+  enableProfiling,
   failedJournal,
+  machineLine,
+  processTreeCpuMs,
   replayIncident,
   runOutcome,
   writeOut,
@@ -32,15 +38,21 @@ import {
   type RunOutcome,
 } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
-import { stepLines, summaryLine, ms } from './timeline.js';
+import { incidentBlock, incidentHeader, stepLines, summaryLine, ms } from './timeline.js';
+import { ReplayPool } from './pool.js';
+import { profileReport, type ProfiledJob } from './profile-report.js';
 import { writeRunReport } from './report.js';
 import { writeDriftSarif } from './drift-sarif.js';
 import { afterIncidentFault } from './faults.js';
 
-const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [--out DIR] [--list]
+const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [--jobs N] [--profile] [--out DIR] [--list]
   incident   an id, id prefix or word (e.g. 000, session); default: every incident
   --host H   where the apps run: in-process (default; handlers called directly), built (the app as
              deployed: next start / its Node server), or all (each incident on every host)
+  --jobs N   incident runs at a time, each in a worker process (default: the cores, ${os.availableParallelism()} here);
+             1 runs them one after another in this process
+  --profile  after the timeline, print where the time went (per step: wall, CPU, child processes,
+             SQL, HTTP; the critical path; the floor) and write it to profile.txt
   --out DIR  where to write the journal and report (default replay-results/<timestamp>)
   --list     list the incidents and exit
   pnpm replay drift --help   the read-only schema drift check
@@ -61,9 +73,16 @@ class RunState {
   readonly journals: Journal[] = [];
   readonly startedAt = new Date();
   current: { id: string; run?: IncidentRun<unknown> } | undefined;
+  /** The pool, when incidents run in worker processes. */
+  pool: ReplayPool | undefined;
+  /** Pool only: the journals by plan index (the report keeps plan order). */
+  private readonly byIndex = new Map<number, Journal>();
   remaining: string[] = [];
   phase = 'starting';
   server: RunningServer | undefined;
+  /** For the profile: the server's CPU just before it was stopped, and when the final cleanup began. */
+  serverCpuMs: number | null | undefined;
+  cleanupT0: number | undefined;
   private written = false;
 
   constructor(readonly outDir: string) {}
@@ -101,6 +120,13 @@ class RunState {
     );
   }
 
+  /** Pool only: a finished job's journal, kept in plan order; `label` leaves the not-yet-run list. */
+  addPoolJournal(index: number, journal: Journal, label: string): void {
+    this.byIndex.set(index, journal);
+    this.journals.splice(0, this.journals.length, ...[...this.byIndex].sort((a, b) => a[0] - b[0]).map(([, j]) => j));
+    this.remaining = this.remaining.filter((l) => l !== label);
+  }
+
   /** The in-flight incident's journal so far (after an interruption or a crash), added once. */
   takeCurrent(): void {
     const run = this.current?.run;
@@ -116,7 +142,14 @@ function parseReplayArgs(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, host: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      host: { type: 'string' },
+      jobs: { type: 'string' },
+      profile: { type: 'boolean' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 }
 
@@ -148,6 +181,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const hosts: HostName[] = hostArg === 'all' ? [...HOSTS] : [hostArg as HostName];
+  const jobs = args.values.jobs === undefined ? os.availableParallelism() : Number(args.values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    writeOut(`--jobs must be a whole number ≥ 1 (e.g. --jobs 2), not "${args.values.jobs}"\n${USAGE}\n`);
+    return 2;
+  }
+  const profile = args.values.profile === true;
+  if (profile) enableProfiling();
   try {
     ids = selectIncidents(args.positionals);
     afterIncident = afterIncidentFault(process.env.REPLAY_FAULT);
@@ -163,6 +203,7 @@ async function main(argv: string[]): Promise<number> {
   );
   state.remaining = plan.map((p) => label(p.id, p.host));
   installLastResorts(state);
+  const serverT0 = performance.now();
   try {
     state.server = await startPostgres();
   } catch (err) {
@@ -172,14 +213,46 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const server = state.server;
+  const serverStartMs = performance.now() - serverT0;
+  const pooled = jobs > 1 && plan.length > 1;
   writeOut(
-    `incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`,
+    `incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${pooled ? `, ${Math.min(jobs, plan.length)} at a time` : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`,
   );
   const databases = new Databases(server);
   let gone: string | undefined;
   let cleanupStalled = false;
+  const runT0 = performance.now();
+  const profiled: ProfiledJob[] = [];
   try {
-    for (const { id, host } of plan) {
+    if (pooled) {
+      const workDir = path.join(state.outDir, '.workers');
+      const blocks: (string | undefined)[] = [];
+      let printed = 0;
+      const flush = (all = false) => {
+        for (; printed < plan.length && (blocks[printed] !== undefined || all); printed++) if (blocks[printed]) writeOut(blocks[printed]!);
+      };
+      const pool = new ReplayPool({
+        server,
+        runId: databases.runId,
+        jobs: Math.min(jobs, plan.length),
+        workDir,
+        profile,
+        onResult: (res, index) => {
+          state.addPoolJournal(index, res.journal, res.job.label);
+          profiled.push({ label: res.job.label, journal: res.journal, startMs: res.startMs, endMs: res.endMs, slot: res.slot, loadMs: res.loadMs });
+          blocks[index] = incidentBlock(res.job.label, res.journal, res.output);
+          flush();
+        },
+        afterJob: (id) => afterIncident(id, server),
+      });
+      state.pool = pool;
+      state.phase = `replaying ${plan.length} incident runs, ${Math.min(jobs, plan.length)} at a time`;
+      await pool.run(plan.map((p) => ({ ...p, label: label(p.id, p.host) })));
+      flush(true);
+      fs.rmSync(workDir, { recursive: true, force: true });
+      gone = pool.gone;
+    }
+    for (const { id, host } of pooled ? [] : plan) {
       state.phase = `loading ${id}`;
       state.current = { id };
       let incident: Awaited<ReturnType<typeof loadIncident>>;
@@ -191,8 +264,9 @@ async function main(argv: string[]): Promise<number> {
         state.remaining.shift();
         continue;
       }
-      writeOut(`\n▶ ${label(id, host)} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`);
+      writeOut(incidentHeader(label(id, host), incident));
       state.phase = `replaying ${label(id, host)}`;
+      const startMs = performance.now() - runT0;
       const journal = await replayIncident(incident, server, databases, {
         host,
         onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
@@ -203,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
       });
       if (journal.steps[0]?.name === 'setup' && journal.outcome === 'error') writeOut(`${stepLines(journal.steps[0]).join('\n')}\n`);
       writeOut(`${summaryLine(journal)}\n`);
+      profiled.push({ label: label(id, host), journal, startMs, endMs: performance.now() - runT0, slot: 0 });
       state.journals.push(journal);
       state.remaining.shift();
       state.current = undefined;
@@ -214,6 +289,8 @@ async function main(argv: string[]): Promise<number> {
     }
   } finally {
     state.phase = "dropping this run's databases and stopping the Postgres server";
+    state.serverCpuMs = server.pid ? processTreeCpuMs(server.pid) : null;
+    state.cleanupT0 = performance.now();
     const cleanup = (async () => {
       if (!gone) await databases.dropAll().catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
       await server.stop();
@@ -233,6 +310,25 @@ async function main(argv: string[]): Promise<number> {
   const outcome = runOutcome(state.journals);
   const first = state.journals.find((j) => j.failure)?.failure?.message;
   const code = outcome === 'interrupted' ? 2 : EXIT[outcome as Exclude<RunOutcome, 'interrupted'>];
+  if (profile) {
+    const cpu = process.cpuUsage();
+    const children = childrenCpuMs();
+    const text = profileReport({
+      machine: machineLine(),
+      cores: os.availableParallelism(),
+      jobs: pooled ? Math.min(jobs, plan.length) : 1,
+      startupMs: serverT0,
+      serverStartMs,
+      finalCleanupMs: performance.now() - (state.cleanupT0 ?? performance.now()),
+      totalMs: performance.now(),
+      cpuMs: children === null ? null : (cpu.user + cpu.system) / 1000 + children,
+      serverCpuMs: state.serverCpuMs ?? null,
+      jobsRun: profiled.sort((a, b) => a.startMs - b.startMs),
+    });
+    writeOut(text);
+    fs.mkdirSync(state.outDir, { recursive: true });
+    fs.writeFileSync(path.join(state.outDir, 'profile.txt'), text);
+  }
   state.finish(outcome, code, first);
   return code;
 }
@@ -246,11 +342,16 @@ async function main(argv: string[]): Promise<number> {
  *   never settle (Node would exit 0): outcome `error`, naming the phase, exit 2.
  */
 function installLastResorts(state: RunState): void {
-  onInterrupt((signal) => {
+  onInterrupt(async (signal) => {
+    interrupted = true;
+    // Pool: the workers journal their step in flight and drop their databases; their journals arrive through onResult.
+    if (state.pool) await state.pool.interrupt(signal);
     state.current?.run?.interrupt(signal);
     state.takeCurrent();
-    const where = state.current?.run ? '' : ` while ${state.phase}`;
-    const step = state.journals.at(-1)?.steps.find((s) => s.outcome === 'interrupted');
+    const where = state.current?.run || state.pool ? '' : ` while ${state.phase}`;
+    const steps = state.journals.flatMap((j) => j.steps);
+    // A step interrupted mid-story says more than a worker stopped while it was starting.
+    const step = steps.find((s) => s.outcome === 'interrupted' && s.index > 0) ?? steps.find((s) => s.outcome === 'interrupted');
     state.finish('interrupted', SIGNAL_EXIT[signal] ?? 2, step?.failure?.message ?? `interrupted by ${signal}${where}`);
   });
   const crash = (what: string) => (err: unknown) => {
@@ -267,14 +368,19 @@ function installLastResorts(state: RunState): void {
     state.finish(
       'error',
       2,
-      `error: the run stalled while ${state.phase}: the event loop drained while it still awaited something that can never settle (active: ${process.getActiveResourcesInfo().join(', ') || 'nothing'})`,
+      `error: the run stalled while ${state.phase}${state.pool?.describeRunning() ? ` (running: ${state.pool.describeRunning()})` : ''}: the event loop drained while it still awaited something that can never settle (active: ${process.getActiveResourcesInfo().join(', ') || 'nothing'})`,
     );
     process.exit(2);
   });
 }
 
+/** Set by a signal: pg-harness then owns the exit (130/143/129) once its cleanup is done. */
+let interrupted = false;
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!interrupted) process.exit(code);
+  },
   (err) => {
     writeOut(`${(err as Error).stack ?? err}\n`);
     process.exit(2);

@@ -40,3 +40,18 @@ export function summaryLine(j: Journal): string {
   const held = j.steps.filter((s) => s.outcome === 'held').length;
   return `  ${VERDICT[j.outcome]} — ${held}/${j.steps.length} steps held in ${ms(j.durationMs)} (setup ${ms(j.setupMs)})`;
 }
+
+/** The lines that open an incident's block: its label, title, postmortem and summary. */
+export function incidentHeader(label: string, incident: Pick<Journal['incident'], 'title' | 'postmortem' | 'summary'>): string {
+  return `\n▶ ${label} — ${incident.title}\n  postmortem: ${incident.postmortem}\n  ${incident.summary}\n`;
+}
+
+/**
+ * An incident's whole block from its journal, as a sequential run prints it step by step: the
+ * header, every step, the closing line, then what the worker printed outside its steps.
+ */
+export function incidentBlock(label: string, journal: Journal, workerOutput = ''): string {
+  const lines = journal.steps.flatMap((s) => stepLines(s));
+  const extra = workerOutput.trim() ? `${workerOutput.trimEnd().replace(/^/gm, '  | ')}\n` : '';
+  return `${incidentHeader(label, journal.incident)}${lines.join('\n')}\n${summaryLine(journal)}\n${extra}`;
+}

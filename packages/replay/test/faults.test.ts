@@ -67,15 +67,21 @@ async function replay(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  let seen = 0;
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-    const marks = [...stdout.matchAll(/^MARK (\S+)$/gm)];
-    for (const m of marks.slice(seen)) void onMark?.(m[1]!, child, fixtureDir);
-    seen = marks.length;
-  });
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+  // Marks are files (see mark() in the fixture kit): a pooled run's worker output arrives late.
+  const seen = new Set<string>();
+  const watch = setInterval(() => {
+    for (const f of fs.readdirSync(fixtureDir)) {
+      const m = /^mark-(.+)\.pid$/.exec(f);
+      if (m && !seen.has(m[1]!)) {
+        seen.add(m[1]!);
+        void onMark?.(m[1]!, child, fixtureDir);
+      }
+    }
+  }, 25);
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  clearInterval(watch);
   const file = path.join(outDir, 'journal.json');
   if (!fs.existsSync(file)) throw new Error(`no journal.json was written (exit ${code}):\n${stdout}`);
   const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
@@ -125,7 +131,7 @@ describe('the Postgres server dies', () => {
     'SIGKILL of the %s server when a step starts: exit 2, one line naming incident, step and cause; later incidents not attempted',
     async (provider) => {
       if (provider === 'system' && !systemBinaries) return void console.warn(`skipped: ${NO_SYSTEM}`);
-      const r = await replay(['900', '901'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
+      const r = await replay(['900', '901', '--jobs', '1'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
       expect(r.code, r.stdout).toBe(2);
       expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
       expect(r.stdout).toMatch(/The server is gone, so the run stops here; not attempted: 901-after\./);
@@ -138,7 +144,7 @@ describe('the Postgres server dies', () => {
   );
 
   it('the server stopped gracefully between two incidents: the second fails in setup as infrastructure, exit 2', async () => {
-    const r = await replay(['900', '901'], { REPLAY_FAULT: 'stop-server@after:900' });
+    const r = await replay(['900', '901', '--jobs', '1'], { REPLAY_FAULT: 'stop-server@after:900' });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`${INFRA.source}901-after setup`));
     expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
@@ -176,6 +182,52 @@ describe('the Postgres server dies under pnpm test (vitest)', () => {
     expect(fs.readdirSync(dataRoot)).toEqual([]);
     const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
     expect(ps.split('\n').filter((l) => l.includes(dataRoot))).toEqual([]);
+  });
+});
+
+describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
+  it('both incidents run, the timeline keeps plan order, the journal has both, exit 0, nothing left', async () => {
+    const r = await replay(['900', '901', '--jobs', '2']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('2 incidents on the in-process host, 2 at a time');
+    expect(r.stdout.indexOf('▶ 900-three-steps')).toBeLessThan(r.stdout.indexOf('▶ 901-after'));
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
+      ['900-three-steps', 'held'],
+      ['901-after', 'held'],
+    ]);
+    expect(fs.existsSync(path.join(r.outDir, '.workers'))).toBe(false);
+    await expectNothingLeft(r);
+  });
+
+  it('SIGKILL of the server in one worker: exit 2, that incident fails as infrastructure, nothing left', async () => {
+    const r = await replay(['900', '901', '--jobs', '2'], { REPLAY_FAULT: 'kill-server@900#2' });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
+    expect(r.stdout).toMatch(/The server is gone, so the run stops here/);
+    expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2 });
+    const [first] = r.journal.incidents;
+    expect([first!.incident.id, first!.outcome, first!.failure?.kind]).toEqual(['900-three-steps', 'error', 'infrastructure']);
+    // 901 ran beside it: it held before the kill, or failed on the gone server; never silently dropped.
+    const other = r.journal.incidents.find((j) => j.incident.id === '901-after');
+    if (other) expect(other.outcome === 'held' || other.failure?.kind === 'infrastructure', JSON.stringify(other.failure)).toBe(true);
+    else expect(r.journal.notAttempted).toEqual(['901-after']);
+    await expectNothingLeft(r);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s to the replay command while a worker waits mid-step: exit %i, the worker journals its step as interrupted', async (signal, code) => {
+    const r = await replay(['950', '901', '--jobs', '2'], {}, (name, child) => {
+      if (name === '950#2') child.kill(signal); // the command only: it passes the signal on to its workers
+    });
+    expect(r.code, r.stdout).toBe(code);
+    expect(r.stdout).toContain(`interrupted by ${signal} during 950-waits-for-gate step 2 "waits for the gate, then queries"`);
+    expect(r.journal).toMatchObject({ outcome: 'interrupted', exitCode: code });
+    const waits = r.journal.incidents.find((j) => j.incident.id === '950-waits-for-gate')!;
+    expect(waits.steps.map((s) => s.outcome)).toEqual(['held', 'interrupted']);
+    expect(waits.steps[1]!.evidence.map((e) => e.label)).toEqual(['before the gate']);
+    await expectNothingLeft(r);
   });
 });
 
@@ -271,6 +323,21 @@ describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${sy
     const r = await replay(['900'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl });
     expect(r.code, r.stdout).toBe(0);
     expect(await harnessDatabases()).toEqual([]);
+  });
+
+  it('a pooled worker killed mid-step: its incident is an error naming the kill, the other holds, and its databases are dropped', async () => {
+    const r = await replay(['950', '901', '--jobs', '2'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl }, (name, _child, dir) => {
+      if (name === '950#2') process.kill(Number(fs.readFileSync(path.join(dir, 'mark-950#2.pid'), 'utf8')), 'SIGKILL');
+    });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stdout).toContain('error: 950-waits-for-gate replay failed: the worker process was killed by SIGKILL without writing its journal');
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
+      ['901-after', 'held'],
+      ['950-waits-for-gate', 'error'],
+    ]);
+    expect(await harnessDatabases()).toEqual([]);
+    r.port = undefined; // the test's server, still running
+    await expectNothingLeft(r);
   });
 
   it('the borrowed server closes mid-step: exit 2, infrastructure, and the harness never stops a server it did not start', async () => {
