@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** A fresh migrated copy, broken by `breakSql`, then checked. */
 async function checkBroken(breakSql: string): Promise<{ url: string; report: DriftReport }> {
-  const db = await clone('case');
+  const db = await clone('drizzle_case');
   if (breakSql) await sql(db.url, breakSql);
   const report = await checkDrift({ app: 'shop-drizzle', databaseUrl: db.url, repoRoot: FIXTURES });
   return { url: db.url, report };

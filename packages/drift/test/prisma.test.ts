@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function checkBroken(breakSql: string): Promise<{ url: string; report: DriftReport }> {
-  const db = await clone('case');
+  const db = await clone('prisma_case');
   if (breakSql) await sql(db.url, breakSql);
   return { url: db.url, report: await checkDrift({ app: 'shop-prisma', databaseUrl: db.url, repoRoot: FIXTURES }) };
 }

@@ -6,12 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectationSources, registerSource, type ExpectedTable } from '../src/index.js';
 import { validate } from '../src/config.js';
 import { loadExpectations } from '../src/sources/registry.js';
 
-registerSource({
+// Taken out again after this file: test files may share one worker (vitest isolate: false).
+const unregister = registerSource({
   key: 'plainTables',
   origin: 'plain',
   order: 40,
@@ -32,8 +33,11 @@ registerSource({
   describe: (c, count) => ((c as unknown as Record<string, unknown>).plainTables ? `plain (${count} tables)` : undefined),
 });
 
+afterAll(() => unregister());
+
 describe('expectation sources', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-registry-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the built-in sources first, then the added one', () => {
     expect(expectationSources().map((s) => [s.key, s.origin])).toEqual([

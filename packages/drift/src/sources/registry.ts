@@ -71,14 +71,22 @@ export interface ExpectationSourceDef {
 const registry = new Map<string, ExpectationSourceDef>();
 
 /**
- * Adds an expectation source (or replaces the one with the same key).
+ * Adds an expectation source (or replaces the one with the same key, in its place in the order).
  *
+ * @returns a function that takes this source out again: it restores the source it replaced, if
+ *   any, and does nothing once another registration replaced this one (tests that add a source
+ *   call it when done, so the registry is as before for the files that run after them)
  * @throws Error when the key is already taken by a source of another origin
  */
-export function registerSource(def: ExpectationSourceDef): void {
+export function registerSource(def: ExpectationSourceDef): () => void {
   const old = registry.get(def.key);
   if (old && old.origin !== def.origin) throw new Error(`source key "${def.key}" is taken by origin "${old.origin}"`);
   registry.set(def.key, def);
+  return () => {
+    if (registry.get(def.key) !== def) return;
+    if (old) registry.set(def.key, old);
+    else registry.delete(def.key);
+  };
 }
 
 /** Every registered source, in registration order (the order of the "found" line). */
