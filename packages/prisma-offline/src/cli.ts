@@ -3,8 +3,18 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import diagnostics from 'node:diagnostics_channel';
 import { killChildProcesses, trackChildProcess } from '@incident-replay/pg-harness';
 import { NO_DATABASE_URL, offlinePrismaEnv } from './env.js';
+import { runWarm } from './warm.js';
+
+/**
+ * The diagnostics channel every Prisma CLI run is published on when it ends, with
+ * `{ command, durationMs, cpuMs, warm, exitCode }` (`cpuMs` only for a warm run; a spawned CLI's
+ * CPU is its process's). The replay's profile subscribes to it.
+ */
+export const PRISMA_CLI_CHANNEL = 'incident-replay:prisma-cli';
+const cliChannel = diagnostics.channel(PRISMA_CLI_CHANNEL);
 
 /** The preload that unrefs long timers (see unref-timers.cjs for why). */
 export const UNREF_TIMERS_PRELOAD = fileURLToPath(new URL('./unref-timers.cjs', import.meta.url));
@@ -19,8 +29,10 @@ export interface PrismaCliResult {
   stderr: string;
   /** stdout and stderr interleaved in arrival order. */
   output: string;
-  /** Wall time from spawn to exit, in milliseconds. */
+  /** Wall time from spawn to exit (warm: from the request to the answer), in milliseconds. */
   durationMs: number;
+  /** Where it ran: a process of its own (`spawned`) or the warm Prisma CLI process (`warm`). */
+  ran: 'spawned' | 'warm';
 }
 
 /** Options for {@link runPrismaCli}. */
@@ -31,6 +43,12 @@ export interface PrismaCliOptions {
   env?: Record<string, string>;
   /** Kill the CLI (SIGKILL to its process group) after this many milliseconds (default 60 000); `exitCode` is then `null`. */
   timeoutMs?: number;
+  /**
+   * Run it in the warm Prisma CLI process (warm-cli.cjs) instead of a process of its own
+   * (default: yes, unless `PRISMA_CLI_WARM=0` is set). Same CLI code, same exit code and output
+   * (test/warm.test.ts compares them); about a fifth of the CPU after the first command.
+   */
+  warm?: boolean;
 }
 
 /**
@@ -73,6 +91,13 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
   delete env.NODE_OPTIONS;
   const command = `prisma ${args.join(' ')}`;
   const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  if (options.warm ?? process.env.PRISMA_CLI_WARM !== '0') {
+    const r = await runWarm(['--require', UNREF_TIMERS_PRELOAD], { entry, args, env, cwd: path.resolve(appDir), timeoutMs });
+    const durationMs = performance.now() - started;
+    cliChannel.publish({ command, durationMs, cpuMs: r.cpuMs, warm: true, exitCode: r.exitCode });
+    return { command, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, output: r.output, durationMs, ran: 'warm' };
+  }
   return await new Promise<PrismaCliResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', UNREF_TIMERS_PRELOAD, entry, ...args], {
       cwd: path.resolve(appDir),
@@ -92,14 +117,16 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
       stderr += c;
       output += c;
     });
-    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), timeoutMs);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ command, exitCode: code, stdout, stderr, output, durationMs: performance.now() - started });
+      const durationMs = performance.now() - started;
+      cliChannel.publish({ command, durationMs, cpuMs: null, warm: false, exitCode: code });
+      resolve({ command, exitCode: code, stdout, stderr, output, durationMs, ran: 'spawned' });
     });
   });
 }
@@ -114,7 +141,7 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
  * @throws Error with the CLI output when generate exits non-zero
  */
 export async function generatePrismaClient(appDir: string): Promise<PrismaCliResult> {
-  const res = await runPrismaCli(appDir, ['generate']);
+  const res = await runPrismaCli(appDir, ['generate'], { warm: false }); // one command: nothing to reuse
   if (res.exitCode !== 0) throw new Error(`prisma generate failed in ${appDir} (exit ${res.exitCode}):\n${res.output}`);
   return res;
 }

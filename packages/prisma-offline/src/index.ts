@@ -5,7 +5,15 @@
  */
 export { createPgAdapter, adapterFromDatabaseUrl, type OfflinePgAdapter } from './adapter.js';
 export { offlinePrismaEnv, NO_DATABASE_URL, DUMMY_QUERY_ENGINE_LIBRARY, DUMMY_SCHEMA_ENGINE_BINARY } from './env.js';
-export { runPrismaCli, generatePrismaClient, prismaEntryFor, UNREF_TIMERS_PRELOAD, type PrismaCliResult, type PrismaCliOptions } from './cli.js';
+export {
+  runPrismaCli,
+  generatePrismaClient,
+  prismaEntryFor,
+  UNREF_TIMERS_PRELOAD,
+  PRISMA_CLI_CHANNEL,
+  type PrismaCliResult,
+  type PrismaCliOptions,
+} from './cli.js';
 export { readMigrationLedger, migrationChecksum, type LedgerRow } from './ledger.js';
 export { prismaSchemaDrift, type PrismaSchemaDrift } from './drift.js';
 export { copyPrismaDir, prismaMigrationNames, migrateDeployUpTo, type PrismaDirCopy } from './migrations-dir.js';
