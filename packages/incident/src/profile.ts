@@ -18,11 +18,16 @@ import os from 'node:os';
 import pg from 'pg';
 import { onChildProcessExit, type ChildProcessRecord } from '@incident-replay/pg-harness';
 
-/** One child process in a profile: its label (command line) and wall time in ms. */
+/**
+ * One child process in a profile: its label (command line), wall time in ms, exit code; for a
+ * Prisma CLI command run in the warm process (prisma-offline), `warm` and its own CPU in ms.
+ */
 export interface ProfiledChild {
   label: string;
   ms: number;
   exitCode: number | null;
+  warm?: boolean;
+  cpuMs?: number | null;
 }
 
 /**
@@ -33,9 +38,12 @@ export interface SpanProfile {
   wallMs: number;
   /** CPU of this process (user + system). */
   cpuMs: number;
-  /** CPU of the child processes that exited during the span (user + system), or `null` off Linux. */
+  /**
+   * CPU of the child processes that exited during the span (user + system), plus that of the
+   * Prisma CLI commands the warm process ran for it; `null` off Linux.
+   */
   childCpuMs: number | null;
-  /** Tracked child processes that exited during the span. */
+  /** Tracked child processes that exited during the span, and warm Prisma CLI commands. */
   children: ProfiledChild[];
   sqlMs: number;
   sqlCount: number;
@@ -50,7 +58,11 @@ class Recorder {
   readonly sql: Interval[] = [];
   readonly http: Interval[] = [];
   readonly children: ChildProcessRecord[] = [];
+  readonly warm: { label: string; endedAt: number; ms: number; cpuMs: number | null; exitCode: number | null }[] = [];
 }
+
+/** The channel prisma-offline publishes each Prisma CLI run on (`PRISMA_CLI_CHANNEL` there). */
+const PRISMA_CLI_CHANNEL = 'incident-replay:prisma-cli';
 
 let recorder: Recorder | undefined;
 
@@ -76,6 +88,10 @@ export function enableProfiling(): void {
   diagnostics.subscribe('undici:request:trailers', end);
   diagnostics.subscribe('undici:request:error', end);
   onChildProcessExit((c) => rec.children.push(c));
+  diagnostics.subscribe(PRISMA_CLI_CHANNEL, (m) => {
+    const run = m as { command: string; durationMs: number; cpuMs: number | null; warm: boolean; exitCode?: number | null };
+    if (run.warm) rec.warm.push({ label: run.command, endedAt: Date.now(), ms: run.durationMs, cpuMs: run.cpuMs, exitCode: run.exitCode ?? null });
+  });
 }
 
 /** True after {@link enableProfiling}. */
@@ -103,6 +119,7 @@ export function beginSpan(): ProfileSpan | undefined {
   const sql0 = rec.sql.length;
   const http0 = rec.http.length;
   const children0 = rec.children.length;
+  const warm0 = rec.warm.length;
   return {
     end() {
       const t1 = performance.now();
@@ -114,12 +131,16 @@ export function beginSpan(): ProfileSpan | undefined {
       const children = rec.children
         .slice(children0)
         .filter((c) => c.endedAt >= epoch0)
-        .map((c) => ({ label: c.label, ms: c.endedAt - c.startedAt, exitCode: c.exitCode }));
+        .map((c): ProfiledChild => ({ label: c.label, ms: c.endedAt - c.startedAt, exitCode: c.exitCode }));
+      const warm = rec.warm
+        .slice(warm0)
+        .map((w): ProfiledChild => ({ label: w.label, ms: Math.round(w.ms), exitCode: w.exitCode, warm: true, cpuMs: w.cpuMs }));
+      const warmCpu = warm.reduce((a, w) => a + (w.cpuMs ?? 0), 0);
       return {
         wallMs: Math.round(t1 - t0),
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        childCpuMs: child0 === null || child1 === null ? null : Math.round(child1 - child0),
-        children,
+        childCpuMs: child0 === null || child1 === null ? null : Math.round(child1 - child0 + warmCpu),
+        children: [...children, ...warm],
         sqlMs: Math.round(unionMs(sql)),
         sqlCount: sql.length,
         httpMs: Math.round(unionMs(http)),

@@ -20,7 +20,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Databases, HarnessError, onInterrupt, runAllCleanups, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
+import {
+  Databases,
+  HarnessError,
+  killChildProcesses,
+  onInterrupt,
+  runAllCleanups,
+  startPostgres,
+  trackedChildProcesses,
+  type RunningServer,
+} from '@incident-replay/pg-harness';
 import {
   HOSTS,
   childrenCpuMs,
@@ -255,6 +264,7 @@ async function main(argv: string[]): Promise<number> {
     for (const { id, host } of pooled ? [] : plan) {
       state.phase = `loading ${id}`;
       state.current = { id };
+      const startMs = performance.now() - runT0;
       let incident: Awaited<ReturnType<typeof loadIncident>>;
       try {
         incident = await loadIncident(id);
@@ -266,7 +276,7 @@ async function main(argv: string[]): Promise<number> {
       }
       writeOut(incidentHeader(label(id, host), incident));
       state.phase = `replaying ${label(id, host)}`;
-      const startMs = performance.now() - runT0;
+      const loadMs = performance.now() - runT0 - startMs;
       const journal = await replayIncident(incident, server, databases, {
         host,
         onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
@@ -277,7 +287,7 @@ async function main(argv: string[]): Promise<number> {
       });
       if (journal.steps[0]?.name === 'setup' && journal.outcome === 'error') writeOut(`${stepLines(journal.steps[0]).join('\n')}\n`);
       writeOut(`${summaryLine(journal)}\n`);
-      profiled.push({ label: label(id, host), journal, startMs, endMs: performance.now() - runT0, slot: 0 });
+      profiled.push({ label: label(id, host), journal, startMs, endMs: performance.now() - runT0, slot: 0, loadMs });
       state.journals.push(journal);
       state.remaining.shift();
       state.current = undefined;
@@ -292,6 +302,8 @@ async function main(argv: string[]): Promise<number> {
     state.serverCpuMs = server.pid ? processTreeCpuMs(server.pid) : null;
     state.cleanupT0 = performance.now();
     const cleanup = (async () => {
+      // What the incidents left running (a warm Prisma CLI process): stopped and waited for, so it is reaped here.
+      await killChildProcesses(trackedChildProcesses().map((c) => c.pid));
       if (!gone) await databases.dropAll().catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
       await server.stop();
     })();

@@ -18,7 +18,7 @@ export interface ProfiledJob {
   endMs: number;
   /** The pool slot it ran in (0 for a sequential run). */
   slot: number;
-  /** Pool only: the worker's start-up and import of the incident, ms. */
+  /** The import of the incident (and, in the pool, the worker's start-up), ms; part of startMs…endMs. */
   loadMs?: number;
 }
 
@@ -49,7 +49,10 @@ const s = (ms: number | null | undefined) =>
 /** The child processes of a span in one cell: `2× prisma migrate deploy (1.9 s, 2.0 s)`. */
 export function childCell(p: SpanProfile): string {
   const byLabel = new Map<string, number[]>();
-  for (const c of p.children) byLabel.set(commandKey(c.label), [...(byLabel.get(commandKey(c.label)) ?? []), c.ms]);
+  for (const c of p.children) {
+    const key = `${commandKey(c.label)}${c.warm ? ' [warm]' : ''}`;
+    byLabel.set(key, [...(byLabel.get(key) ?? []), c.ms]);
+  }
   return [...byLabel].map(([label, times]) => `${times.length}× ${clip(label, 60)} (${times.map((t) => s(t)).join(', ')})`).join('; ');
 }
 
@@ -91,12 +94,17 @@ export function childrenByCommand(jobs: readonly ProfiledJob[]): { label: string
   const by = new Map<string, { times: number[]; cpu: number | null }>();
   for (const j of jobs)
     for (const p of spans(j.journal)) {
-      const wall = p.children.reduce((a, c) => a + c.ms, 0);
+      // A warm command's CPU is known; what is left of the span's child CPU is shared by wall.
+      const known = p.children.reduce((a, c) => a + (c.cpuMs ?? 0), 0);
+      const unknown = p.children.filter((c) => c.cpuMs === undefined || c.cpuMs === null);
+      const wall = unknown.reduce((a, c) => a + c.ms, 0);
       for (const c of p.children) {
-        const e = by.get(commandKey(c.label)) ?? { times: [], cpu: 0 };
+        const key = `${commandKey(c.label)}${c.warm ? ' [warm]' : ''}`;
+        const e = by.get(key) ?? { times: [], cpu: 0 };
         e.times.push(c.ms);
-        e.cpu = e.cpu === null || p.childCpuMs === null ? null : e.cpu + (wall > 0 ? (p.childCpuMs * c.ms) / wall : 0);
-        by.set(commandKey(c.label), e);
+        const share = c.cpuMs ?? (p.childCpuMs === null ? null : wall > 0 ? ((p.childCpuMs - known) * c.ms) / wall : 0);
+        e.cpu = e.cpu === null || share === null ? null : e.cpu + share;
+        by.set(key, e);
       }
     }
   return [...by]
@@ -128,8 +136,9 @@ export function criticalPath(run: RunProfile): { parts: [string, number][]; tota
   ];
   let at = 0;
   for (const j of lane) {
-    if (j.startMs - at > 50) parts.push(['(waiting for a slot)', j.startMs - at]);
-    parts.push([j.label, j.endMs - j.startMs]);
+    if (j.startMs - at > 50) parts.push(['(between incident runs)', j.startMs - at]);
+    if (j.loadMs !== undefined) parts.push([`${j.label}: start-up and import`, j.loadMs]);
+    parts.push([j.label, j.endMs - j.startMs - (j.loadMs ?? 0)]);
     at = j.endMs;
   }
   parts.push(['final cleanup', run.finalCleanupMs]);
@@ -165,7 +174,7 @@ export function profileReport(run: RunProfile): string {
     const jr = j.journal;
     const cpu = jobCpu(j);
     out.push(
-      `\n${j.label}  ${s(j.endMs - j.startMs)} wall${j.loadMs !== undefined ? ` (worker start and import ${s(j.loadMs)})` : ''}; cpu ${s(cpu.cpuMs)}, child processes' cpu ${s(cpu.childCpuMs)}`,
+      `\n${j.label}  ${s(j.endMs - j.startMs)} wall${j.loadMs !== undefined ? ` (start-up and import ${s(j.loadMs)})` : ''}; cpu ${s(cpu.cpuMs)}, child processes' cpu ${s(cpu.childCpuMs)}`,
     );
     out.push(`  ${''.padEnd(58)}${['wall', 'cpu', 'child', 'sql (n)', 'http (n)'].map((h, i) => h.padStart([7, 7, 7, 13, 12][i]!)).join(' ')}`);
     out.push(spanLine('setup', jr.profile?.setup));

@@ -15,7 +15,7 @@
  * journals the run as an error and exits 2.
  */
 import fs from 'node:fs';
-import { Databases, onInterrupt, runAllCleanups, type RunningServer } from '@incident-replay/pg-harness';
+import { Databases, killChildProcesses, onInterrupt, runAllCleanups, trackedChildProcesses, type RunningServer } from '@incident-replay/pg-harness';
 import { enableProfiling, failedJournal, replayIncident, type HostName, type IncidentRun, type Journal } from '@incident-replay/incident';
 import { loadIncident } from './discover.js';
 
@@ -77,7 +77,6 @@ async function replay(req: WorkerRequest): Promise<void> {
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
-  const t0 = performance.now();
   let incident: Awaited<ReturnType<typeof loadIncident>>;
   try {
     incident = await loadIncident(req.id);
@@ -85,7 +84,8 @@ async function replay(req: WorkerRequest): Promise<void> {
     write(failedJournal({ id: req.id }, server, 'load incident.ts', err, req.host));
     return;
   }
-  send({ type: 'loaded', loadMs: Math.round(performance.now() - t0) });
+  // Since this process started: Node, tsx and the incident's imports.
+  send({ type: 'loaded', loadMs: Math.round(performance.now()) });
   incidentInfo = { title: incident.title, postmortem: incident.postmortem, summary: incident.summary };
   phase = `${req.id} setup`;
   const journal = await replayIncident(incident, server, databases, {
@@ -94,6 +94,8 @@ async function replay(req: WorkerRequest): Promise<void> {
     onStepStart: (s, index) => send({ type: 'step', index, name: s.name }),
   });
   write(journal);
+  // What the incident left running (a warm Prisma CLI process): stopped and reaped before this worker exits.
+  await killChildProcesses(trackedChildProcesses().map((c) => c.pid));
 }
 
 process.once('message', (req: WorkerRequest) => {
