@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Databases, HarnessError, pendingCleanups, runSqlFile, startPostgres, type RunningServer } from '../src/index.js';
+import { describe, expect, inject, it } from 'vitest';
+import { Databases, HarnessError, pendingCleanups, runSqlFile, startPostgres } from '../src/index.js';
+import type {} from './global-setup.js';
 
-let server: RunningServer;
+/** The run's shared embedded server (test/global-setup.ts); these tests only need a live one. */
+const server = inject('sharedPostgres');
 const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
   const c = new pg.Client({ connectionString: server.adminUrl });
   await c.connect();
@@ -16,13 +18,6 @@ const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
   }
 };
 const exists = (name: string) => admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
-
-beforeAll(async () => {
-  server = await startPostgres({ provider: 'embedded' });
-});
-afterAll(async () => {
-  await server?.stop();
-});
 
 describe('Databases', () => {
   it('clones a template with its schema and rows, and names every database with the run prefix', async () => {

@@ -1,14 +1,10 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeServer, startPostgres, type RunningServer } from '../src/index.js';
+import { describe, expect, inject, it } from 'vitest';
+import { probeServer, startPostgres } from '../src/index.js';
+import type {} from './global-setup.js';
 
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startPostgres({ provider: 'embedded' });
-});
-afterAll(async () => {
-  await server?.stop();
-});
+/** The run's shared embedded server (test/global-setup.ts), for the probes of a live one; the killed one is this file's own. */
+const server = inject('sharedPostgres');
 
 describe('probeServer', () => {
   it('says a live server is alive', async () => {
