@@ -27,7 +27,7 @@ function filesContaining(dir: string, needle: string): string[] {
 
 describe('credentials of a throwaway cluster', () => {
   it('each embedded cluster gets its own random password, which the description never shows', async () => {
-    const [a, b] = [await start('embedded'), await start('embedded')];
+    const [a, b] = await Promise.all([start('embedded'), start('embedded')]);
     const [pa, pb] = [new URL(a.adminUrl).password, new URL(b.adminUrl).password];
     expect(pa).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(pa).not.toBe(pb);

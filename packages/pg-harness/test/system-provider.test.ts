@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { clusterRoot, findSystemBinDir, HarnessError, startPostgres } from '../src/index.js';
@@ -7,6 +8,17 @@ import { systemBinDir } from './system-binaries.js';
 // Tests marked skipIf need PostgreSQL server binaries on the machine (Debian's are, here and in CI).
 describe('system provider', () => {
   it.skipIf(!systemBinDir)('starts a throwaway cluster from the machine binaries and removes it on stop', async () => {
+    // A cluster root of this test's own (PG_DATA_ROOT, under the usual root), so the count below sees
+    // no system cluster that a test of another file, running at the same time, starts or removes.
+    const root = fs.mkdtempSync(path.join(clusterRoot(), 'pg-harness-sysroot-'));
+    fs.chmodSync(root, 0o755); // the server runs as the postgres user when the tests run as root
+    const savedRoot = process.env.PG_DATA_ROOT;
+    process.env.PG_DATA_ROOT = root;
+    onTestFinished(() => {
+      if (savedRoot === undefined) delete process.env.PG_DATA_ROOT;
+      else process.env.PG_DATA_ROOT = savedRoot;
+      fs.rmSync(root, { recursive: true, force: true });
+    });
     const clusterDirs = () => fs.readdirSync(clusterRoot()).filter((d) => d.startsWith('incident-replay-pgsys-'));
     const before = clusterDirs();
     const server = await startPostgres({ provider: 'system' });
