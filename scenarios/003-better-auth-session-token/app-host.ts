@@ -1,13 +1,12 @@
 /**
  * One instance of a Better Auth version's app, started on the host the
  * replay runs on: `in-process` calls its fetch handler directly; `built`
- * runs its Node server (`pnpm start` = `tsx src/main.ts`, node:http through
+ * runs its Node server (`pnpm start` = `tsx src/main.ts`, run as `node --import tsx src/main.ts`; node:http through
  * @hono/node-server) as a child process on a free port. Steps see the same
  * thing either way: a base URL, browsers, and the server's output in the
  * step's log (in-process by console capture, built by startServerProcess's
  * `logSource`, awaited after every response).
  */
-import { createRequire } from 'node:module';
 import { Browser, IN_PROCESS_URL, startServerProcess, type HostName, type StepContext } from '@incident-replay/incident';
 import { freePort, type TestDatabase } from '@incident-replay/pg-harness';
 import { parseUnhandledError, type CreateAppOptions, type GuardKind, type UnhandledError } from '@incident-replay/better-auth-app';
@@ -64,12 +63,13 @@ const built: Starter = async (v, o) => {
   const baseUrl = `http://localhost:${port}`;
   const server = await startServerProcess({
     command: process.execPath,
-    args: [createRequire(`${v.appDir}/package.json`).resolve('tsx/cli'), 'src/main.ts'],
+    // The app's `pnpm start` (tsx src/main.ts) without the tsx CLI's relay process: one Node process per server start.
+    args: ['--import', 'tsx', 'src/main.ts'],
     cwd: v.appDir,
     port,
     env: { ...appEnv(o, baseUrl), PORT: String(port), SESSION_GUARD: o.guard, PRISMA_CLIENT: o.prismaClient },
     readyPath: '/api/auth/ok',
-    logSource: `better-auth ${v.version} server (tsx src/main.ts)`,
+    logSource: `better-auth ${v.version} server (node --import tsx src/main.ts)`,
   });
   const unhandled = new WeakMap<Response, UnhandledError>();
   return {
