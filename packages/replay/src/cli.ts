@@ -48,7 +48,7 @@ import {
 } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, loadIncident, scenariosRoot, selectIncidents } from './discover.js';
 import { incidentBlock, incidentHeader, stepLines, summaryLine, ms } from './timeline.js';
-import { ReplayPool } from './pool.js';
+import { ReplayPool, previousDurations } from './pool.js';
 import { profileReport, type ProfiledJob } from './profile-report.js';
 import { writeRunReport } from './report.js';
 import { writeDriftSarif } from './drift-sarif.js';
@@ -256,7 +256,10 @@ async function main(argv: string[]): Promise<number> {
       });
       state.pool = pool;
       state.phase = `replaying ${plan.length} incident runs, ${Math.min(jobs, plan.length)} at a time`;
-      await pool.run(plan.map((p) => ({ ...p, label: label(p.id, p.host) })));
+      await pool.run(
+        plan.map((p) => ({ ...p, label: label(p.id, p.host) })),
+        previousDurations(path.join(REPO_ROOT, 'replay-results')),
+      );
       flush(true);
       fs.rmSync(workDir, { recursive: true, force: true });
       gone = pool.gone;

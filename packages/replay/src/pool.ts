@@ -43,6 +43,34 @@ export interface JobResult {
   slot: number;
 }
 
+/**
+ * How long each incident run took in the newest earlier run under `resultsDir` that has a journal
+ * (`replay-results/<time>/journal.json`), by `id.host`, in ms; empty when there is none or it
+ * cannot be read. Like a test runner ordering files by their last duration.
+ */
+export function previousDurations(resultsDir: string): Map<string, number> {
+  let dirs: string[];
+  try {
+    dirs = fs
+      .readdirSync(resultsDir)
+      .filter((d) => /^\d{4}-/.test(d))
+      .sort()
+      .reverse()
+      .slice(0, 10);
+  } catch {
+    return new Map();
+  }
+  for (const d of dirs) {
+    try {
+      const j = JSON.parse(fs.readFileSync(path.join(resultsDir, d, 'journal.json'), 'utf8')) as { incidents?: Journal[] };
+      if (j.incidents?.length) return new Map(j.incidents.map((i) => [`${i.incident.id}.${i.host}`, i.durationMs]));
+    } catch {
+      // not a finished run: try the one before
+    }
+  }
+  return new Map();
+}
+
 /** Options of {@link ReplayPool}. */
 export interface PoolOptions {
   server: RunningServer;
@@ -96,10 +124,14 @@ export class ReplayPool {
   /**
    * Runs every job; resolves when all started workers exited (never rejects: a worker's failure
    * is in its journal).
+   *
+   * @param expectedMs how long each job took last time (by `id.host`): the longest start first, so
+   *   the slots finish together (unknown ones count as longest); results still come in plan order
    */
-  async run(plan: PoolJob[]): Promise<void> {
+  async run(plan: PoolJob[], expectedMs: ReadonlyMap<string, number> = new Map()): Promise<void> {
     this.plan = plan;
-    this.pending.push(...plan.keys());
+    const expected = (i: number) => expectedMs.get(`${plan[i]!.id}.${plan[i]!.host}`) ?? Number.POSITIVE_INFINITY;
+    this.pending.push(...[...plan.keys()].sort((a, b) => expected(b) - expected(a) || a - b));
     await new Promise<void>((resolve) => {
       const fill = () => {
         while (!this.stopping && this.running.size < this.opts.jobs) {

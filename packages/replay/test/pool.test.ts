@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { previousDurations } from '../src/pool.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-pool-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('previousDurations (the pool starts the longest incident run first)', () => {
+  it('reads the newest run that has a journal, skipping unfinished ones and other folders', () => {
+    const run = (name: string, incidents?: { id: string; host: string; durationMs: number }[]) => {
+      fs.mkdirSync(path.join(root, name));
+      if (incidents)
+        fs.writeFileSync(
+          path.join(root, name, 'journal.json'),
+          JSON.stringify({ incidents: incidents.map((i) => ({ incident: { id: i.id }, host: i.host, durationMs: i.durationMs })) }),
+        );
+    };
+    run('2026-12-01T10-00-00-000Z', [{ id: '002', host: 'in-process', durationMs: 1 }]);
+    run('2026-12-01T11-00-00-000Z', [
+      { id: '002', host: 'in-process', durationMs: 9500 },
+      { id: '003', host: 'built', durationMs: 80_000 },
+    ]);
+    run('2026-12-01T12-00-00-000Z'); // interrupted before its journal
+    run('test-2026-12-01T13-00-00-000Z-scenarios', [{ id: '002', host: 'in-process', durationMs: 5 }]);
+    expect(previousDurations(root)).toEqual(
+      new Map([
+        ['002.in-process', 9500],
+        ['003.built', 80_000],
+      ]),
+    );
+    expect(previousDurations(path.join(root, 'missing'))).toEqual(new Map());
+  });
+});
