@@ -44,6 +44,32 @@ export interface JobResult {
 }
 
 /**
+ * Splits the plan into at most `lanes` lanes, one worker process each. All hosts of an incident
+ * go to the same lane (they may share a build folder). Incidents are placed longest first, each
+ * on the lane with the least expected time so far (unknown durations count alike, as the
+ * longest), so the lanes end together; within a lane, jobs keep plan order, the order `--jobs 1`
+ * runs them in one process (some incidents must load first: 000's route-handler harness has to
+ * be imported before anything else imports `next`).
+ *
+ * @param expectedMs last run's duration per `id.host`, ms
+ * @returns lanes of plan indexes, each ascending; no empty lane
+ */
+export function planLanes(plan: readonly PoolJob[], expectedMs: ReadonlyMap<string, number>, lanes: number): number[][] {
+  const UNKNOWN = 1e12;
+  const groups = new Map<string, number[]>();
+  plan.forEach((j, i) => groups.set(j.id, [...(groups.get(j.id) ?? []), i]));
+  const weight = (ix: number[]) => ix.reduce((a, i) => a + (expectedMs.get(`${plan[i]!.id}.${plan[i]!.host}`) ?? UNKNOWN), 0);
+  const byWeight = [...groups.values()].sort((a, b) => weight(b) - weight(a) || a[0]! - b[0]!);
+  const out = Array.from({ length: Math.max(1, Math.min(lanes, groups.size)) }, () => ({ total: 0, jobs: [] as number[] }));
+  for (const g of byWeight) {
+    const lane = out.reduce((min, l) => (l.total < min.total ? l : min));
+    lane.total += weight(g);
+    lane.jobs.push(...g);
+  }
+  return out.map((l) => l.jobs.sort((a, b) => a - b)).filter((l) => l.length > 0);
+}
+
+/**
  * How long each incident run took in the newest earlier run under `resultsDir` that has a journal
  * (`replay-results/<time>/journal.json`), by `id.host`, in ms; empty when there is none or it
  * cannot be read. Like a test runner ordering files by their last duration.
@@ -92,11 +118,24 @@ interface Running {
   index: number;
   /** Settles once the job's result was handed to `onResult`. */
   settled: Promise<void>;
-  child: ChildProcess;
-  output: string[];
+  settle: () => void;
+  worker: SlotWorker;
+  /** Where the worker's output for this job begins. */
+  outputFrom: number;
+  journalFile: string;
+  runId: string;
   startMs: number;
   loadMs?: number;
   slot: number;
+}
+
+/** The worker process of a pool slot; it serves the slot's jobs one after another. */
+interface SlotWorker {
+  child: ChildProcess;
+  output: string[];
+  job?: Running;
+  /** Settles when the process exited and its output was read. */
+  exited: Promise<void>;
 }
 
 /** The pool; one {@link ReplayPool.run} per instance. */
@@ -104,11 +143,13 @@ export class ReplayPool {
   /** Set once a journal says the server stopped answering: the first such failure's message. */
   gone: string | undefined;
   private readonly running = new Map<number, Running>();
+  private readonly workers: (SlotWorker | undefined)[] = [];
   private readonly pending: number[] = [];
   private stopping = false;
   private interruptedBy: NodeJS.Signals | undefined;
   private readonly t0 = performance.now();
   private counter = 0;
+  private plan: PoolJob[] = [];
 
   constructor(private readonly opts: PoolOptions) {
     fs.mkdirSync(opts.workDir, { recursive: true });
@@ -119,68 +160,63 @@ export class ReplayPool {
     return this.pending.map((i) => this.plan[i]!.label);
   }
 
-  private plan: PoolJob[] = [];
-
   /**
-   * Runs every job; resolves when all started workers exited (never rejects: a worker's failure
-   * is in its journal).
+   * Runs every job; resolves when all of them reported and every worker exited (never rejects:
+   * a worker's failure is in its journal). The jobs are split into lanes by {@link planLanes};
+   * each lane is one worker process that replays its jobs one after another in plan order.
    *
-   * @param expectedMs how long each job took last time (by `id.host`): the longest start first, so
-   *   the slots finish together (unknown ones count as longest); results still come in plan order
+   * @param expectedMs how long each job took last time (by `id.host`), to balance the lanes
    */
   async run(plan: PoolJob[], expectedMs: ReadonlyMap<string, number> = new Map()): Promise<void> {
     this.plan = plan;
-    const expected = (i: number) => expectedMs.get(`${plan[i]!.id}.${plan[i]!.host}`) ?? Number.POSITIVE_INFINITY;
-    this.pending.push(...[...plan.keys()].sort((a, b) => expected(b) - expected(a) || a - b));
-    await new Promise<void>((resolve) => {
-      const fill = () => {
-        while (!this.stopping && this.running.size < this.opts.jobs) {
-          const busy = new Set([...this.running.values()].map((r) => plan[r.index]!.id));
-          const at = this.pending.findIndex((i) => !busy.has(plan[i]!.id));
-          if (at < 0) break;
-          const [index] = this.pending.splice(at, 1);
-          this.start(index!, () => fill());
-        }
-        if (this.running.size === 0 && (this.stopping || this.pending.length === 0)) resolve();
-      };
-      fill();
-    });
+    const lanes = planLanes(plan, expectedMs, this.opts.jobs);
+    this.pending.push(...lanes.flat());
+    await Promise.all(lanes.map((lane, slot) => this.runLane(slot, lane)));
+  }
+
+  private async runLane(slot: number, lane: number[]): Promise<void> {
+    for (const index of lane) {
+      if (this.stopping) break;
+      this.pending.splice(this.pending.indexOf(index), 1);
+      await this.start(index, slot).settled;
+    }
+    // No more work: the worker stops what its jobs left running (the warm Prisma CLI) and exits.
+    const w = this.workers[slot];
+    if (!w) return;
+    if (w.child.connected) w.child.send({ type: 'exit' });
+    const budget = new Promise<void>((res) => setTimeout(res, 10_000).unref());
+    await Promise.race([w.exited, budget]);
   }
 
   /**
    * Passes a signal on to every running worker (over IPC: a worker that got it from the terminal
    * already is not signalled twice), starts nothing more, and waits up to `budgetMs` for them to
-   * exit with their journals.
+   * journal their jobs.
    */
   async interrupt(signal: NodeJS.Signals, budgetMs = 4000): Promise<void> {
     this.stopping = true;
     this.interruptedBy ??= signal;
     const live = [...this.running.values()];
-    for (const r of live) if (r.child.connected) r.child.send({ type: 'interrupt', signal });
+    for (const r of live) if (r.worker.child.connected) r.worker.child.send({ type: 'interrupt', signal });
     const budget = new Promise<void>((res) => setTimeout(res, budgetMs).unref());
     await Promise.race([Promise.all(live.map((r) => r.settled)), budget]);
   }
 
-  /** The running jobs: label and the step each is in, for a stall message. */
+  /** The running jobs' labels, for a stall message. */
   describeRunning(): string {
     return [...this.running.values()].map((r) => this.plan[r.index]!.label).join(', ');
   }
 
-  private start(index: number, next: () => void): void {
+  private start(index: number, slot: number): Running {
     const job = this.plan[index]!;
-    const slot = this.freeSlot();
+    const worker = this.workers[slot] ?? this.spawnWorker(slot);
     const runId = `${this.opts.runId}w${++this.counter}`;
     const journalFile = path.join(this.opts.workDir, `${index}-${job.id}.${job.host}.json`);
-    const child = fork(WORKER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-    trackChildProcess(child, `replay worker: ${job.label}`);
     let settle!: () => void;
-    const r: Running = { index, child, output: [], startMs: performance.now() - this.t0, slot, settled: new Promise<void>((res) => (settle = res)) };
+    const settled = new Promise<void>((res) => (settle = res));
+    const r: Running = { index, settled, settle, worker, outputFrom: worker.output.length, journalFile, runId, startMs: performance.now() - this.t0, slot };
+    worker.job = r;
     this.running.set(index, r);
-    child.stdout!.on('data', (c: Buffer) => r.output.push(c.toString()));
-    child.stderr!.on('data', (c: Buffer) => r.output.push(c.toString()));
-    child.on('message', (m: WorkerMessage) => {
-      if (m.type === 'loaded') r.loadMs = m.loadMs;
-    });
     const { server } = this.opts;
     const request: WorkerRequest = {
       type: 'replay',
@@ -198,39 +234,78 @@ export class ReplayPool {
       journalFile,
       profile: this.opts.profile,
     };
-    child.send(request);
+    worker.child.send(request);
+    return r;
+  }
+
+  private spawnWorker(slot: number): SlotWorker {
+    const child = fork(WORKER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    trackChildProcess(child, `replay worker ${slot + 1}`);
+    let exitedResolve!: () => void;
+    const w: SlotWorker = { child, output: [], exited: new Promise<void>((res) => (exitedResolve = res)) };
+    this.workers[slot] = w;
+    child.stdout!.on('data', (c: Buffer) => w.output.push(c.toString()));
+    child.stderr!.on('data', (c: Buffer) => w.output.push(c.toString()));
+    child.on('message', (m: WorkerMessage) => {
+      const r = w.job;
+      if (!r) return;
+      if (m.type === 'loaded') r.loadMs = m.loadMs;
+      if (m.type === 'finished') {
+        w.job = undefined;
+        void this.finish(r, null).then(() => this.done(r));
+      }
+    });
     child.once('exit', (code, sig) => {
+      if (this.workers[slot] === w) this.workers[slot] = undefined;
       // 'close' follows once its output is read; a grandchild holding the pipe must not hold the pool.
       const closed = new Promise<void>((res) => {
         child.once('close', () => res());
         setTimeout(res, 1000).unref();
       });
-      void closed
-        .then(() => this.finish(r, journalFile, runId, code, sig))
-        .then(() => {
-          this.running.delete(index);
-          settle();
-          next();
-        });
+      void closed.then(async () => {
+        const r = w.job;
+        w.job = undefined;
+        if (r) {
+          await this.finish(r, sig ? `was killed by ${sig}` : `exited with code ${code}`);
+          this.done(r);
+        }
+        exitedResolve();
+      });
     });
+    return w;
   }
 
-  private async finish(r: Running, journalFile: string, runId: string, code: number | null, sig: NodeJS.Signals | null): Promise<void> {
+  private done(r: Running): void {
+    this.running.delete(r.index);
+    r.settle();
+  }
+
+  /**
+   * Reads a finished job's journal and hands the result on. `died`: how the worker ended when
+   * it did so during the job (then a journal that is missing becomes an error journal, and the
+   * job's databases are dropped by its run id's prefix).
+   */
+  private async finish(r: Running, died: string | null): Promise<void> {
     const job = this.plan[r.index]!;
     let journal: Journal | undefined;
     try {
-      journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as Journal;
+      journal = JSON.parse(fs.readFileSync(r.journalFile, 'utf8')) as Journal;
     } catch {
-      const how = sig ? `was killed by ${sig}` : `exited with code ${code}`;
-      journal = failedJournal({ id: job.id }, this.opts.server, 'replay', new Error(`the worker process ${how} without writing its journal`), job.host);
+      journal = failedJournal(
+        { id: job.id },
+        this.opts.server,
+        'replay',
+        new Error(`the worker process ${died ?? 'answered'} without writing its journal`),
+        job.host,
+      );
       if (this.interruptedBy) {
         // Interrupted before its first step (still starting up): nothing of the story ran.
         const message = `interrupted by ${this.interruptedBy} while the worker for ${job.label} was starting`;
         journal = { ...journal, outcome: 'interrupted', failure: { kind: 'interrupted', message } };
         journal.steps = journal.steps.map((st) => ({ ...st, outcome: 'interrupted', failure: { kind: 'interrupted', message }, error: undefined }));
       }
-      // What it created and could not drop: only names with its own run id are touched.
-      await new Databases(this.opts.server, runId).dropLeftovers().catch(() => undefined);
+      // What it created and could not drop: only names with the job's own run id are touched.
+      await new Databases(this.opts.server, r.runId).dropLeftovers().catch(() => undefined);
     }
     if (journal.failure?.kind === 'infrastructure') {
       this.gone ??= journal.failure.message;
@@ -239,7 +314,7 @@ export class ReplayPool {
     const result: JobResult = {
       job,
       journal,
-      output: r.output.join(''),
+      output: r.worker.output.slice(r.outputFrom).join(''),
       startMs: r.startMs,
       endMs: performance.now() - this.t0,
       loadMs: r.loadMs,
@@ -247,12 +322,5 @@ export class ReplayPool {
     };
     this.opts.onResult(result, r.index);
     if (!this.stopping) await this.opts.afterJob?.(job.id);
-  }
-
-  private freeSlot(): number {
-    const used = new Set([...this.running.values()].map((r) => r.slot));
-    let s = 0;
-    while (used.has(s)) s++;
-    return s;
   }
 }

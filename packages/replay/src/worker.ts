@@ -1,13 +1,15 @@
 /**
- * One incident on one host, replayed in a process of its own for the replay command's pool
- * (`pnpm replay --jobs N`, see pool.ts). Incidents cannot share a process: `setAppEnv` writes
- * `process.env` and the log capture patches `console` and `process.stdout` globally.
+ * A worker process of the replay command's pool (`pnpm replay --jobs N`, see pool.ts): it replays
+ * the incidents of one pool slot, one after another, as `--jobs 1` does in the command's own
+ * process. Two incidents never run in one process at the same time: `setAppEnv` writes
+ * `process.env` and the log capture patches `console` and `process.stdout` globally. One after
+ * another they share what is loaded (the incident package, the drift check, the warm Prisma CLI).
  *
- * Protocol (Node IPC, `child_process.fork`): the parent sends one {@link WorkerRequest}; the
- * worker replays the incident against the parent's server with databases of its own run id,
- * writes the journal to `journalFile` (synchronously, so a signal or a crash still leaves it)
- * and exits 0. The parent never reads a verdict from the exit code:
- * the journal is the result; a worker that leaves no journal is reported as an error.
+ * Protocol (Node IPC, `child_process.fork`): the parent sends a {@link WorkerRequest}; the worker
+ * replays the incident against the parent's server with databases of the request's run id,
+ * writes the journal to `journalFile` (synchronously, so a signal or a crash still leaves it),
+ * and answers `{ type: 'finished' }`; `{ type: 'exit' }` ends it. The parent never reads a verdict
+ * from the exit code: the journal is the result; a job that leaves no journal is an error.
  *
  * Ways out: a signal (from the terminal, or `{ type: 'interrupt' }` from the parent) journals
  * the step in flight as interrupted before pg-harness drops this worker's databases and exits
@@ -35,81 +37,104 @@ export interface WorkerRequest {
   profile: boolean;
 }
 
-/** What a worker tells the parent while it runs (progress only: the journal file is the result). */
-export type WorkerMessage = { type: 'loaded'; loadMs: number } | { type: 'step'; index: number; name: string };
+/**
+ * What a worker tells the parent: progress, and `finished` once a job's journal is on disk and
+ * its databases are dropped (the worker then waits for the next job, or `{ type: 'exit' }`).
+ */
+export type WorkerMessage = { type: 'loaded'; loadMs: number } | { type: 'step'; index: number; name: string } | { type: 'finished' };
 
 function send(m: WorkerMessage): void {
   if (process.connected) process.send?.(m);
 }
 
+/** The job this worker is on: what a signal or a crash must journal. */
+interface Job {
+  req: WorkerRequest;
+  current?: IncidentRun<unknown>;
+  incidentInfo: { title?: string; postmortem?: string; summary?: string };
+  phase: string;
+  written: boolean;
+}
+let job: Job | undefined;
+let jobsStarted = 0;
+
+function write(j: Job, journal: Journal): void {
+  if (j.written) return;
+  j.written = true;
+  fs.writeFileSync(j.req.journalFile, JSON.stringify(journal));
+}
+
+/** A journal of a job stopped before its first step (loading, setup): nothing of the story ran, and it says where it stopped. */
+function stoppedBeforeSteps(j: Job, message: string): Journal {
+  const journal = failedJournal({ id: j.req.id, ...j.incidentInfo }, j.req.server, j.phase, new Error(message), j.req.host);
+  return {
+    ...journal,
+    outcome: 'interrupted',
+    failure: { kind: 'interrupted', message },
+    steps: journal.steps.map((st) => ({ ...st, outcome: 'interrupted', failure: { kind: 'interrupted', message }, error: undefined })),
+  };
+}
+
+onInterrupt((signal) => {
+  const j = job;
+  if (!j) return;
+  j.current?.interrupt(signal);
+  write(j, j.current ? j.current.journal() : stoppedBeforeSteps(j, `interrupted by ${signal} while ${j.phase}`));
+});
+const crash = (err: unknown) => {
+  const j = job;
+  if (j) write(j, j.current ? j.current.journal() : failedJournal({ id: j.req.id }, j.req.server, j.phase, err, j.req.host));
+  process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+  void runAllCleanups().finally(() => process.exit(2));
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+/** Replays one incident; the journal is on disk when it resolves. Later jobs reuse what this one loaded. */
 async function replay(req: WorkerRequest): Promise<void> {
+  const t0 = performance.now();
+  const first = jobsStarted++ === 0;
   if (req.profile) enableProfiling();
+  const j: Job = { req, incidentInfo: {}, phase: `loading ${req.id}`, written: false };
+  job = j;
   const server = req.server as RunningServer; // never stopped here: only its info is used
   const databases = new Databases(server, req.runId);
-  let current: IncidentRun<unknown> | undefined;
-  let incidentInfo: { title?: string; postmortem?: string; summary?: string } = {};
-  let written = false;
-  const write = (journal: Journal) => {
-    if (written) return;
-    written = true;
-    fs.writeFileSync(req.journalFile, JSON.stringify(journal));
-  };
-  let phase = `loading ${req.id}`;
-  onInterrupt((signal) => {
-    current?.interrupt(signal);
-    if (current) return write(current.journal());
-    // Before the first step (loading, setup): nothing of the story ran, and the journal says where it stopped.
-    const message = `interrupted by ${signal} while ${phase}`;
-    const j = failedJournal({ id: req.id, ...incidentInfo }, server, phase, new Error(message), req.host);
-    write({
-      ...j,
-      outcome: 'interrupted',
-      failure: { kind: 'interrupted', message },
-      steps: j.steps.map((st) => ({ ...st, outcome: 'interrupted', failure: { kind: 'interrupted', message }, error: undefined })),
-    });
-  });
-  const crash = (err: unknown) => {
-    if (current) write(current.journal());
-    else write(failedJournal({ id: req.id }, server, 'start the worker', err, req.host));
-    process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    void runAllCleanups().finally(() => process.exit(2));
-  };
-  process.on('uncaughtException', crash);
-  process.on('unhandledRejection', crash);
-
   let incident: Awaited<ReturnType<typeof loadIncident>>;
   try {
     incident = await loadIncident(req.id);
   } catch (err) {
-    write(failedJournal({ id: req.id }, server, 'load incident.ts', err, req.host));
+    write(j, failedJournal({ id: req.id }, server, 'load incident.ts', err, req.host));
     return;
   }
-  // Since this process started: Node, tsx and the incident's imports.
-  send({ type: 'loaded', loadMs: Math.round(performance.now()) });
-  incidentInfo = { title: incident.title, postmortem: incident.postmortem, summary: incident.summary };
-  phase = `${req.id} setup`;
+  // The first job also counts this process's start (Node, tsx, the worker's imports).
+  send({ type: 'loaded', loadMs: Math.round(first ? performance.now() : performance.now() - t0) });
+  j.incidentInfo = { title: incident.title, postmortem: incident.postmortem, summary: incident.summary };
+  j.phase = `${req.id} setup`;
   const journal = await replayIncident(incident, server, databases, {
     host: req.host,
-    onRun: (run) => (current = run as IncidentRun<unknown>),
+    onRun: (run) => (j.current = run as IncidentRun<unknown>),
     onStepStart: (s, index) => send({ type: 'step', index, name: s.name }),
   });
-  write(journal);
-  // What the incident left running (a warm Prisma CLI process): stopped and reaped before this worker exits.
-  await killChildProcesses(trackedChildProcesses().map((c) => c.pid));
+  write(j, journal);
 }
 
-process.once('message', (req: WorkerRequest) => {
-  // The parent went away (killed): stop as on SIGTERM, dropping this worker's databases.
-  process.once('disconnect', () => process.emit('SIGTERM', 'SIGTERM'));
-  process.on('message', (m: { type?: string; signal?: NodeJS.Signals }) => {
-    if (m?.type === 'interrupt' && m.signal) process.emit(m.signal, m.signal);
-  });
-  replay(req).then(
-    // The journal is on disk and the incident's databases are dropped: nothing is left to wait for.
-    () => process.exit(0),
-    (err) => {
-      process.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-      process.exit(2);
-    },
-  );
+// The parent went away (killed): stop as on SIGTERM, dropping this job's databases.
+const orphaned = () => process.emit('SIGTERM', 'SIGTERM');
+process.once('disconnect', orphaned);
+process.on('message', (m: WorkerRequest | { type: 'interrupt'; signal: NodeJS.Signals } | { type: 'exit' }) => {
+  if (m.type === 'interrupt') {
+    process.emit(m.signal, m.signal);
+  } else if (m.type === 'exit') {
+    // No more work: what the jobs left running (a warm Prisma CLI process) is stopped and reaped first.
+    process.off('disconnect', orphaned);
+    void killChildProcesses(trackedChildProcesses().map((c) => c.pid)).finally(() => process.exit(0));
+  } else {
+    replay(m).then(
+      () => {
+        job = undefined;
+        send({ type: 'finished' });
+      },
+      (err) => crash(err),
+    );
+  }
 });

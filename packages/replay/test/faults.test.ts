@@ -199,6 +199,19 @@ describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
     await expectNothingLeft(r);
   });
 
+  it('three incidents on two workers: one worker replays two in turn; the one that does not hold makes exit 1, the others hold', async () => {
+    const r = await replay(['900', '901', '940', '--jobs', '2']);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
+      ['900-three-steps', 'held'],
+      ['901-after', 'held'],
+      ['940-does-not-hold', 'did-not-hold'],
+    ]);
+    const at = (id: string) => r.stdout.indexOf(`▶ ${id}`);
+    expect(at('900-three-steps') < at('901-after') && at('901-after') < at('940-does-not-hold'), r.stdout).toBe(true);
+    await expectNothingLeft(r);
+  });
+
   it('SIGKILL of the server in one worker: exit 2, that incident fails as infrastructure, nothing left', async () => {
     const r = await replay(['900', '901', '--jobs', '2'], { REPLAY_FAULT: 'kill-server@900#2' });
     expect(r.code, r.stdout).toBe(2);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { previousDurations } from '../src/pool.js';
+import { planLanes, previousDurations, type PoolJob } from '../src/pool.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-pool-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -31,5 +31,36 @@ describe('previousDurations (the pool starts the longest incident run first)', (
       ]),
     );
     expect(previousDurations(path.join(root, 'missing'))).toEqual(new Map());
+  });
+});
+
+describe('planLanes', () => {
+  const job = (id: string, host: PoolJob['host'] = 'in-process'): PoolJob => ({ id, host, label: id });
+  const plan = [job('000'), job('001'), job('002'), job('003')];
+
+  it('puts the longest incident alone and the rest together, each lane in plan order', () => {
+    const last = new Map([
+      ['000.in-process', 2700],
+      ['001.in-process', 2200],
+      ['002.in-process', 9200],
+      ['003.in-process', 14_400],
+    ]);
+    expect(planLanes(plan, last, 2)).toEqual([[3], [0, 1, 2]]);
+  });
+
+  it('without a previous run deals the incidents out in turn; never more lanes than incidents', () => {
+    expect(planLanes(plan, new Map(), 2)).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
+    expect(planLanes(plan.slice(0, 1), new Map(), 4)).toEqual([[0]]);
+  });
+
+  it('keeps every host of an incident in one lane', () => {
+    const both = [job('000'), job('000', 'built'), job('001'), job('001', 'built')];
+    expect(planLanes(both, new Map(), 2)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
   });
 });
