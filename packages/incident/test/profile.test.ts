@@ -43,7 +43,8 @@ describe('a profiled replay', () => {
           t.value('answer', await (await fetch(url)).text());
         }),
         step('check', 'one child process', async (t) => {
-          const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 150; while (Date.now() < end);']);
+          // Burns 150 ms of CPU (not of wall time: on a loaded machine that would be less CPU).
+          const child = spawn(process.execPath, ['-e', 'while (process.cpuUsage().user < 150000);']);
           trackChildProcess(child, 'node -e busy-loop');
           const code = await new Promise((r) => child.once('exit', r));
           t.value('exit', code);

@@ -122,6 +122,22 @@ export function jobCpu(j: ProfiledJob): { cpuMs: number; childCpuMs: number | nu
   return { cpuMs: all.reduce((a, p) => a + p.cpuMs, 0), childCpuMs: child.some((c) => c === null) ? null : child.reduce<number>((a, c) => a + (c ?? 0), 0) };
 }
 
+/** The `n` spans (setup, steps, teardown) of all runs that used the most CPU, own plus child processes', largest first; ms. */
+export function largestSpans(jobs: readonly ProfiledJob[], n: number): { label: string; span: string; cpuMs: number; children: string }[] {
+  const all = jobs.flatMap((j) => {
+    const jr = j.journal;
+    const named: [string, SpanProfile | undefined][] = [
+      ['setup', jr.profile?.setup],
+      ...jr.steps.map((st): [string, SpanProfile | undefined] => [`step ${st.index} ${st.name}`, st.profile]),
+      ['teardown', jr.profile?.teardown],
+    ];
+    return named
+      .filter((x): x is [string, SpanProfile] => x[1] !== undefined)
+      .map(([span, p]) => ({ label: j.label, span, cpuMs: p.cpuMs + (p.childCpuMs ?? 0), children: childCell(p) }));
+  });
+  return all.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, n);
+}
+
 /**
  * The critical path of a run: startup, server start, the pool slot that finished last (its
  * incident runs in order, with the gaps between them), final cleanup. For a sequential run the
@@ -198,6 +214,9 @@ export function profileReport(run: RunProfile): string {
       `  CPU by kind: child processes ${s(children)}, the incidents' own code (setup, steps, teardown) ${s(steps)}, Postgres ${s(server)}, the rest (process start-up, imports, scheduling) ${s(Math.max(0, run.cpuMs - children - steps - server))}`,
     );
   }
+  out.push('\nLargest spans by CPU (own + child processes):');
+  for (const x of largestSpans(run.jobsRun, 10))
+    out.push(`  ${s(x.cpuMs).padStart(7)}  ${clip(`${x.label}: ${x.span}`, 110)}${x.children ? `  [${x.children}]` : ''}`);
   const path = criticalPath(run);
   out.push(`\nCritical path (${s(path.totalMs)}):`);
   for (const [what, ms] of path.parts) out.push(`  ${s(ms).padStart(7)}  ${what}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Journal, SpanProfile } from '@incident-replay/incident';
-import { childrenByCommand, commandKey, criticalPath, floor, profileReport, type ProfiledJob, type RunProfile } from '../src/profile-report.js';
+import { childrenByCommand, commandKey, criticalPath, floor, largestSpans, profileReport, type ProfiledJob, type RunProfile } from '../src/profile-report.js';
 
 const span = (p: Partial<SpanProfile>): SpanProfile => ({
   wallMs: 0,
@@ -65,6 +65,13 @@ describe('the profile report', () => {
     expect(floor(run(jobs))).toMatchObject({ chainMs: 800 + 1000 + 24_000 + 200, cpuBoundMs: 20_000, floorMs: 26_000, longest: '003' });
     expect(floor(run(jobs, { cpuMs: 60_000 })).floorMs).toBe(30_000);
     expect(floor(run(jobs, { cpuMs: null })).cpuBoundMs).toBeNull();
+  });
+
+  it('lists the spans that used the most CPU, own plus child processes', () => {
+    expect(largestSpans(jobs, 2).map((x) => [x.label, x.span, x.cpuMs])).toEqual([
+      ['002', 'step 1 step 1', 3000],
+      ['001', 'step 1 step 1', 2000],
+    ]);
   });
 
   it('prints every step, the run, the critical path and the floor', () => {
