@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EdgeVM, type EdgeContext } from '@edge-runtime/vm';
+import { registerExitHook } from '@incident-replay/pg-harness';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The app's folder (apps/authjs-edge). */
@@ -115,7 +116,9 @@ let nodeBundle: Promise<string> | undefined;
 /** Bundles src/auth.ts's handlers for Node to a CommonJS file (memoized); returns its path. */
 function bundleNode(): Promise<string> {
   nodeBundle ??= (async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'authjs-edge-node-')), 'auth.cjs');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authjs-edge-node-'));
+    registerExitHook(() => fs.rmSync(dir, { recursive: true, force: true })); // loaded once per process; gone with it
+    const out = path.join(dir, 'auth.cjs');
     await build({
       stdin: {
         contents: `export { handlers } from '@/auth'; export { NextRequest } from 'next/server';`,

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { trackChildProcess } from '@incident-replay/pg-harness';
 
 /** What Better Auth did when started in production with no secret at all. */
 export interface DefaultSecretProbe {
@@ -33,10 +35,12 @@ export async function probeDefaultSecret(appDir: string): Promise<DefaultSecretP
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   for (const k of ['BETTER_AUTH_SECRET', 'AUTH_SECRET', 'BETTER_AUTH_SECRETS', 'TEST', 'NODE_OPTIONS']) delete env[k];
   const output = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', PROBE], { cwd: appDir, env, timeout: 30_000 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--input-type=module', '-e', PROBE], { cwd: appDir, env, timeout: 30_000 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`default-secret probe in ${appDir} failed: ${err.message}\n${stdout}${stderr}`));
       else resolve(`${stdout}${stderr}`);
     });
+    // Tracked like every child of a replay: a signal, a step's time limit or the run's end stops it.
+    trackChildProcess(child, `node -e <default-secret probe> (${path.basename(appDir)}, NODE_ENV=production)`);
   });
   const line = output.split('\n').find((l) => l.startsWith('PROBE '));
   if (!line) throw new Error(`default-secret probe in ${appDir} printed no result:\n${output}`);
