@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Databases, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import { createPgAdapter, offlinePrismaEnv, NO_DATABASE_URL } from '../src/index.js';
+import { withPostgres } from './postgres.js';
 
 // A migration whose last statement fails, with a PL/pgSQL body full of `;`.
 const MIGRATION = `
@@ -42,23 +42,14 @@ describe('offlinePrismaEnv', () => {
 });
 
 describe('createPgAdapter', () => {
-  let server: RunningServer;
-  let databases: Databases;
-  beforeAll(async () => {
-    server = await startPostgres();
-    databases = new Databases(server);
-  });
-  afterAll(async () => {
-    await databases?.dropAll();
-    await server?.stop();
-  });
+  const postgres = withPostgres();
 
   it('says how to fix a missing DATABASE_URL', () => {
     expect(() => createPgAdapter(undefined)).toThrow(/needs a PostgreSQL connection URL.*got undefined.*Set DATABASE_URL/);
   });
 
   it('runs a migration file as one query: a failing file leaves nothing behind', async () => {
-    const db = await databases.create('one_query');
+    const db = await postgres.databases().create('one_query');
     const adapter = await createPgAdapter(db.url).connect();
     try {
       const err = await adapter.executeScript(MIGRATION).then(
@@ -78,7 +69,7 @@ describe('createPgAdapter', () => {
   });
 
   it('(why) the stock adapter splits on ";" and breaks the same file', async () => {
-    const db = await databases.create('stock_split');
+    const db = await postgres.databases().create('stock_split');
     const adapter = await new PrismaPg({ connectionString: db.url }).connect();
     try {
       await expect(adapter.executeScript(MIGRATION)).rejects.toBeTruthy();
@@ -90,7 +81,7 @@ describe('createPgAdapter', () => {
   });
 
   it('reads "char" catalog columns (prisma db pull needs them)', async () => {
-    const db = await databases.create('char_cols');
+    const db = await postgres.databases().create('char_cols');
     const adapter = await createPgAdapter(db.url).connect();
     try {
       const res = await adapter.queryRaw({ sql: `SELECT relkind FROM pg_class WHERE relname = 'pg_class'`, args: [], argTypes: [] });

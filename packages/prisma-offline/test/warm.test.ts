@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Databases, runSqlFile, startPostgres, type RunningServer, type TestDatabase } from '@incident-replay/pg-harness';
+import { describe, expect, it } from 'vitest';
+import { runSqlFile, type TestDatabase } from '@incident-replay/pg-harness';
 import { copyPrismaDir, prismaMigrationNames, runPrismaCli, type PrismaCliResult } from '../src/index.js';
+import { withPostgres } from './postgres.js';
 
 // An app of this repository whose third migration the incident-002 replay makes fail.
 const APP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/prisma-login');
@@ -14,19 +15,10 @@ const comparable = (r: PrismaCliResult, db: TestDatabase) => ({
 });
 
 describe('the warm Prisma CLI process gives what a spawned CLI gives', () => {
-  let server: RunningServer;
-  let databases: Databases;
-  beforeAll(async () => {
-    server = await startPostgres();
-    databases = new Databases(server);
-  });
-  afterAll(async () => {
-    await databases?.dropAll();
-    await server?.stop();
-  });
+  const postgres = withPostgres();
 
   it('on twin databases, through every command the replays run: deploy, status, a failing deploy (42P07), P3009, resolve --applied', async () => {
-    const [spawnedDb, warmDb] = [await databases.create('cli_spawned'), await databases.create('cli_warm')];
+    const [spawnedDb, warmDb] = [await postgres.databases().create('cli_spawned'), await postgres.databases().create('cli_warm')];
     const [first, second, third] = prismaMigrationNames(APP);
     const copy = copyPrismaDir(APP, { upTo: second, label: 'warm-test' });
     const results: [string, PrismaCliResult, PrismaCliResult][] = [];
