@@ -1,5 +1,5 @@
 import type { CreateAppOptions } from '@incident-replay/better-auth-app';
-import { createPgAdapter } from '@incident-replay/prisma-offline';
+import { createPgAdapter } from '@incident-replay/prisma-offline/config';
 import { PrismaClient } from '../generated/prisma/index.js';
 import { PrismaClient as DocumentedFixPrismaClient } from '../generated/documented-fix/index.js';
 
