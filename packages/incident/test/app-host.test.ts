@@ -75,6 +75,8 @@ describe('startServerProcess with logSource', () => {
       readyPath: '/ready',
       logSource: 'demo server',
     });
+    // What it printed while starting ('listening') may still be in the pipe on a loaded machine: read it before the capture begins.
+    await server.quiet();
     const between = server.output.length;
     const capture = new LogCapture().start();
     try {
