@@ -57,7 +57,7 @@ export interface JobResult {
 export function planLanes(plan: readonly PoolJob[], expectedMs: ReadonlyMap<string, number>, lanes: number): number[][] {
   const UNKNOWN = 1e12;
   const groups = new Map<string, number[]>();
-  plan.forEach((j, i) => groups.set(j.id, [...(groups.get(j.id) ?? []), i]));
+  for (const [i, j] of plan.entries()) groups.set(j.id, [...(groups.get(j.id) ?? []), i]);
   const weight = (ix: number[]) => ix.reduce((a, i) => a + (expectedMs.get(`${plan[i]!.id}.${plan[i]!.host}`) ?? UNKNOWN), 0);
   const byWeight = [...groups.values()].sort((a, b) => weight(b) - weight(a) || a[0]! - b[0]!);
   const out = Array.from({ length: Math.max(1, Math.min(lanes, groups.size)) }, () => ({ total: 0, jobs: [] as number[] }));
