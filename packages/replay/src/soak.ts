@@ -54,7 +54,9 @@ export function soakSummary(runs: SoakRun[]): string[] {
   }
   lines.push('', '| incident | runs | median | max |', '|---|---|---|---|');
   for (const [id, xs] of perIncident) lines.push(`| ${id} | ${xs.length} | ${ms(median(xs))} | ${ms(Math.max(...xs))} |`);
-  const flaky = [...stepOutcomes].filter(([, os]) => os.some((o) => o !== 'held'));
+  // A step skipped in every run is skipped by design (it needs another host), not flaky.
+  const alwaysSkipped = [...stepOutcomes].filter(([, os]) => os.every((o) => o === 'skipped'));
+  const flaky = [...stepOutcomes].filter(([, os]) => os.some((o) => o !== 'held') && !os.every((o) => o === 'skipped'));
   lines.push('', flaky.length ? 'steps that did not hold in some run:' : 'flaky steps: none');
   for (const [key, os] of flaky) {
     const counts: Record<string, number> = {};
@@ -65,6 +67,7 @@ export function soakSummary(runs: SoakRun[]): string[] {
         .join(', ')}`,
     );
   }
+  if (alwaysSkipped.length) lines.push(`skipped in every run (they need another host): ${alwaysSkipped.map(([key]) => key).join('; ')}`);
   const failed = runs.map((r, i) => [i + 1, r] as const).filter(([, r]) => r.exitCode !== 0);
   for (const [i, r] of failed) lines.push(`  run ${i}: exit ${r.exitCode}${r.journal?.failure ? ` — ${r.journal.failure}` : ''}`);
   return lines;
