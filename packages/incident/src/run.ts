@@ -357,7 +357,9 @@ export async function replayIncident<Ctx>(incident: Incident<Ctx>, server: Serve
 /**
  * The journal of an incident that failed before any step ran (its setup
  * threw, or its file could not be imported): one `error` step named `what`.
- * A {@link SetupFailed} keeps its classified failure.
+ * A {@link SetupFailed} keeps its classified failure; one of kind
+ * `interrupted` (a signal before the first step) makes the step and the
+ * incident `interrupted`, with no error attached, as {@link IncidentRun.interrupt} records them.
  *
  * @param incident what is known of the incident (at least its id)
  */
@@ -374,11 +376,12 @@ export function failedJournal(
       ? err.failure
       : { kind: 'error', message: `error: ${incident.id} ${what} failed: ${headline((err as Error)?.message ?? String(err))}` };
   const cause = err instanceof SetupFailed && err.cause !== undefined ? err.cause : err;
+  const outcome = failure.kind === 'interrupted' ? 'interrupted' : 'error';
   return {
     incident: { id: incident.id, title: incident.title ?? '(failed to load)', postmortem: incident.postmortem ?? '', summary: incident.summary ?? '' },
     host,
     postgres: { provider: server.provider, version: server.version, description: server.description },
-    outcome: 'error',
+    outcome,
     failure,
     startedAt: now,
     finishedAt: now,
@@ -386,8 +389,8 @@ export function failedJournal(
     setupMs: 0,
     steps: [
       {
-        ...emptyRecord(0, { kind: 'check', name: what }, 'error', now),
-        error: { message: (cause as Error)?.message ?? String(cause), stack: (cause as Error)?.stack },
+        ...emptyRecord(0, { kind: 'check', name: what }, outcome, now),
+        ...(outcome === 'error' ? { error: { message: (cause as Error)?.message ?? String(cause), stack: (cause as Error)?.stack } } : {}),
         failure,
       },
     ],

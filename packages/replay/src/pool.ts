@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Databases, trackChildProcess, type RunningServer } from '@incident-replay/pg-harness';
-import { failedJournal, type HostName, type Journal } from '@incident-replay/incident';
+import { SetupFailed, failedJournal, type HostName, type Journal } from '@incident-replay/incident';
 import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
@@ -291,19 +291,11 @@ export class ReplayPool {
     try {
       journal = JSON.parse(fs.readFileSync(r.journalFile, 'utf8')) as Journal;
     } catch {
-      journal = failedJournal(
-        { id: job.id },
-        this.opts.server,
-        'replay',
-        new Error(`the worker process ${died ?? 'answered'} without writing its journal`),
-        job.host,
-      );
-      if (this.interruptedBy) {
-        // Interrupted before its first step (still starting up): nothing of the story ran.
-        const message = `interrupted by ${this.interruptedBy} while the worker for ${job.label} was starting`;
-        journal = { ...journal, outcome: 'interrupted', failure: { kind: 'interrupted', message } };
-        journal.steps = journal.steps.map((st) => ({ ...st, outcome: 'interrupted', failure: { kind: 'interrupted', message }, error: undefined }));
-      }
+      // Interrupted before its first step (still starting up), nothing of the story ran; otherwise the worker died.
+      const why = this.interruptedBy
+        ? new SetupFailed({ kind: 'interrupted', message: `interrupted by ${this.interruptedBy} while the worker for ${job.label} was starting` })
+        : new Error(`the worker process ${died ?? 'answered'} without writing its journal`);
+      journal = failedJournal({ id: job.id }, this.opts.server, 'replay', why, job.host);
       // What it created and could not drop: only names with the job's own run id are touched.
       await new Databases(this.opts.server, r.runId).dropLeftovers().catch(() => undefined);
     }

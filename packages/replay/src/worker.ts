@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs';
 import { Databases, killChildProcesses, onInterrupt, runAllCleanups, trackedChildProcesses, type RunningServer } from '@incident-replay/pg-harness';
-import { enableProfiling, failedJournal, replayIncident, type HostName, type IncidentRun, type Journal } from '@incident-replay/incident';
+import { SetupFailed, enableProfiling, failedJournal, replayIncident, type HostName, type IncidentRun, type Journal } from '@incident-replay/incident';
 import { loadIncident } from './discover.js';
 
 /** What the parent asks a worker to do. */
@@ -64,22 +64,13 @@ function write(j: Job, journal: Journal): void {
   fs.writeFileSync(j.req.journalFile, JSON.stringify(journal));
 }
 
-/** A journal of a job stopped before its first step (loading, setup): nothing of the story ran, and it says where it stopped. */
-function stoppedBeforeSteps(j: Job, message: string): Journal {
-  const journal = failedJournal({ id: j.req.id, ...j.incidentInfo }, j.req.server, j.phase, new Error(message), j.req.host);
-  return {
-    ...journal,
-    outcome: 'interrupted',
-    failure: { kind: 'interrupted', message },
-    steps: journal.steps.map((st) => ({ ...st, outcome: 'interrupted', failure: { kind: 'interrupted', message }, error: undefined })),
-  };
-}
-
 onInterrupt((signal) => {
   const j = job;
   if (!j) return;
   j.current?.interrupt(signal);
-  write(j, j.current ? j.current.journal() : stoppedBeforeSteps(j, `interrupted by ${signal} while ${j.phase}`));
+  // Before the first step (loading, setup) nothing of the story ran, and the journal says where it stopped.
+  const stopped = new SetupFailed({ kind: 'interrupted', message: `interrupted by ${signal} while ${j.phase}` });
+  write(j, j.current ? j.current.journal() : failedJournal({ id: j.req.id, ...j.incidentInfo }, j.req.server, j.phase, stopped, j.req.host));
 });
 const crash = (err: unknown) => {
   const j = job;
