@@ -69,9 +69,19 @@ function spanLine(name: string, p: SpanProfile | undefined): string {
   return `  ${clip(name, 58).padEnd(58)}${cols.join(' ')}${children}`;
 }
 
-/** Sum of a field over the profiled spans of a journal (setup, steps, teardown). */
+/** The profiled spans of a journal with their names: setup, each step (`step <n> <name>`), teardown. */
+function namedSpans(j: Journal): [string, SpanProfile][] {
+  const all: [string, SpanProfile | undefined][] = [
+    ['setup', j.profile?.setup],
+    ...j.steps.map((st): [string, SpanProfile | undefined] => [`step ${st.index} ${st.name}`, st.profile]),
+    ['teardown', j.profile?.teardown],
+  ];
+  return all.filter((x): x is [string, SpanProfile] => x[1] !== undefined);
+}
+
+/** The profiled spans of a journal (setup, steps, teardown). */
 function spans(j: Journal): SpanProfile[] {
-  return [j.profile?.setup, ...j.steps.map((st) => st.profile), j.profile?.teardown].filter((p): p is SpanProfile => p !== undefined);
+  return namedSpans(j).map(([, p]) => p);
 }
 
 /**
@@ -124,17 +134,9 @@ export function jobCpu(j: ProfiledJob): { cpuMs: number; childCpuMs: number | nu
 
 /** The `n` spans (setup, steps, teardown) of all runs that used the most CPU, own plus child processes', largest first; ms. */
 export function largestSpans(jobs: readonly ProfiledJob[], n: number): { label: string; span: string; cpuMs: number; children: string }[] {
-  const all = jobs.flatMap((j) => {
-    const jr = j.journal;
-    const named: [string, SpanProfile | undefined][] = [
-      ['setup', jr.profile?.setup],
-      ...jr.steps.map((st): [string, SpanProfile | undefined] => [`step ${st.index} ${st.name}`, st.profile]),
-      ['teardown', jr.profile?.teardown],
-    ];
-    return named
-      .filter((x): x is [string, SpanProfile] => x[1] !== undefined)
-      .map(([span, p]) => ({ label: j.label, span, cpuMs: p.cpuMs + (p.childCpuMs ?? 0), children: childCell(p) }));
-  });
+  const all = jobs.flatMap((j) =>
+    namedSpans(j.journal).map(([span, p]) => ({ label: j.label, span, cpuMs: p.cpuMs + (p.childCpuMs ?? 0), children: childCell(p) })),
+  );
   return all.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, n);
 }
 
