@@ -263,42 +263,43 @@ async function main(argv: string[]): Promise<number> {
       flush(true);
       fs.rmSync(workDir, { recursive: true, force: true });
       gone = pool.gone;
-    }
-    for (const { id, host } of pooled ? [] : plan) {
-      state.phase = `loading ${id}`;
-      state.current = { id };
-      const startMs = performance.now() - runT0;
-      let incident: Awaited<ReturnType<typeof loadIncident>>;
-      try {
-        incident = await loadIncident(id);
-      } catch (err) {
-        writeOut(`\n▶ ${label(id, host)}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
-        state.journals.push(failedJournal({ id }, server, 'load incident.ts', err, host));
+    } else {
+      for (const { id, host } of plan) {
+        state.phase = `loading ${id}`;
+        state.current = { id };
+        const startMs = performance.now() - runT0;
+        let incident: Awaited<ReturnType<typeof loadIncident>>;
+        try {
+          incident = await loadIncident(id);
+        } catch (err) {
+          writeOut(`\n▶ ${label(id, host)}\n  ! could not load scenarios/${id}/incident.ts: ${(err as Error).stack}\n`);
+          state.journals.push(failedJournal({ id }, server, 'load incident.ts', err, host));
+          state.remaining.shift();
+          continue;
+        }
+        writeOut(incidentHeader(label(id, host), incident));
+        state.phase = `replaying ${label(id, host)}`;
+        const loadMs = performance.now() - runT0 - startMs;
+        const journal = await replayIncident(incident, server, databases, {
+          host,
+          onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
+          onStepStart: (s, index) => {
+            state.phase = `replaying ${label(id, host)} step ${index} "${s.name}"`;
+          },
+          onStepEnd: (rec) => writeOut(`${stepLines(rec).join('\n')}\n`),
+        });
+        if (journal.steps[0]?.name === 'setup' && journal.outcome === 'error') writeOut(`${stepLines(journal.steps[0]).join('\n')}\n`);
+        writeOut(`${summaryLine(journal)}\n`);
+        profiled.push({ label: label(id, host), journal, startMs, endMs: performance.now() - runT0, slot: 0, loadMs });
+        state.journals.push(journal);
         state.remaining.shift();
-        continue;
+        state.current = undefined;
+        if (journal.failure?.kind === 'infrastructure') {
+          gone = journal.failure.message;
+          break;
+        }
+        await afterIncident(id, server);
       }
-      writeOut(incidentHeader(label(id, host), incident));
-      state.phase = `replaying ${label(id, host)}`;
-      const loadMs = performance.now() - runT0 - startMs;
-      const journal = await replayIncident(incident, server, databases, {
-        host,
-        onRun: (run) => (state.current = { id, run: run as IncidentRun<unknown> }),
-        onStepStart: (s, index) => {
-          state.phase = `replaying ${label(id, host)} step ${index} "${s.name}"`;
-        },
-        onStepEnd: (rec) => writeOut(`${stepLines(rec).join('\n')}\n`),
-      });
-      if (journal.steps[0]?.name === 'setup' && journal.outcome === 'error') writeOut(`${stepLines(journal.steps[0]).join('\n')}\n`);
-      writeOut(`${summaryLine(journal)}\n`);
-      profiled.push({ label: label(id, host), journal, startMs, endMs: performance.now() - runT0, slot: 0, loadMs });
-      state.journals.push(journal);
-      state.remaining.shift();
-      state.current = undefined;
-      if (journal.failure?.kind === 'infrastructure') {
-        gone = journal.failure.message;
-        break;
-      }
-      await afterIncident(id, server);
     }
   } finally {
     state.phase = "dropping this run's databases and stopping the Postgres server";
