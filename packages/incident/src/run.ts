@@ -433,16 +433,21 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<{ timedOut: fa
   }
 }
 
-function childPids(): Set<number> {
-  return new Set(trackedChildProcesses().map((c) => c.pid));
+/** The tracked child processes now, and the moment (ms since the epoch): what a span started with. */
+function childPids(): { pids: Set<number>; at: number } {
+  return { pids: new Set(trackedChildProcesses().map((c) => c.pid)), at: Date.now() };
 }
 
-/** Kills the tracked child processes started since `before`; returns ", waiting for: <their command lines>" or "". */
-async function stopNewChildren(before: Set<number>): Promise<string> {
-  const fresh = trackedChildProcesses().filter((c) => !before.has(c.pid));
+/**
+ * Kills the tracked child processes started since `before`, and the long-lived ones (the warm
+ * Prisma CLI process) busy with a command given to them since then; returns ", waiting for:
+ * <their command lines> (killed)" or "".
+ */
+async function stopNewChildren(before: { pids: Set<number>; at: number }): Promise<string> {
+  const fresh = trackedChildProcesses().filter((c) => !before.pids.has(c.pid) || (c.task !== undefined && c.task.since >= before.at));
   if (!fresh.length) return '';
   await killChildProcesses(fresh.map((c) => c.pid));
-  return `, waiting for: ${fresh.map((c) => c.label).join('; ')} (killed)`;
+  return `, waiting for: ${fresh.map((c) => c.task?.label ?? c.label).join('; ')} (killed)`;
 }
 
 function lastActivity(t: StepContext): string {

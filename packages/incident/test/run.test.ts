@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { Databases, trackChildProcess } from '@incident-replay/pg-harness';
+import { Databases, setChildProcessTask, trackChildProcess } from '@incident-replay/pg-harness';
 import { defineIncident, replayIncident, step, type IncidentRun, type Journal } from '../src/index.js';
 
 const pg = () => inject('postgres');
@@ -148,6 +148,47 @@ describe('IncidentRun', () => {
     );
     expect(j.steps[1]).toMatchObject({ outcome: 'skipped', skipReason: 'step 1 failed' });
     expect(child!.exitCode !== null || child!.signalCode !== null).toBe(true);
+  });
+
+  it("at a step's time limit also kills a long-lived child started before the step that is busy with a command given in it, and names the command; an idle one lives on", async () => {
+    const info = pg();
+    // Two helpers that serve one command at a time (like the warm Prisma CLI process), started in setup.
+    const helper = () => {
+      const c = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
+      trackChildProcess(c, 'a long-lived helper');
+      return c;
+    };
+    const [busy, idle] = [helper(), helper()];
+    try {
+      const inc = defineIncident({
+        id: '996-busy-helper',
+        title: 't',
+        postmortem: 'p',
+        summary: 's',
+        setup: async () => ({}),
+        steps: [
+          step(
+            'symptom',
+            'waits for a command the helper never finishes',
+            async () => {
+              setChildProcessTask(busy, 'migrate deploy [warm]');
+              await new Promise(() => undefined); // never settles
+            },
+            { timeoutMs: 300 },
+          ),
+        ],
+      });
+      const j = await replayIncident(inc, info, new Databases(info, info.runId));
+      expect(j.steps[0]!.failure!.message).toBe(
+        'timeout: 996-busy-helper step 1 "waits for a command the helper never finishes" did not finish within 0.3 s, waiting for: migrate deploy [warm] (killed)',
+      );
+      expect({ busy: busy.exitCode !== null || busy.signalCode !== null, idle: idle.exitCode !== null || idle.signalCode !== null }).toEqual({
+        busy: true,
+        idle: false,
+      });
+    } finally {
+      for (const c of [busy, idle]) c.kill('SIGKILL');
+    }
   });
 
   it('classifies a step that throws as an error (the server still answers) and an interruption as interrupted', async () => {

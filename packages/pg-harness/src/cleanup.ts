@@ -104,6 +104,16 @@ interface TrackedChild {
   startedAt: number;
   /** The child leads its own process group (spawned with `detached: true`). */
   groupLeader: boolean;
+  /** What a long-lived child is doing for a caller now (see {@link setChildProcessTask}). */
+  task?: ChildProcessTask;
+}
+
+/** One command a long-lived child process runs for a caller (see {@link setChildProcessTask}). */
+export interface ChildProcessTask {
+  /** The command in words, e.g. `prisma migrate deploy [warm]`. */
+  label: string;
+  /** When the child was given it, in ms since the epoch. */
+  since: number;
 }
 
 const children = new Map<number, TrackedChild>();
@@ -172,10 +182,29 @@ export function onChildProcessExit(fn: (c: ChildProcessRecord) => void): () => v
 /**
  * The tracked child processes still running, oldest first.
  *
- * @returns pid, label and start time (ms since the epoch) of each
+ * @returns pid, label and start time (ms since the epoch) of each, and `task` for a long-lived
+ *   child that is running a command for a caller now ({@link setChildProcessTask})
  */
-export function trackedChildProcesses(): { pid: number; label: string; startedAt: number }[] {
-  return [...children.values()].filter((c) => !hasExited(c.child)).map(({ child, label, startedAt }) => ({ pid: child.pid!, label, startedAt }));
+export function trackedChildProcesses(): { pid: number; label: string; startedAt: number; task?: ChildProcessTask }[] {
+  return [...children.values()]
+    .filter((c) => !hasExited(c.child))
+    .map(({ child, label, startedAt, task }) => ({ pid: child.pid!, label, startedAt, ...(task ? { task } : {}) }));
+}
+
+/**
+ * Says what a tracked long-lived child process (one that serves one command at a time, like the
+ * warm Prisma CLI process) is doing now: a command's label while it runs it, `undefined` once it is
+ * idle again. A step's time limit kills the child processes started during the step; with this it
+ * also kills a child started earlier whose current command began during the step, and names that
+ * command (see `@incident-replay/incident`'s step runner).
+ *
+ * @param child a child given to {@link trackChildProcess} (an untracked one is ignored)
+ * @param label the command in words, e.g. `prisma migrate deploy [warm]`; `undefined` for idle
+ */
+export function setChildProcessTask(child: ChildProcess, label: string | undefined): void {
+  const tracked = child.pid === undefined ? undefined : children.get(child.pid);
+  if (!tracked || tracked.child !== child) return;
+  tracked.task = label === undefined ? undefined : { label, since: Date.now() };
 }
 
 /**

@@ -13,6 +13,8 @@ export {
   runAllCleanups,
   pendingCleanups,
   trackChildProcess,
+  setChildProcessTask,
+  type ChildProcessTask,
   trackedChildProcesses,
   onChildProcessExit,
   type ChildProcessRecord,
