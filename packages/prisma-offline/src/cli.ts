@@ -93,7 +93,7 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (options.warm ?? process.env.PRISMA_CLI_WARM !== '0') {
-    const r = await runWarm(['--require', UNREF_TIMERS_PRELOAD], { entry, args, env, cwd: path.resolve(appDir), timeoutMs });
+    const r = await runWarm(['--require', UNREF_TIMERS_PRELOAD], { entry, args, env, cwd: path.resolve(appDir), timeoutMs, label: `${command} [warm]` });
     const durationMs = performance.now() - started;
     cliChannel.publish({ command, durationMs, cpuMs: r.cpuMs, warm: true, exitCode: r.exitCode });
     return { command, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, output: r.output, durationMs, ran: 'warm' };

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killChildProcesses, trackChildProcess } from '@incident-replay/pg-harness';
+import { killChildProcesses, setChildProcessTask, trackChildProcess } from '@incident-replay/pg-harness';
 
 const WARM_CLI = fileURLToPath(new URL('./warm-cli.cjs', import.meta.url));
 
@@ -30,6 +30,8 @@ export interface WarmRequest {
   env: NodeJS.ProcessEnv;
   cwd: string;
   timeoutMs: number;
+  /** The command in words while it runs, for a step's time limit to name (default: the bundle's arguments and `[warm]`). */
+  label?: string;
 }
 
 class WarmProcess {
@@ -71,6 +73,7 @@ class WarmProcess {
   run(req: WarmRequest): Promise<WarmResult> {
     const id = ++this.nextId;
     this.busy();
+    setChildProcessTask(this.child, req.label ?? `${req.args.join(' ')} [warm]`);
     return new Promise((resolve) => {
       const timer = setTimeout(() => void killChildProcesses([this.child.pid!], 0), req.timeoutMs);
       this.pending = { id, resolve, timer };
@@ -79,6 +82,7 @@ class WarmProcess {
   }
 
   private idle(): void {
+    setChildProcessTask(this.child, undefined);
     this.child.unref();
     (this.child as unknown as { channel?: { unref(): void } }).channel?.unref();
     for (const s of [this.child.stdout, this.child.stderr]) (s as unknown as { unref?(): void })?.unref?.();

@@ -35,8 +35,15 @@ describe('runPrismaCli', () => {
   });
 
   for (const warm of [false, true]) {
-    it(`kills a CLI that outlives its timeout (exitCode null), and nothing of it stays tracked (${warm ? 'warm' : 'spawned'})`, async () => {
-      const res = await runPrismaCli(APP, ['migrate', 'status'], { databaseUrl: silentUrl, timeoutMs: 3000, warm });
+    it(`kills a CLI that outlives its timeout (exitCode null), and nothing of it stays tracked (${warm ? 'warm: busy with the command while it runs, replaced after' : 'spawned'})`, async () => {
+      const running = runPrismaCli(APP, ['migrate', 'status'], { databaseUrl: silentUrl, timeoutMs: 3000, warm });
+      if (warm) {
+        // While it runs, the warm process is tracked as busy with it: a step's time limit kills it and names the command.
+        await expect
+          .poll(() => trackedChildProcesses().find((c) => c.label === 'prisma CLI (warm process)')?.task?.label, { timeout: 2000 })
+          .toBe('prisma migrate status [warm]');
+      }
+      const res = await running;
       expect({ ran: res.ran, exitCode: res.exitCode }).toEqual({ ran: warm ? 'warm' : 'spawned', exitCode: null });
       expect(res.durationMs).toBeGreaterThanOrEqual(3000);
       expect(res.durationMs).toBeLessThan(30_000);
@@ -48,6 +55,12 @@ describe('runPrismaCli', () => {
         // The killed warm process is replaced: the next command runs, in a new one.
         const next = await runPrismaCli(APP, ['--version'], { warm });
         expect({ ran: next.ran, exitCode: next.exitCode }).toEqual({ ran: 'warm', exitCode: 0 });
+        // …and idle again once it answered.
+        expect(trackedChildProcesses().find((c) => c.label === 'prisma CLI (warm process)')).toEqual({
+          pid: expect.any(Number),
+          label: 'prisma CLI (warm process)',
+          startedAt: expect.any(Number),
+        });
       }
     });
   }
