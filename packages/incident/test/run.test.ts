@@ -115,11 +115,10 @@ describe('IncidentRun', () => {
     expect(dbs.list()).not.toContain(made[0]);
   });
 
-  it('stops a step at its time limit, kills the child process it started, names what it waited for, and skips the rest', async () => {
-    const info = pg();
-    let child: ChildProcess | undefined;
-    const inc = defineIncident({
-      id: '996-hangs',
+  /** An incident whose first step calls `begin`, then never settles, under a 300 ms time limit; a second step follows. */
+  const hangingIncident = (id: string, name: string, begin: () => void) =>
+    defineIncident({
+      id,
       title: 't',
       postmortem: 'p',
       summary: 's',
@@ -127,16 +126,23 @@ describe('IncidentRun', () => {
       steps: [
         step(
           'symptom',
-          'waits for a child that never exits',
+          name,
           async () => {
-            child = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
-            trackChildProcess(child, 'sleep 600');
+            begin();
             await new Promise(() => undefined); // never settles
           },
           { timeoutMs: 300 },
         ),
         step('fix', 'never runs', async () => {}),
       ],
+    });
+
+  it('stops a step at its time limit, kills the child process it started, names what it waited for, and skips the rest', async () => {
+    const info = pg();
+    let child: ChildProcess | undefined;
+    const inc = hangingIncident('996-hangs', 'waits for a child that never exits', () => {
+      child = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
+      trackChildProcess(child, 'sleep 600');
     });
     const t0 = performance.now();
     const j = await replayIncident(inc, info, new Databases(info, info.runId));
@@ -152,40 +158,21 @@ describe('IncidentRun', () => {
 
   it("at a step's time limit also kills a long-lived child started before the step that is busy with a command given in it, and names the command; an idle one lives on", async () => {
     const info = pg();
-    // Two helpers that serve one command at a time (like the warm Prisma CLI process), started in setup.
+    // Two helpers that serve one command at a time (like the warm Prisma CLI process), started before the step.
     const helper = () => {
       const c = spawn('sleep', ['600'], { stdio: 'ignore', detached: true });
       trackChildProcess(c, 'a long-lived helper');
       return c;
     };
     const [busy, idle] = [helper(), helper()];
+    const ended = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
     try {
-      const inc = defineIncident({
-        id: '996-busy-helper',
-        title: 't',
-        postmortem: 'p',
-        summary: 's',
-        setup: async () => ({}),
-        steps: [
-          step(
-            'symptom',
-            'waits for a command the helper never finishes',
-            async () => {
-              setChildProcessTask(busy, 'migrate deploy [warm]');
-              await new Promise(() => undefined); // never settles
-            },
-            { timeoutMs: 300 },
-          ),
-        ],
-      });
+      const inc = hangingIncident('996-busy-helper', 'waits for a command the helper never finishes', () => setChildProcessTask(busy, 'migrate deploy [warm]'));
       const j = await replayIncident(inc, info, new Databases(info, info.runId));
       expect(j.steps[0]!.failure!.message).toBe(
         'timeout: 996-busy-helper step 1 "waits for a command the helper never finishes" did not finish within 0.3 s, waiting for: migrate deploy [warm] (killed)',
       );
-      expect({ busy: busy.exitCode !== null || busy.signalCode !== null, idle: idle.exitCode !== null || idle.signalCode !== null }).toEqual({
-        busy: true,
-        idle: false,
-      });
+      expect({ busy: ended(busy), idle: ended(idle) }).toEqual({ busy: true, idle: false });
     } finally {
       for (const c of [busy, idle]) c.kill('SIGKILL');
     }
