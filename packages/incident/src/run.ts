@@ -84,7 +84,7 @@ export class IncidentRun<Ctx = unknown> {
       },
       onTeardown: (fn) => void run.teardowns.push(fn),
     };
-    const childrenBefore = childPids();
+    const childrenBefore = childrenNow();
     const limit = setupTimeoutMs();
     try {
       const result = await withTimeout(incident.setup(env), limit);
@@ -142,7 +142,7 @@ export class IncidentRun<Ctx = unknown> {
     const t0 = performance.now();
     const span = beginSpan();
     this.inFlight = { index, step: step as Step<unknown>, startedAt, t0, capture, t };
-    const childrenBefore = childPids();
+    const childrenBefore = childrenNow();
     const limit = stepTimeoutMs(step);
     let outcome: Outcome = 'held';
     let error: StepRecord['error'];
@@ -434,7 +434,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<{ timedOut: fa
 }
 
 /** The tracked child processes now, and the moment (ms since the epoch): what a span started with. */
-function childPids(): { pids: Set<number>; at: number } {
+function childrenNow(): { pids: Set<number>; at: number } {
   return { pids: new Set(trackedChildProcesses().map((c) => c.pid)), at: Date.now() };
 }
 

@@ -72,8 +72,7 @@ class WarmProcess {
   /** Runs one command; resolves with its result (never rejects). */
   run(req: WarmRequest): Promise<WarmResult> {
     const id = ++this.nextId;
-    this.busy();
-    setChildProcessTask(this.child, req.label ?? `${req.args.join(' ')} [warm]`);
+    this.busy(req.label ?? `${req.args.join(' ')} [warm]`);
     return new Promise((resolve) => {
       const timer = setTimeout(() => void killChildProcesses([this.child.pid!], 0), req.timeoutMs);
       this.pending = { id, resolve, timer };
@@ -88,7 +87,9 @@ class WarmProcess {
     for (const s of [this.child.stdout, this.child.stderr]) (s as unknown as { unref?(): void })?.unref?.();
   }
 
-  private busy(): void {
+  /** Keeps this process alive while the command runs, and marks the child busy with it (a step's time limit names and kills it). */
+  private busy(label: string): void {
+    setChildProcessTask(this.child, label);
     this.child.ref();
     (this.child as unknown as { channel?: { ref(): void } }).channel?.ref();
     for (const s of [this.child.stdout, this.child.stderr]) (s as unknown as { ref?(): void })?.ref?.();
