@@ -11,6 +11,8 @@
  * - `stop-server@after:<incident>`: stop the server gracefully once that
  *   incident finished (the replay command acts on it: only it owns the server).
  */
+import { signalProcess, type ProcessIdentity } from '@incident-replay/pg-harness';
+
 export type Fault = { kind: 'kill-server'; incident: string; step: number } | { kind: 'stop-server-after'; incident: string };
 
 /**
@@ -31,12 +33,18 @@ export function parseFault(spec: string | undefined): Fault | undefined {
 /**
  * Fires a `kill-server` fault when step `index` of `incidentId` starts.
  *
- * @param server the run's server; `pid` is the postmaster's (absent for url/container)
+ * @param server the run's server; `serverProcess` is the postmaster's pid and start time (absent for url/container)
  * @throws Error when the fault targets this step and the server has no process to kill
  */
-export function fireStepFault(incidentId: string, index: number, server: { provider: string; pid?: number }, env: NodeJS.ProcessEnv = process.env): void {
+export function fireStepFault(
+  incidentId: string,
+  index: number,
+  server: { provider: string; serverProcess?: ProcessIdentity },
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const fault = parseFault(env.REPLAY_FAULT);
   if (fault?.kind !== 'kill-server' || !incidentId.startsWith(fault.incident) || index !== fault.step) return;
-  if (!server.pid) throw new Error(`REPLAY_FAULT=${env.REPLAY_FAULT}: the ${server.provider} provider has no server process to kill`);
-  process.kill(server.pid, 'SIGKILL');
+  if (!server.serverProcess) throw new Error(`REPLAY_FAULT=${env.REPLAY_FAULT}: the ${server.provider} provider has no server process to kill`);
+  if (!signalProcess(server.serverProcess, 'SIGKILL'))
+    throw new Error(`REPLAY_FAULT=${env.REPLAY_FAULT}: the server process (pid ${server.serverProcess.pid}) is not running any more`);
 }

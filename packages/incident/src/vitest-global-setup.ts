@@ -49,6 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     description: server.description,
     runId: databases.runId,
     ...(server.pid ? { pid: server.pid } : {}),
+    ...(server.serverProcess ? { serverProcess: server.serverProcess } : {}),
   });
   project.provide('replayResultsDir', resultsDir);
   phase = 'running the tests';

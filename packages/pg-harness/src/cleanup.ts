@@ -11,6 +11,7 @@
  * 128 + the signal number.
  */
 import type { ChildProcess } from 'node:child_process';
+import { processIdentity, signalProcess, type ProcessIdentity } from './processes.js';
 
 type Undo = () => Promise<void> | void;
 
@@ -34,13 +35,25 @@ export function registerCleanup(label: string, undo: Undo): () => Promise<void> 
   installSignalHandlers();
   const id = nextId++;
   pending.set(id, { label, undo });
-  return async () => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
-    await runUndo(entry.label, entry.undo);
-  };
+  return () => runEntry(id) ?? Promise.resolve();
 }
+
+/**
+ * Runs the pending undo `id` once. A caller that comes while it runs (the end of the run and a
+ * signal's cleanup racing) waits for the same run instead of returning early: `stop()` resolves only
+ * once the server is really stopped, whoever started stopping it.
+ */
+function runEntry(id: number): Promise<void> | undefined {
+  const inflight = running.get(id);
+  if (inflight) return inflight;
+  const entry = pending.get(id);
+  if (!entry) return undefined;
+  pending.delete(id);
+  const p = runUndo(entry.label, entry.undo).finally(() => running.delete(id));
+  running.set(id, p);
+  return p;
+}
+const running = new Map<number, Promise<void>>();
 
 const exitHooks = new Map<number, () => void>();
 
@@ -75,12 +88,16 @@ let exitListenerInstalled = false;
  * at the end of a run and by tests. Children go first: a hung Prisma CLI
  * still holds a session on the database an undo is about to drop.
  */
-export async function runAllCleanups(): Promise<void> {
-  await killChildProcesses([...children.keys()]);
-  const entries = [...pending.entries()].reverse();
-  pending.clear();
-  for (const [, { label, undo }] of entries) await runUndo(label, undo);
+export function runAllCleanups(): Promise<void> {
+  allCleanups ??= (async () => {
+    await killChildProcesses([...children.keys()]);
+    // Newest first; undos already running (started by their own caller) are waited for.
+    const ids = [...new Set([...pending.keys(), ...running.keys()])].sort((a, b) => b - a);
+    for (const id of ids) await runEntry(id);
+  })().finally(() => (allCleanups = undefined));
+  return allCleanups;
 }
+let allCleanups: Promise<void> | undefined;
 
 /** The labels of the undo actions still pending, oldest first (for tests and leak checks). */
 export function pendingCleanups(): string[] {
@@ -104,6 +121,8 @@ interface TrackedChild {
   startedAt: number;
   /** The child leads its own process group (spawned with `detached: true`). */
   groupLeader: boolean;
+  /** Its pid and start time, read when it was tracked: what every signal to it is checked against. */
+  identity: ProcessIdentity;
   /** What a long-lived child is doing for a caller now (see {@link setChildProcessTask}). */
   task?: ChildProcessTask;
 }
@@ -133,11 +152,13 @@ const children = new Map<number, TrackedChild>();
 export function trackChildProcess(child: ChildProcess, label: string): () => void {
   const pid = child.pid;
   if (pid === undefined || hasExited(child)) return () => undefined;
+  const identity = processIdentity(pid);
+  if (!identity) return () => undefined; // exited between the check above and now
   installSignalHandlers();
   installChildExitHook();
   // A process group whose id is the child's pid exists only when the child leads it (spawned detached).
-  const groupLeader = signal(-pid, 0);
-  children.set(pid, { child, label, startedAt: Date.now(), groupLeader });
+  const groupLeader = signalProcess(identity, 0, { group: true });
+  children.set(pid, { child, label, startedAt: Date.now(), groupLeader, identity });
   const untrack = () => {
     if (children.get(pid)?.child === child) children.delete(pid);
   };
@@ -147,7 +168,7 @@ export function trackChildProcess(child: ChildProcess, label: string): () => voi
     for (const fn of exitListeners) fn(ended);
     // What the leader started and left behind would be orphans nobody tracks: sweep them now.
     // The kernel does not reuse a pid as a group id while that group has members, so -pid is still ours.
-    if (groupLeader) signal(-pid, 'SIGKILL');
+    if (groupLeader) signalProcess(identity, 'SIGKILL', { group: true });
     untrack();
   });
   return untrack;
@@ -226,14 +247,14 @@ export async function killChildProcesses(pids: number[], graceMs = 2000): Promis
 async function killOne(pid: number, graceMs: number): Promise<void> {
   const tracked = children.get(pid);
   if (!tracked) return;
-  const target = tracked.groupLeader ? -pid : pid;
-  const alive = () => !hasExited(tracked.child) || (tracked.groupLeader && signal(-pid, 0));
+  const group = { group: tracked.groupLeader };
+  const alive = () => !hasExited(tracked.child) || (tracked.groupLeader && signalProcess(tracked.identity, 0, group));
   if (!alive()) return;
   if (graceMs > 0) {
-    signal(target, 'SIGTERM');
+    signalProcess(tracked.identity, 'SIGTERM', group);
     if (await waitUntil(() => !alive(), graceMs)) return;
   }
-  signal(target, 'SIGKILL');
+  signalProcess(tracked.identity, 'SIGKILL', group);
   await waitUntil(() => !alive(), 2000);
 }
 
@@ -242,7 +263,7 @@ function installChildExitHook(): void {
   if (childExitHookInstalled) return;
   childExitHookInstalled = true;
   registerExitHook(() => {
-    for (const [pid, c] of children) if (!hasExited(c.child)) signal(c.groupLeader ? -pid : pid, 'SIGKILL');
+    for (const c of children.values()) if (!hasExited(c.child)) signalProcess(c.identity, 'SIGKILL', { group: c.groupLeader });
   });
 }
 
@@ -271,16 +292,6 @@ export function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boo
     }, timeoutMs);
     child.once('exit', done);
   });
-}
-
-/** `process.kill` that reports success instead of throwing (ESRCH, EPERM). */
-function signal(target: number, sig: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(target, sig);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {

@@ -4,9 +4,22 @@ import { HarnessError } from './errors.js';
 import { registerCleanup } from './cleanup.js';
 import type { ServerInfo } from './server.js';
 import { urlForDatabase } from './server.js';
+import { databaseOwnerComment, ownerRecord } from './leftovers.js';
+import type { ProcessIdentity } from './processes.js';
 
 /** Every database the harness creates starts with this. */
 export const DATABASE_PREFIX = 'ir_';
+
+/**
+ * The run id of worker `n` of the run `runId` (`<runId>w<n>`): its databases start with
+ * `ir_<runId>w<n>_`, which {@link Databases.dropLeftovers} of the run `runId` also matches, so the
+ * command that started the workers can sweep what any of them left.
+ *
+ * @param n the worker's number, a whole number ≥ 1
+ */
+export function workerRunId(runId: string, n: number): string {
+  return `${runId}w${n}`;
+}
 
 /** A database this run created; `url` connects to it as the admin role. */
 export interface TestDatabase {
@@ -36,10 +49,13 @@ export class Databases {
   /**
    * @param server the server to work on (from `startPostgres` or vitest `inject`)
    * @param runId reuse a run id (workers of one vitest run share the one from globalSetup); default random
+   * @param options.root the process that started the run, when this is a worker of it (the replay
+   *   command for its pool workers): written into each database's owner record (see leftovers.ts)
    */
   constructor(
     readonly server: ServerInfo,
     runId: string = crypto.randomBytes(3).toString('hex'),
+    private readonly options: { root?: ProcessIdentity } = {},
   ) {
     if (!/^[a-z0-9]{1,12}$/.test(runId)) throw new HarnessError(`run id "${runId}" is not 1–12 of [a-z0-9]`, 'Pass a short lowercase id, or none.');
     this.runId = runId;
@@ -48,6 +64,14 @@ export class Databases {
   /** The name prefix of every database this run creates. */
   get prefix(): string {
     return `${DATABASE_PREFIX}${this.runId}_`;
+  }
+
+  /**
+   * Whether `name` is a database of this run or of one of its workers ({@link workerRunId}):
+   * `ir_<runId>_…` or `ir_<runId>w<n>_…` (also workers of workers).
+   */
+  owns(name: string): boolean {
+    return name.startsWith(this.prefix) || new RegExp(`^${DATABASE_PREFIX}${this.runId}(w[0-9]+)+_`).test(name);
   }
 
   /**
@@ -69,6 +93,10 @@ export class Databases {
     const started = performance.now();
     await this.admin(async (c) => {
       await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`);
+      // The owner record a later run reads should this process die before dropping it (see leftovers.ts).
+      await c.query(
+        `COMMENT ON DATABASE ${pg.escapeIdentifier(name)} IS ${pg.escapeLiteral(databaseOwnerComment(ownerRecord(this.runId, this.options.root)))}`,
+      );
     });
     const createdInMs = performance.now() - started;
     const unregister = registerCleanup(`database ${name}`, () => this.dropByName(name));
@@ -113,25 +141,38 @@ export class Databases {
   }
 
   /**
-   * Drops databases left behind by a run with this id (e.g. a worker that
-   * crashed): only names starting with this run's prefix, read from
-   * pg_database, are touched.
+   * Drops what this run and its workers ({@link workerRunId}) left on the server (e.g. a worker that
+   * was killed, or one interrupted while it dropped its own): the names in pg_database that
+   * {@link owns} matches, and nothing else. A `CREATE DATABASE` of the run that is still in flight
+   * (its client died, the server goes on) is waited for, up to 5 s, and its database dropped too.
    *
    * @returns the names dropped
+   * @throws Error when the server cannot be reached
    */
   async dropLeftovers(): Promise<string[]> {
-    const names = await this.admin(async (c) => {
-      const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [this.prefix]);
-      return rows.map((r) => r.datname);
-    });
-    for (const n of names) await this.dropByName(n);
-    return names;
+    const dropped: string[] = [];
+    const pattern = `${DATABASE_PREFIX}${this.runId}`;
+    for (const until = Date.now() + 5000; ; ) {
+      const { names, creating } = await this.admin(async (c) => {
+        const dbs = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [pattern]);
+        const inFlight = await c.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND query ILIKE 'CREATE DATABASE%' AND strpos(query, $1) > 0`,
+          [pattern],
+        );
+        return { names: dbs.rows.map((r) => r.datname).filter((n) => this.owns(n)), creating: inFlight.rows[0]!.n };
+      });
+      for (const n of names) {
+        await this.dropByName(n);
+        dropped.push(n);
+      }
+      if (creating === 0 || Date.now() >= until) return dropped;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private async dropByName(name: string): Promise<void> {
-    // Belt and braces: whatever the caller, never drop a name without this run's prefix.
-    if (!name.startsWith(this.prefix))
-      throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
+    // Belt and braces: whatever the caller, never drop a name that is not this run's or its workers'.
+    if (!this.owns(name)) throw new HarnessError(`refusing to drop "${name}": not created by run ${this.runId}`, 'The harness only drops its own databases.');
     await this.admin(async (c) => {
       await waitForSessionsToEnd(c, name, DROP_GRACE_MS);
       await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);

@@ -1,3 +1,5 @@
+import type { ProcessIdentity } from './processes.js';
+
 /**
  * A provider's name: one of the registered providers (built in: `url`,
  * `container`, `embedded`, `system`; see providers/registry.ts).
@@ -41,6 +43,11 @@ export interface RunningServer extends ServerInfo {
    * run). Fault-injection tests SIGKILL it to take the server away.
    */
   pid?: number;
+  /**
+   * The postmaster's pid with its start time (see `processIdentity`), with {@link RunningServer.pid}:
+   * what a signal to it is checked against (the number alone may belong to another process by then).
+   */
+  serverProcess?: ProcessIdentity;
   /**
    * Stops the server and removes what the provider created (process, data
    * directory, container). Idempotent, and it always settles within seconds,

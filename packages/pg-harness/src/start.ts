@@ -1,5 +1,7 @@
 import type { RunningServer } from './server.js';
 import { detectProvider, getProvider } from './providers/registry.js';
+import { clusterRoot } from './providers/local-cluster.js';
+import { removeLeftovers } from './leftovers.js';
 
 /** Options for {@link startPostgres}; every field defaults from the environment. */
 export interface StartOptions {
@@ -31,12 +33,18 @@ export async function chooseProvider(options: StartOptions = {}): Promise<{ prov
 
 /**
  * Starts (or borrows) one PostgreSQL server for this run and says in one line
- * which provider and version it used (`server.description`).
+ * which provider and version it used (`server.description`). First it removes
+ * what this machine's dead runs left (see leftovers.ts): their clusters under
+ * the cluster root, and, on a borrowed server (`url`), their databases; it says
+ * so in one line on stderr when there was any.
  *
  * @throws HarnessError when the chosen provider cannot start; a forced provider never falls back
  */
 export async function startPostgres(options: StartOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const { provider, reason } = await chooseProvider(options);
-  return getProvider(provider).start(reason, { env, probeTimeoutMs: options.dockerPingTimeoutMs });
+  await removeLeftovers({ clusterRoot: clusterRoot(env) });
+  const server = await getProvider(provider).start(reason, { env, probeTimeoutMs: options.dockerPingTimeoutMs });
+  if (provider === 'url') await removeLeftovers({ adminUrl: server.adminUrl });
+  return server;
 }

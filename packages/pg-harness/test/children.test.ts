@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { killChildProcesses, registerCleanup, runAllCleanups, trackChildProcess, trackedChildProcesses } from '../src/index.js';
+import {
+  isAlive,
+  killChildProcesses,
+  processIdentity,
+  registerCleanup,
+  runAllCleanups,
+  trackChildProcess,
+  trackedChildProcesses,
+  type ProcessIdentity,
+} from '../src/index.js';
 
 /** A node child running `code`; `detached` gives it a process group of its own. */
 function node(code: string, detached = false) {
@@ -9,14 +18,8 @@ function node(code: string, detached = false) {
   return { child, firstLine };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** Whether the process that had `pid` when `identity` was read still runs (a zombie does not). */
+const alive = (identity: ProcessIdentity | undefined) => identity !== undefined && isAlive(identity);
 
 const IGNORES_SIGTERM = `process.on('SIGTERM', () => {}); console.log('up'); setInterval(() => {}, 1000)`;
 const WITH_GRANDCHILD = `
@@ -42,11 +45,13 @@ describe('child-process registry', () => {
   it('SIGTERM first; SIGKILL to the whole group after the grace period for a detached child that ignores it', async () => {
     const { child, firstLine } = node(WITH_GRANDCHILD, true);
     trackChildProcess(child, 'stubborn');
-    const grandchild = Number(await firstLine);
+    const grandchild = processIdentity(Number(await firstLine));
+    const childId = processIdentity(child.pid!);
+    expect(grandchild && childId).toBeTruthy();
     const started = Date.now();
     await killChildProcesses([child.pid!], 400);
     const took = Date.now() - started;
-    expect({ signal: child.signalCode, childAlive: alive(child.pid!) }).toEqual({ signal: 'SIGKILL', childAlive: false });
+    expect({ signal: child.signalCode, childAlive: alive(childId) }).toEqual({ signal: 'SIGKILL', childAlive: false });
     await expect.poll(() => alive(grandchild), { timeout: 2000 }).toBe(false);
     expect(took).toBeGreaterThanOrEqual(400);
     expect(took).toBeLessThan(3000);
@@ -66,9 +71,10 @@ describe('child-process registry', () => {
     const { child, firstLine } = node(IGNORES_SIGTERM, true);
     trackChildProcess(child, 'left running');
     await firstLine;
+    const childId = processIdentity(child.pid!);
     let aliveAtUndo: boolean | undefined;
     registerCleanup('records whether the child was still alive', () => {
-      aliveAtUndo = alive(child.pid!);
+      aliveAtUndo = alive(childId);
     });
     await runAllCleanups();
     expect({

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { INTERRUPT_LISTENER_BUDGET_MS } from '../src/index.js';
+import { INTERRUPT_LISTENER_BUDGET_MS, isAlive, processIdentity, type ProcessIdentity } from '../src/index.js';
 import { systemBinDir } from './system-binaries.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,15 +154,8 @@ describe.concurrent('ending a run', () => {
 });
 
 describe.concurrent('tracked child processes', () => {
-  /** Gone: no such process, or a zombie waiting to be reaped (it holds nothing any more). */
-  const gone = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  };
+  /** Gone: no such process, another process with its pid, or a zombie waiting to be reaped (it holds nothing any more). */
+  const gone = (id: ProcessIdentity | undefined) => id === undefined || !isAlive(id);
 
   it.for([
     { how: 'an uncaught exception (exit hook)', end: 'crash', signal: undefined, code: 1 },
@@ -176,9 +169,10 @@ describe.concurrent('tracked child processes', () => {
       });
       void exited.then((c) => reject(new Error(`fixture exited before READY (${c}): ${output()}`)));
     });
-    expect(pids.map(gone)).toEqual([false, false]);
+    const ids = pids.map((pid) => processIdentity(pid));
+    expect(ids.map(gone)).toEqual([false, false]);
     if (signal) child.kill(signal);
     expect(await exited, output()).toBe(code);
-    await expect.poll(() => pids.map(gone), { timeout: 3000 }).toEqual([true, true]);
+    await expect.poll(() => ids.map(gone), { timeout: 3000 }).toEqual([true, true]);
   });
 });

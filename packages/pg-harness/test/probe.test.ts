@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, inject, it } from 'vitest';
-import { probeServer, startPostgres } from '../src/index.js';
+import { probeServer, signalProcess, startPostgres } from '../src/index.js';
 import type {} from './global-setup.js';
 
 /** The run's shared embedded server (test/global-setup.ts), for the probes of a live one; the killed one is this file's own. */
@@ -14,7 +14,7 @@ describe('probeServer', () => {
   it('names the refusal once the server was killed (ECONNREFUSED), and the password is in no message', async () => {
     const killed = await startPostgres({ provider: 'embedded' });
     try {
-      process.kill(killed.pid!, 'SIGKILL');
+      expect(signalProcess(killed.serverProcess!, 'SIGKILL')).toBe(true);
       await expect.poll(() => probeServer(killed.adminUrl), { timeout: 5000 }).toMatchObject({ alive: false, code: 'ECONNREFUSED' });
       const result = await probeServer(killed.adminUrl);
       expect(JSON.stringify(result)).not.toContain(new URL(killed.adminUrl).password);

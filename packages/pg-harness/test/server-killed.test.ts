@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { probeServer, startPostgres, type ProviderName } from '../src/index.js';
+import { probeServer, signalProcess, startPostgres, type ProviderName } from '../src/index.js';
 import { systemBinDir } from './system-binaries.js';
 
 /** `<key> <shmid>` of the cluster's System V segment, line 7 of postmaster.pid. */
@@ -82,7 +82,7 @@ describe.each([
       const segment = sysvSegment(dataDir);
       expect(sysvListed(segment)).toBe(true);
 
-      process.kill(server.pid!, 'SIGKILL');
+      expect(signalProcess(server.serverProcess!, 'SIGKILL')).toBe(true);
       await expect.poll(async () => (await probeServer(server.adminUrl)).alive).toBe(false);
       expect(sysvListed(segment)).toBe(true); // a SIGKILLed postmaster cannot remove its segment: stop() must
 

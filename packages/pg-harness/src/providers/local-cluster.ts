@@ -9,6 +9,8 @@ import { hasExited, registerCleanup, registerExitHook, waitForExit } from '../cl
 import { HarnessError } from '../errors.js';
 import type { RunningServer } from '../server.js';
 import { describeServer } from './describe.js';
+import { ownerRecord, writeClusterOwner } from '../leftovers.js';
+import { processIdentity } from '../processes.js';
 
 /**
  * Settings shared by the two providers that run Postgres binaries on this
@@ -187,6 +189,9 @@ export interface LocalClusterOptions {
  */
 export async function startLocalCluster(o: LocalClusterOptions): Promise<RunningServer> {
   const { parent, dataDir } = makeClusterDir(o.dirPrefix, o.runAs);
+  // Who owns this cluster, for a later run to check should this process die without cleaning up.
+  const owner = ownerRecord();
+  writeClusterOwner(parent, owner);
   const password = newClusterPassword();
   const output: string[] = [];
   let child: ChildProcess | undefined;
@@ -198,11 +203,14 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<Running
   };
   // Last chance, synchronous, for an exit nobody cleaned up for (an uncaught exception).
   // SIGQUIT is Postgres's immediate shutdown: unlike SIGKILL it removes its own shared memory.
+  // The exit waits (bounded) for the postmaster to be gone, so the command never ends before its server.
   const unhookExit = registerExitHook(() => {
     if (child && !hasExited(child)) {
       child.kill('SIGQUIT');
-      fs.rmSync(parent, { recursive: true, force: true });
-    } else sweep();
+      const pid = child.pid!;
+      waitSync(() => processIdentity(pid) === undefined, STOP_BUDGET_MS.immediate);
+    }
+    sweep();
   });
   const undo = registerCleanup(`${o.provider} Postgres in ${parent}`, async () => {
     if (child && !hasExited(child)) {
@@ -233,6 +241,8 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<Running
       // server after dropping its databases (a server already shutting down answers those with 57P01).
       detached: true,
     });
+    const serverIdentity = child.pid === undefined ? undefined : processIdentity(child.pid);
+    if (serverIdentity) writeClusterOwner(parent, { ...owner, server: serverIdentity });
     const keep = (c: Buffer) => {
       output.push(c.toString());
       if (output.length > 50) output.shift();
@@ -243,7 +253,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<Running
     segment = readSysvSegment(dataDir);
     const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
     const info = await describeServer(o.provider, adminUrl, `127.0.0.1:${port}`, o.reason);
-    return { ...info, dataDir: parent, pid: child.pid, stop: undo };
+    return { ...info, dataDir: parent, pid: child.pid, ...(serverIdentity ? { serverProcess: serverIdentity } : {}), stop: undo };
   } catch (err) {
     await undo();
     if (err instanceof HarnessError) throw err;
@@ -339,7 +349,7 @@ function sysvAttachCount(segment: SysvSegment): number | undefined {
 }
 
 /** True while some process (a backend, the postmaster) still has the segment attached. */
-function sysvSegmentAttached(segment: SysvSegment): boolean {
+export function sysvSegmentAttached(segment: SysvSegment): boolean {
   return (sysvAttachCount(segment) ?? 0) > 0;
 }
 
@@ -362,6 +372,12 @@ export function removeSysvSegment(segment: SysvSegment): boolean {
   } catch {
     return false;
   }
+}
+
+/** Waits without the event loop (for exit hooks), polling every 20 ms, at most `timeoutMs`. */
+function waitSync(done: () => boolean, timeoutMs: number): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const until = Date.now() + timeoutMs; Date.now() < until && !done(); ) Atomics.wait(sleeper, 0, 0, 20);
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
