@@ -23,8 +23,11 @@ import { parseArgs } from 'node:util';
 import {
   Databases,
   HarnessError,
+  clusterRoot,
   killChildProcesses,
   onInterrupt,
+  registerCleanup,
+  removeLeftovers,
   runAllCleanups,
   startPostgres,
   trackedChildProcesses,
@@ -54,7 +57,7 @@ import { writeRunReport } from './report.js';
 import { writeDriftSarif } from './drift-sarif.js';
 import { afterIncidentFault } from './faults.js';
 
-const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [--jobs N] [--profile] [--out DIR] [--list]
+const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [--jobs N] [--profile] [--out DIR] [--list] [--clean]
   incident   an id, id prefix or word (e.g. 000, session); default: every incident
   --host H   where the apps run: in-process (default; handlers called directly), built (the app as
              deployed: next start / its Node server), or all (each incident on every host)
@@ -64,6 +67,8 @@ const USAGE = `usage: pnpm replay [incident…] [--host in-process|built|all] [-
              SQL, HTTP; the critical path; the floor) and write it to profile.txt
   --out DIR  where to write the journal and report (default replay-results/<timestamp>)
   --list     list the incidents and exit
+  --clean    only remove what earlier runs of this machine left when they were killed (their
+             clusters; with TEST_DATABASE_URL, their databases there) and exit; every run does this first
   pnpm replay drift --help   the read-only schema drift check
 exit code: 0 every expectation held, 1 one did not hold, 2 the run could not be carried out,
            130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP`;
@@ -157,6 +162,7 @@ function parseReplayArgs(argv: string[]) {
       jobs: { type: 'string' },
       profile: { type: 'boolean' },
       list: { type: 'boolean' },
+      clean: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -175,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
     writeOut(`${USAGE}\n`);
     return 0;
   }
+  if (args.values.clean) return clean();
   if (args.values.list) {
     for (const id of listIncidentIds()) {
       const inc = await loadIncident(id);
@@ -224,10 +231,15 @@ async function main(argv: string[]): Promise<number> {
   const server = state.server;
   const serverStartMs = performance.now() - serverT0;
   const pooled = jobs > 1 && plan.length > 1;
-  writeOut(
-    `incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${pooled ? `, ${Math.min(jobs, plan.length)} at a time` : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}\n`,
-  );
   const databases = new Databases(server);
+  writeOut(
+    `incident-replay: ${ids.length} incident${ids.length === 1 ? '' : 's'} on the ${hosts.join(' and ')} host${hosts.length > 1 ? 's' : ''}${pooled ? `, ${Math.min(jobs, plan.length)} at a time` : ''}${process.env.REPLAY_SCENARIOS_DIR ? ` from ${scenariosRoot()}` : ''}\n${server.description}; this run's databases: ir_${databases.runId}…\n`,
+  );
+  // Whatever way the run ends, once its workers are gone: every database of this run and of its
+  // workers that is still on the server (a worker killed or interrupted while dropping its own).
+  const sweepDatabases = registerCleanup(`the databases of run ${databases.runId} and its workers`, async () => {
+    await databases.dropLeftovers();
+  });
   let gone: string | undefined;
   let cleanupStalled = false;
   const runT0 = performance.now();
@@ -308,7 +320,11 @@ async function main(argv: string[]): Promise<number> {
     const cleanup = (async () => {
       // What the incidents left running (a warm Prisma CLI process): stopped and waited for, so it is reaped here.
       await killChildProcesses(trackedChildProcesses().map((c) => c.pid));
-      if (!gone) await databases.dropAll().catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
+      if (!gone)
+        await databases
+          .dropAll()
+          .then(sweepDatabases)
+          .catch((err: unknown) => writeOut(`could not drop this run's databases: ${(err as Error).message}\n`));
       await server.stop();
     })();
     const budget = new Promise<'stalled'>((r) => setTimeout(() => r('stalled'), FINAL_CLEANUP_BUDGET_MS).unref());
@@ -347,6 +363,26 @@ async function main(argv: string[]): Promise<number> {
   }
   state.finish(outcome, code, first);
   return code;
+}
+
+/**
+ * `pnpm replay --clean`: removes what this machine's dead runs left (see pg-harness's leftovers.ts):
+ * clusters under the cluster root, and databases on `TEST_DATABASE_URL` when it is set.
+ *
+ * @returns 0 when everything found was removed (or there was nothing), 2 when something could not be
+ *   removed or the server could not be reached
+ */
+async function clean(): Promise<number> {
+  const url = process.env.TEST_DATABASE_URL;
+  try {
+    const report = await removeLeftovers({ clusterRoot: clusterRoot(), adminUrl: url, log: (l) => writeOut(`${l}\n`) });
+    if (!report.removed.length && !report.foreign.length && !report.failed.length)
+      writeOut(`[pg-harness] nothing left by earlier runs (looked in ${clusterRoot()}${url ? ' and on TEST_DATABASE_URL' : ''})\n`);
+    return report.failed.length ? 2 : 0;
+  } catch (err) {
+    writeOut(`could not look for what earlier runs left on TEST_DATABASE_URL: ${(err as Error).message}\n`);
+    return 2;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Databases, trackChildProcess, type RunningServer } from '@incident-replay/pg-harness';
+import { Databases, selfIdentity, trackChildProcess, workerRunId, type RunningServer } from '@incident-replay/pg-harness';
 import { SetupFailed, failedJournal, type HostName, type Journal } from '@incident-replay/incident';
 import type { WorkerMessage, WorkerRequest } from './worker.js';
 
@@ -100,7 +100,7 @@ export function previousDurations(resultsDir: string): Map<string, number> {
 /** Options of {@link ReplayPool}. */
 export interface PoolOptions {
   server: RunningServer;
-  /** The command's database run id; workers use `<runId>w<n>`. */
+  /** The command's database run id; workers use `<runId>w<n>` ({@link workerRunId}), so the command's sweep covers them. */
   runId: string;
   /** Most workers at a time (≥ 1). */
   jobs: number;
@@ -210,7 +210,7 @@ export class ReplayPool {
   private start(index: number, slot: number): Running {
     const job = this.plan[index]!;
     const worker = this.workers[slot] ?? this.spawnWorker(slot);
-    const runId = `${this.opts.runId}w${++this.counter}`;
+    const runId = workerRunId(this.opts.runId, ++this.counter);
     const journalFile = path.join(this.opts.workDir, `${index}-${job.id}.${job.host}.json`);
     let settle!: () => void;
     const settled = new Promise<void>((res) => (settle = res));
@@ -229,8 +229,10 @@ export class ReplayPool {
         address: server.address,
         description: server.description,
         pid: server.pid,
+        serverProcess: server.serverProcess,
       },
       runId,
+      root: selfIdentity(),
       journalFile,
       profile: this.opts.profile,
     };

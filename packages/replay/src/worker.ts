@@ -17,7 +17,15 @@
  * journals the run as an error and exits 2.
  */
 import fs from 'node:fs';
-import { Databases, killChildProcesses, onInterrupt, runAllCleanups, trackedChildProcesses, type RunningServer } from '@incident-replay/pg-harness';
+import {
+  Databases,
+  killChildProcesses,
+  type ProcessIdentity,
+  onInterrupt,
+  runAllCleanups,
+  trackedChildProcesses,
+  type RunningServer,
+} from '@incident-replay/pg-harness';
 import { SetupFailed, enableProfiling, failedJournal, replayIncident, type HostName, type IncidentRun, type Journal } from '@incident-replay/incident';
 import { loadIncident } from './discover.js';
 
@@ -28,9 +36,11 @@ export interface WorkerRequest {
   id: string;
   host: HostName;
   /** The parent's server: the worker creates databases on it and never stops it. `pid` serves the kill-server fault. */
-  server: Pick<RunningServer, 'provider' | 'version' | 'adminUrl' | 'address' | 'description' | 'pid'>;
+  server: Pick<RunningServer, 'provider' | 'version' | 'adminUrl' | 'address' | 'description' | 'pid' | 'serverProcess'>;
   /** This worker's database run id (`ir_<runId>_…`), distinct per worker, so the parent can sweep what a dead worker left. */
   runId: string;
+  /** The replay command's process (pid and start time): named in the owner record of each database. */
+  root: ProcessIdentity;
   /** Where to write the journal (JSON). */
   journalFile: string;
   /** Record a profile in the journal (`--profile`). */
@@ -89,7 +99,7 @@ async function replay(req: WorkerRequest): Promise<void> {
   const j: Job = { req, incidentInfo: {}, phase: `loading ${req.id}`, written: false };
   job = j;
   const server = req.server as RunningServer; // never stopped here: only its info is used
-  const databases = new Databases(server, req.runId);
+  const databases = new Databases(server, req.runId, { root: req.root });
   let incident: Awaited<ReturnType<typeof loadIncident>>;
   try {
     incident = await loadIncident(req.id);

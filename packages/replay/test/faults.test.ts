@@ -10,119 +10,16 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSystemBinDir, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
+import { signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import type { Journal, RunHeader } from '@incident-replay/incident';
+import { NO_SYSTEM, expectNothingLeft, recordedIdentity, replay, scratchDir, systemBinaries } from './replay-run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'src', 'cli.ts');
-const fixtures = path.join(here, 'fixtures', 'scenarios');
-
-const systemBinaries = (() => {
-  try {
-    return findSystemBinDir();
-  } catch {
-    return undefined;
-  }
-})();
-const NO_SYSTEM = 'needs PostgreSQL server binaries on this machine (apt-get install postgresql, or PG_BIN_DIR)';
-
-interface ReplayResult {
-  code: number | null;
-  stdout: string;
-  journal: RunHeader & { incidents: Journal[] };
-  dataRoot: string;
-  fixtureDir: string;
-  port: number | undefined;
-  outDir: string;
-}
-
-/**
- * Runs `pnpm replay <ids>` (as `node --import tsx cli.ts`, so signals reach it
- * directly) on the fixture incidents, with its own data root and scratch
- * folder; `onMark` is called for each `MARK <name>` line a fixture prints.
- */
-async function replay(
-  ids: string[],
-  env: Record<string, string> = {},
-  onMark?: (name: string, child: ReturnType<typeof spawn>, fixtureDir: string) => void | Promise<void>,
-): Promise<ReplayResult> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-fault-'));
-  const dataRoot = path.join(scratch, 'clusters');
-  const fixtureDir = path.join(scratch, 'fixture');
-  const outDir = path.join(scratch, 'out');
-  fs.mkdirSync(dataRoot);
-  fs.chmodSync(dataRoot, 0o777); // the postgres OS user makes its cluster here when we are root
-  fs.chmodSync(scratch, 0o755);
-  fs.mkdirSync(fixtureDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...ids, '--out', outDir], {
-    cwd: path.join(here, '..'),
-    env: { ...process.env, PG_PROVIDER: 'embedded', ...env, REPLAY_SCENARIOS_DIR: fixtures, PG_DATA_ROOT: dataRoot, REPLAY_FIXTURE_DIR: fixtureDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
-  // Marks are files (see mark() in the fixture kit): a pooled run's worker output arrives late.
-  const seen = new Set<string>();
-  const watch = setInterval(() => {
-    for (const f of fs.readdirSync(fixtureDir)) {
-      const m = /^mark-(.+)\.pid$/.exec(f);
-      if (m && !seen.has(m[1]!)) {
-        seen.add(m[1]!);
-        void onMark?.(m[1]!, child, fixtureDir);
-      }
-    }
-  }, 25);
-  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-  clearInterval(watch);
-  const file = path.join(outDir, 'journal.json');
-  if (!fs.existsSync(file)) throw new Error(`no journal.json was written (exit ${code}):\n${stdout}`);
-  const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
-  return { code, stdout, journal: JSON.parse(fs.readFileSync(file, 'utf8')), dataRoot, fixtureDir, port: port ? Number(port) : undefined, outDir };
-}
-
-/** Asserts the run left nothing: data root empty, no process naming it, recorded pids gone, the server's port closed. */
-async function expectNothingLeft(r: ReplayResult): Promise<void> {
-  expect(fs.readdirSync(r.dataRoot), `cluster directories left in ${r.dataRoot}`).toEqual([]);
-  const ps = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  expect(
-    ps.split('\n').filter((l) => l.includes(r.dataRoot) || l.includes(r.fixtureDir)),
-    'processes of the run still alive',
-  ).toEqual([]);
-  for (const f of fs.readdirSync(r.fixtureDir).filter((n) => n.endsWith('.pid'))) {
-    const pid = Number(fs.readFileSync(path.join(r.fixtureDir, f), 'utf8'));
-    expect(alive(pid), `${f} (${pid}) still alive`).toBe(false);
-  }
-  if (r.port) expect(await accepts(r.port), `something still listens on 127.0.0.1:${r.port}`).toBe(false);
-  expect(fs.existsSync(path.join(r.outDir, 'report.md'))).toBe(true);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
 
 const INFRA = /infrastructure: the Postgres server at 127\.0\.0\.1:\d+ stopped answering \((ECONNREFUSED|ECONNRESET|57P01|57P03)\) during /;
 
@@ -131,7 +28,7 @@ describe('the Postgres server dies', () => {
     'SIGKILL of the %s server when a step starts: exit 2, one line naming incident, step and cause; later incidents not attempted',
     async (provider) => {
       if (provider === 'system' && !systemBinaries) return void console.warn(`skipped: ${NO_SYSTEM}`);
-      const r = await replay(['900', '901', '--jobs', '1'], { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' });
+      const r = await replay(['900', '901', '--jobs', '1'], { env: { PG_PROVIDER: provider, REPLAY_FAULT: 'kill-server@900#2' } });
       expect(r.code, r.stdout).toBe(2);
       expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
       expect(r.stdout).toMatch(/The server is gone, so the run stops here; not attempted: 901-after\./);
@@ -144,7 +41,7 @@ describe('the Postgres server dies', () => {
   );
 
   it('the server stopped gracefully between two incidents: the second fails in setup as infrastructure, exit 2', async () => {
-    const r = await replay(['900', '901', '--jobs', '1'], { REPLAY_FAULT: 'stop-server@after:900' });
+    const r = await replay(['900', '901', '--jobs', '1'], { env: { REPLAY_FAULT: 'stop-server@after:900' } });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`${INFRA.source}901-after setup`));
     expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
@@ -158,7 +55,7 @@ describe('the Postgres server dies', () => {
 
 describe('the Postgres server dies under pnpm test (vitest)', () => {
   it('SIGKILL when a step starts: vitest exits non-zero, the step fails as infrastructure, the journal and report are written, nothing is left', async () => {
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'vitest-fault-'));
+    const scratch = scratchDir('vitest-fault-');
     const dataRoot = path.join(scratch, 'clusters');
     const results = path.join(scratch, 'results');
     fs.mkdirSync(dataRoot, { mode: 0o777 });
@@ -213,7 +110,7 @@ describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
   });
 
   it('SIGKILL of the server in one worker: exit 2, that incident fails as infrastructure, nothing left', async () => {
-    const r = await replay(['900', '901', '--jobs', '2'], { REPLAY_FAULT: 'kill-server@900#2' });
+    const r = await replay(['900', '901', '--jobs', '2'], { env: { REPLAY_FAULT: 'kill-server@900#2' } });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`${INFRA.source}900-three-steps step 2 "selecting the column fails with 42703"`));
     expect(r.stdout).toMatch(/The server is gone, so the run stops here/);
@@ -231,8 +128,10 @@ describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s to the replay command while a worker waits mid-step: exit %i, the worker journals its step as interrupted', async (signal, code) => {
-    const r = await replay(['950', '901', '--jobs', '2'], {}, (name, child) => {
-      if (name === '950#2') child.kill(signal); // the command only: it passes the signal on to its workers
+    const r = await replay(['950', '901', '--jobs', '2'], {
+      onMark: (name, child) => {
+        if (name === '950#2') child.kill(signal); // the command only: it passes the signal on to its workers
+      },
     });
     expect(r.code, r.stdout).toBe(code);
     expect(r.stdout).toContain(`interrupted by ${signal} during 950-waits-for-gate step 2 "waits for the gate, then queries"`);
@@ -249,8 +148,10 @@ describe('signals mid-step', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s while a step runs: exit %i, the step journaled as interrupted', async (signal, code) => {
-    const r = await replay(['950'], {}, (name, child) => {
-      if (name === '950#2') child.kill(signal);
+    const r = await replay(['950'], {
+      onMark: (name, child) => {
+        if (name === '950#2') child.kill(signal);
+      },
     });
     expect(r.code, r.stdout).toBe(code);
     expect(r.stdout).toContain(`interrupted by ${signal} during 950-waits-for-gate step 2 "waits for the gate, then queries"`);
@@ -325,7 +226,7 @@ describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${sy
     const u = new URL(server.adminUrl);
     u.username = 'no_createdb';
     u.password = 'no-createdb-pw';
-    const r = await replay(['900'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: u.toString() });
+    const r = await replay(['900'], { env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: u.toString() } });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(/no_createdb.*CREATEDB/);
     expect(r.stdout).not.toContain('no-createdb-pw');
@@ -333,14 +234,17 @@ describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${sy
   });
 
   it('a clean run leaves none of its ir_ databases on the borrowed server', async () => {
-    const r = await replay(['900'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl });
+    const r = await replay(['900'], { env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl } });
     expect(r.code, r.stdout).toBe(0);
     expect(await harnessDatabases()).toEqual([]);
   });
 
   it('a pooled worker killed mid-step: its incident is an error naming the kill, the other holds, and its databases are dropped', async () => {
-    const r = await replay(['950', '901', '--jobs', '2'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl }, (name, _child, dir) => {
-      if (name === '950#2') process.kill(Number(fs.readFileSync(path.join(dir, 'mark-950#2.pid'), 'utf8')), 'SIGKILL');
+    const r = await replay(['950', '901', '--jobs', '2'], {
+      env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl },
+      onMark: (name, _child, dir) => {
+        if (name === '950#2') signalProcess(recordedIdentity(dir, 'mark-950#2.pid'), 'SIGKILL');
+      },
     });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toContain('error: 950-waits-for-gate replay failed: the worker process was killed by SIGKILL without writing its journal');
@@ -354,10 +258,13 @@ describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${sy
   });
 
   it('the borrowed server closes mid-step: exit 2, infrastructure, and the harness never stops a server it did not start', async () => {
-    const r = await replay(['950'], { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl }, async (name, _child, dir) => {
-      if (name !== '950#2') return;
-      await server.stop();
-      fs.writeFileSync(path.join(dir, 'go'), '');
+    const r = await replay(['950'], {
+      env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: server.adminUrl },
+      onMark: async (name, _child, dir) => {
+        if (name !== '950#2') return;
+        await server.stop();
+        fs.writeFileSync(path.join(dir, 'go'), '');
+      },
     });
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(new RegExp(`${INFRA.source}950-waits-for-gate step 2 "waits for the gate, then queries"`));
