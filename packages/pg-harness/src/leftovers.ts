@@ -45,6 +45,15 @@ export interface OwnerRecord {
   server?: ProcessIdentity;
 }
 
+/**
+ * Whether a recorded owner is provably gone: no process with its pid and start time runs now. An
+ * owner whose start could not be read when it was recorded (`unknown`) is never gone: nothing can
+ * prove it.
+ */
+export function ownerGone(owner: ProcessIdentity): boolean {
+  return owner.start !== 'unknown' && !isSameProcess(owner);
+}
+
 /** The owner record's file name in a cluster's folder. */
 export const CLUSTER_OWNER_FILE = 'owner.json';
 
@@ -154,7 +163,7 @@ export async function reapClusters(root: string, report: LeftoverReport = emptyR
       report.foreign.push(leftover);
       continue;
     }
-    if (isSameProcess(record.owner)) continue;
+    if (!ownerGone(record.owner)) continue;
     try {
       await stopOrphanedCluster(dir, record.server);
       report.removed.push(leftover);
@@ -207,7 +216,7 @@ export async function reapDatabases(adminUrl: string, report: LeftoverReport = e
       `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname`,
       [DATABASE_PREFIX],
     );
-    const gone = (r: OwnerRecord) => r.host === hostName() && !isSameProcess(r.owner) && !(r.root && isSameProcess(r.root));
+    const gone = (r: OwnerRecord) => r.host === hostName() && ownerGone(r.owner) && !(r.root && !ownerGone(r.root));
     const runs = new Map<string, OwnerRecord[]>();
     for (const { datname, comment } of rows) {
       const record = parseOwnerRecord(comment);
@@ -226,7 +235,7 @@ export async function reapDatabases(adminUrl: string, report: LeftoverReport = e
         report.foreign.push(leftover);
         continue;
       }
-      if (isSameProcess(record.owner)) continue;
+      if (!ownerGone(record.owner)) continue;
       try {
         await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
         report.removed.push(leftover);

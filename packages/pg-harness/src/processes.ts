@@ -102,19 +102,18 @@ export function processIdentity(pid: number): ProcessIdentity | undefined {
 /** This process's identity (what an owner record of a cluster or database names). */
 export function selfIdentity(): ProcessIdentity {
   const id = processIdentity(process.pid);
-  // A machine with neither /proc nor ps: the record still names the pid; a start that never matches
-  // means a later run treats the owner as gone only when the pid is free (see isSameProcess).
+  // A machine with neither /proc nor ps: the record still names the pid, with a start that can never
+  // be verified: nothing signals it (see signalProcess), and the reaper never counts it as gone.
   return id ?? { pid: process.pid, start: 'unknown' };
 }
 
 /**
  * Whether the recorded process is still running: a process with that pid exists now and its start
- * time equals the recorded one. A record with start `unknown` counts as running while any process
- * holds the pid (nothing can prove it gone).
+ * time equals the recorded one. False for a start of `unknown` (it cannot be verified, so nothing may
+ * signal it); the reaper treats such an owner as never gone.
  */
 export function isSameProcess(id: ProcessIdentity): boolean {
-  if (!isPid(id.pid)) return false;
-  if (id.start === 'unknown') return signalRaw(id.pid, 0);
+  if (!isPid(id.pid) || id.start === 'unknown') return false;
   const now = processIdentity(id.pid);
   return now !== undefined && now.start === id.start;
 }

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { chooseProvider, dockerEndpoint, pingDocker, providerNames, registerProvider, startPostgres } from '../src/index.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -52,7 +52,9 @@ describe('pingDocker', () => {
   });
 
   it('is true over a unix socket', async () => {
-    const sock = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ping-')), 'docker.sock');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ping-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true })); // after afterEach has closed the server
+    const sock = path.join(dir, 'docker.sock');
     await fakeDocker(pingOk, sock);
     expect(await pingDocker({ kind: 'socket', socketPath: sock })).toBe(true);
   });

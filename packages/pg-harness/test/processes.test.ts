@@ -30,6 +30,8 @@ describe('signalProcess: the one place a numeric pid is signalled', () => {
     const impostor: ProcessIdentity = { pid: identity.pid, start: `${identity.start}0` };
     expect(isSameProcess(impostor)).toBe(false);
     expect(signalProcess(impostor, 'SIGTERM')).toBe(false);
+    // A start nobody could read (no /proc, no ps) can never be verified: refused too.
+    expect(signalProcess({ pid: identity.pid, start: 'unknown' }, 'SIGTERM')).toBe(false);
     expect(isAlive(identity)).toBe(true);
     expect(signalProcess(identity, 'SIGTERM')).toBe(true);
     expect(await exited).toBe('SIGTERM');

@@ -11,17 +11,18 @@ describe('system provider', () => {
     // A cluster root of this test's own (PG_DATA_ROOT, under the usual root), so the count below sees
     // no system cluster that a test of another file, running at the same time, starts or removes.
     const root = fs.mkdtempSync(path.join(clusterRoot(), 'pg-harness-sysroot-'));
-    fs.chmodSync(root, 0o755); // the server runs as the postgres user when the tests run as root
     const savedRoot = process.env.PG_DATA_ROOT;
-    process.env.PG_DATA_ROOT = root;
     onTestFinished(() => {
       if (savedRoot === undefined) delete process.env.PG_DATA_ROOT;
       else process.env.PG_DATA_ROOT = savedRoot;
       fs.rmSync(root, { recursive: true, force: true });
     });
+    fs.chmodSync(root, 0o755); // the server runs as the postgres user when the tests run as root
+    process.env.PG_DATA_ROOT = root;
     const clusterDirs = () => fs.readdirSync(clusterRoot()).filter((d) => d.startsWith('incident-replay-pgsys-'));
     const before = clusterDirs();
     const server = await startPostgres({ provider: 'system' });
+    onTestFinished(() => server.stop()); // idempotent; a failed expect must not leave the cluster running (runs before the removal above)
     expect(server.description).toContain(`binaries in ${systemBinDir}`);
     expect(clusterDirs().length).toBe(before.length + 1);
     await server.stop();
