@@ -18,6 +18,7 @@ export interface HeadlessChromium {
   context: BrowserContext;
   /** A new page that may only load `file://` and `data:` URLs: every other request is aborted and listed in `blocked`. */
   offlinePage(): Promise<{ page: Page; blocked: string[] }>;
+  /** Ends the browser, then removes the profile, also when ending the browser throws (that error is rethrown). */
   close(): Promise<void>;
 }
 
@@ -35,20 +36,27 @@ export async function launchChromium(): Promise<HeadlessChromium> {
     );
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const removeProfile = () => fs.rmSync(profile, { recursive: true, force: true });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (err) {
+    removeProfile(); // no browser to close: the profile goes now, not with close()
+    throw err;
+  }
   return {
     context,
     async offlinePage() {
@@ -63,8 +71,11 @@ export async function launchChromium(): Promise<HeadlessChromium> {
       return { page, blocked };
     },
     async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        removeProfile();
+      }
     },
   };
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Journal, StepRecord } from '@incident-replay/incident';
 import { recordedDriftChecks, writeDriftSarif } from '../src/drift-sarif.js';
 import { validateSarif } from '../../drift/test/sarif-schema.js';
@@ -117,6 +117,7 @@ describe('drift findings recorded as evidence → SARIF', () => {
 
   it('writes <incident>.<host>.drift.sarif with one run per recorded check, valid SARIF 2.1.0, located where the record allows', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-sarif-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const written = writeDriftSarif(dir, [
       journal('001-edge', [
         { label: 'drift report', value: { exitCode: 1, findings: [full] } },
@@ -140,7 +141,6 @@ describe('drift findings recorded as evidence → SARIF', () => {
       artifactLocation: { uri: 'apps/authjs-edge/src/lib/db/schema.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 12, startColumn: 3 },
     });
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('takes the file and line a recorded finding names, for the SARIF location', () => {

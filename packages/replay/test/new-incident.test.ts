@@ -8,11 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createIncident, NewIncidentError } from '../src/new-incident.js';
 
+/** A minimal repository in a temporary folder, removed when the calling test finishes (passed or failed). */
 function scratchRepo(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'new-incident-'));
+  onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
   fs.mkdirSync(path.join(root, 'scenarios', '000-session-version'), { recursive: true });
   fs.mkdirSync(path.join(root, 'apps', 'nextauth-drizzle'), { recursive: true });
   fs.writeFileSync(

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { planLanes, previousDurations, type PoolJob } from '../src/pool.js';
-
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-pool-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('previousDurations (the pool starts the longest incident run first)', () => {
   it('reads the newest run that has a journal, skipping unfinished ones and other folders', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-pool-'));
+    onTestFinished(() => fs.rmSync(root, { recursive: true, force: true }));
     const run = (name: string, incidents?: { id: string; host: string; durationMs: number }[]) => {
       fs.mkdirSync(path.join(root, name));
       if (incidents)

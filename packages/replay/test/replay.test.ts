@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Journal } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, selectIncidents } from '../src/discover.js';
 import { markdown } from '../src/report.js';
@@ -135,6 +135,7 @@ describe('the replay command', () => {
 
   it('replays incident 000, prints its timeline, exits 0 and writes journal + report', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-out-'));
+    onTestFinished(() => fs.rmSync(out, { recursive: true, force: true }));
     const { stdout } = await run(process.execPath, [tsx, cli, '000', '--out', out], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: 'embedded' } });
     expect(stdout).toMatch(/^postgres: embedded provider, PostgreSQL \d+/m);
     expect(stdout).toContain('▶ 000-session-version');
