@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Journal, SpanProfile } from '@incident-replay/incident';
 import { childrenByCommand, commandKey, criticalPath, floor, largestSpans, profileReport, type ProfiledJob, type RunProfile } from '../src/profile-report.js';
@@ -37,7 +39,9 @@ const run = (jobsRun: ProfiledJob[], over: Partial<RunProfile> = {}): RunProfile
 });
 
 describe('the profile report', () => {
-  const deploy = (ms: number) => ({ label: 'prisma migrate deploy --schema /tmp/prisma-dir-x1/prisma/schema.prisma', ms, exitCode: 0 });
+  // Under the temp dir the report folds (os.tmpdir(): TMPDIR when set, not always /tmp).
+  const schema = path.join(os.tmpdir(), 'prisma-dir-x1', 'prisma', 'schema.prisma');
+  const deploy = (ms: number) => ({ label: `prisma migrate deploy --schema ${schema}`, ms, exitCode: 0 });
   const jobs = [
     job('000', 0, 2000, 0, [span({ wallMs: 2000, cpuMs: 1500 })]),
     job('001', 0, 3000, 1, [span({ wallMs: 3000, cpuMs: 2000 })]),
