@@ -9,18 +9,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { discoverProject, DriftConfigError } from '../src/index.js';
 import { FIXTURES } from './helpers.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DRIZZLE_ORM = fs.realpathSync(path.join(HERE, '../node_modules/drizzle-orm'));
-const made: string[] = [];
 
-/** A project folder with the given files (path → content); `drizzle: true` links drizzle-orm into it. */
+/**
+ * A project folder with the given files (path → content); `drizzle: true` links drizzle-orm into it.
+ * Removed when the calling test finishes, passed or failed.
+ */
 function project(files: Record<string, string>, opts: { drizzle?: boolean } = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-drift-discover-'));
-  made.push(dir);
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const [rel, text] of Object.entries({ 'package.json': JSON.stringify({ name: 'app' }), ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);
@@ -35,10 +37,6 @@ function project(files: Record<string, string>, opts: { drizzle?: boolean } = {}
 const SCHEMA = fs.readFileSync(path.join(FIXTURES, 'apps/shop-prisma/prisma/schema.prisma'), 'utf8');
 const DRIZZLE_SCHEMA = fs.readFileSync(path.join(FIXTURES, 'apps/shop-drizzle/lib/schema.ts'), 'utf8');
 const JOURNAL = fs.readFileSync(path.join(FIXTURES, 'apps/shop-drizzle/db/migrations/meta/_journal.json'), 'utf8');
-
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
 
 describe('Prisma', () => {
   it('prisma/schema.prisma and its migrations/ by default', async () => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
 import {
   checkDrift,
@@ -180,6 +180,7 @@ describe('schema-drift (runCli) on the fixture project', () => {
 
   it('finds drift.config.ts in the folder, writes every --output, appends the summary for --format github', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-drift-out-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     const summary = path.join(dir, 'summary.md');
     const { out, io: cli } = io(APP, { GITHUB_STEP_SUMMARY: summary });
     const code = await runCli(
@@ -195,7 +196,6 @@ describe('schema-drift (runCli) on the fixture project', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'drift.json'), 'utf8')).exitCode).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'drift.text'), 'utf8')).toMatch(/^drift check: shop-prisma against postgres:\/\/postgres:\*\*\*@/);
     expect(fs.readFileSync(summary, 'utf8')).toBe(fs.readFileSync(path.join(dir, 'drift.markdown'), 'utf8'));
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('--fail-on breaks, and bad input is one line on stderr with exit 2', async () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectationSources, registerSource, type ExpectedTable } from '../src/index.js';
 import { validate } from '../src/config.js';
 import { loadExpectations } from '../src/sources/registry.js';
@@ -36,8 +36,14 @@ const unregister = registerSource({
 afterAll(() => unregister());
 
 describe('expectation sources', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-registry-'));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Made when the tests start, not when the file is collected (a filtered run collects it without running afterAll).
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-registry-'));
+  });
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('lists the built-in sources first, then the added one', () => {
     expect(expectationSources().map((s) => [s.key, s.origin])).toEqual([

@@ -1,11 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUnobservedClaims, lintClaims } from '../src/claim-lint.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claim-lint-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// Made when the tests start, not when the file is collected: a run whose filter skips every test here
+// collects the file but runs no afterAll, and would leave the folder behind.
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claim-lint-'));
+});
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 let n = 0;
 /** Writes a small scenario file with one claim call whose spec is `fields` (observed/holds/evidence), and lints it. */
