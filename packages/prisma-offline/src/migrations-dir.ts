@@ -44,7 +44,9 @@ export function prismaMigrationNames(appDir: string): string[] {
  * @param options.upTo the newest migration folder to include, e.g. `20250920_add_user_credits`
  * @param options.sql replacement `migration.sql` text per migration folder name
  * @param options.label part of the temporary folder's name, for a person looking at /tmp
- * @throws Error when `upTo` or a key of `sql` is not one of the included migrations
+ * @returns the copy; the caller removes it with `remove()` (in a finally)
+ * @throws Error when `upTo` or a key of `sql` is not one of the included migrations; a file system
+ *   error (e.g. ENOENT for a missing schema.prisma or migration_lock.toml) after the half-made copy is removed
  */
 export function copyPrismaDir(appDir: string, options: { upTo?: string; sql?: Record<string, string>; label?: string } = {}): PrismaDirCopy {
   const source = path.join(appDir, 'prisma');
@@ -56,16 +58,22 @@ export function copyPrismaDir(appDir: string, options: { upTo?: string; sql?: Re
   if (unknown.length) throw new Error(`cannot replace the SQL of ${unknown.join(', ')}: not among the copied migrations (${migrations.join(', ')})`);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `prisma-dir-${options.label ?? 'copy'}-`));
+  const remove = () => fs.rmSync(root, { recursive: true, force: true });
   const target = path.join(root, 'prisma');
-  fs.mkdirSync(path.join(target, 'migrations'), { recursive: true });
-  fs.copyFileSync(path.join(source, 'schema.prisma'), path.join(target, 'schema.prisma'));
-  fs.copyFileSync(path.join(source, 'migrations', 'migration_lock.toml'), path.join(target, 'migrations', 'migration_lock.toml'));
-  for (const name of migrations) {
-    fs.cpSync(path.join(source, 'migrations', name), path.join(target, 'migrations', name), { recursive: true });
-    const sql = options.sql?.[name];
-    if (sql !== undefined) fs.writeFileSync(path.join(target, 'migrations', name, MIGRATION_FILE), sql);
+  try {
+    fs.mkdirSync(path.join(target, 'migrations'), { recursive: true });
+    fs.copyFileSync(path.join(source, 'schema.prisma'), path.join(target, 'schema.prisma'));
+    fs.copyFileSync(path.join(source, 'migrations', 'migration_lock.toml'), path.join(target, 'migrations', 'migration_lock.toml'));
+    for (const name of migrations) {
+      fs.cpSync(path.join(source, 'migrations', name), path.join(target, 'migrations', name), { recursive: true });
+      const sql = options.sql?.[name];
+      if (sql !== undefined) fs.writeFileSync(path.join(target, 'migrations', name, MIGRATION_FILE), sql);
+    }
+  } catch (err) {
+    remove(); // nobody gets a copy to remove: a half-made one goes now
+    throw err;
   }
-  return { schemaPath: path.join(target, 'schema.prisma'), migrations, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return { schemaPath: path.join(target, 'schema.prisma'), migrations, remove };
 }
 
 /**

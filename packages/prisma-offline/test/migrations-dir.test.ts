@@ -1,23 +1,32 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { copyPrismaDir, prismaMigrationNames } from '../src/index.js';
 
-// A minimal app folder: schema, lock file, three migrations (one with a second file).
-const APP = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-offline-app-'));
-const MIGRATIONS = path.join(APP, 'prisma', 'migrations');
-for (const [name, sql] of [
-  ['20250901_init', 'CREATE TABLE users (id text PRIMARY KEY);\n'],
-  ['20250920_credits', 'ALTER TABLE users ADD COLUMN credits integer NOT NULL DEFAULT 0;\n'],
-  ['20251014_avatars', 'CREATE TABLE avatars (id text PRIMARY KEY);\n'],
-] as const) {
-  fs.mkdirSync(path.join(MIGRATIONS, name), { recursive: true });
-  fs.writeFileSync(path.join(MIGRATIONS, name, 'migration.sql'), sql);
-}
-fs.writeFileSync(path.join(MIGRATIONS, '20250920_credits', 'README.md'), 'kept with its migration\n');
-fs.writeFileSync(path.join(MIGRATIONS, 'migration_lock.toml'), 'provider = "postgresql"\n');
-fs.writeFileSync(path.join(APP, 'prisma', 'schema.prisma'), 'datasource db {\n  provider = "postgresql"\n}\n');
+// A minimal app folder: schema, lock file, three migrations (one with a second file). Made when the
+// tests start (not when the file is collected, which a run whose filter skips them all still does,
+// without running afterAll) and removed after them, also when one fails.
+let APP: string;
+let MIGRATIONS: string;
+beforeAll(() => {
+  APP = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-offline-app-'));
+  MIGRATIONS = path.join(APP, 'prisma', 'migrations');
+  for (const [name, sql] of [
+    ['20250901_init', 'CREATE TABLE users (id text PRIMARY KEY);\n'],
+    ['20250920_credits', 'ALTER TABLE users ADD COLUMN credits integer NOT NULL DEFAULT 0;\n'],
+    ['20251014_avatars', 'CREATE TABLE avatars (id text PRIMARY KEY);\n'],
+  ] as const) {
+    fs.mkdirSync(path.join(MIGRATIONS, name), { recursive: true });
+    fs.writeFileSync(path.join(MIGRATIONS, name, 'migration.sql'), sql);
+  }
+  fs.writeFileSync(path.join(MIGRATIONS, '20250920_credits', 'README.md'), 'kept with its migration\n');
+  fs.writeFileSync(path.join(MIGRATIONS, 'migration_lock.toml'), 'provider = "postgresql"\n');
+  fs.writeFileSync(path.join(APP, 'prisma', 'schema.prisma'), 'datasource db {\n  provider = "postgresql"\n}\n');
+});
+afterAll(() => {
+  if (APP) fs.rmSync(APP, { recursive: true, force: true });
+});
 
 /** Every file under `dir`, relative, sorted. */
 const filesIn = (dir: string) =>
@@ -25,8 +34,6 @@ const filesIn = (dir: string) =>
     .filter((d) => d.isFile())
     .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
     .sort();
-
-afterAll(() => fs.rmSync(APP, { recursive: true, force: true }));
 
 describe('copyPrismaDir', () => {
   it('lists the migrations in the order Prisma applies them', () => {
@@ -72,5 +79,15 @@ describe('copyPrismaDir', () => {
     expect(() => copyPrismaDir(APP, { upTo: '20250901_init', sql: { '20251014_avatars': '' } })).toThrow(
       'cannot replace the SQL of 20251014_avatars: not among the copied migrations (20250901_init)',
     );
+  });
+
+  it('removes its half-made folder when the copy fails (an app without migration_lock.toml), and rethrows', () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-offline-broken-'));
+    onTestFinished(() => fs.rmSync(app, { recursive: true, force: true }));
+    fs.mkdirSync(path.join(app, 'prisma', 'migrations', '20250901_init'), { recursive: true });
+    fs.writeFileSync(path.join(app, 'prisma', 'schema.prisma'), '');
+    const label = `broken-${process.pid}`;
+    expect(() => copyPrismaDir(app, { label })).toThrow(/ENOENT.*migration_lock\.toml/);
+    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(`prisma-dir-${label}-`))).toEqual([]);
   });
 });
