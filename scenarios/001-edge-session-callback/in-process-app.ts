@@ -24,7 +24,6 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { EdgeVM, type EdgeContext } from '@edge-runtime/vm';
-import { registerExitHook } from '@incident-replay/pg-harness';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The app's folder (apps/authjs-edge). */
@@ -113,32 +112,55 @@ const swapDbClient = {
 
 let nodeBundle: Promise<string> | undefined;
 
-/** Bundles src/auth.ts's handlers for Node to a CommonJS file (memoized); returns its path. */
+/** Bundles src/auth.ts's handlers for Node to CommonJS (memoized); returns the bundle's source. */
 function bundleNode(): Promise<string> {
-  nodeBundle ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authjs-edge-node-'));
-    registerExitHook(() => fs.rmSync(dir, { recursive: true, force: true })); // loaded once per process; gone with it
-    const out = path.join(dir, 'auth.cjs');
-    await build({
-      stdin: {
-        contents: `export { handlers } from '@/auth'; export { NextRequest } from 'next/server';`,
-        resolveDir: APP_DIR,
-        sourcefile: 'node-entry.js',
-        loader: 'js',
-      },
-      absWorkingDir: APP_DIR,
-      tsconfig: path.join(APP_DIR, 'tsconfig.json'),
-      bundle: true,
-      outfile: out,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'silent',
-    });
-    return out;
-  })();
+  nodeBundle ??= build({
+    stdin: {
+      contents: `export { handlers } from '@/auth'; export { NextRequest } from 'next/server';`,
+      resolveDir: APP_DIR,
+      sourcefile: 'node-entry.js',
+      loader: 'js',
+    },
+    absWorkingDir: APP_DIR,
+    tsconfig: path.join(APP_DIR, 'tsconfig.json'),
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]!.text);
   return nodeBundle;
+}
+
+/** What the Node bundle exports. */
+interface NodeBundle {
+  handlers: { GET(req: Request): Promise<Response>; POST(req: Request): Promise<Response> };
+  NextRequest: new (url: string, init?: RequestInit) => Request;
+}
+
+/**
+ * Runs the Node bundle as a new CommonJS module, so module state starts anew
+ * (NextAuth() reads AUTH_SECRET etc. when the module runs). Node's `require`
+ * loads from a file: the source is written to a temporary folder that is
+ * removed as soon as the module has run, whatever happens next (a failing
+ * test, a killed process), so it never outlives this call.
+ *
+ * @param source the bundle ({@link bundleNode})
+ * @throws whatever the module throws while it runs
+ */
+function requireFresh(source: string): NodeBundle {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'authjs-edge-node-'));
+  const file = path.join(dir, 'auth.cjs');
+  const require = createRequire(import.meta.url);
+  try {
+    fs.writeFileSync(file, source);
+    return require(file) as NodeBundle;
+  } finally {
+    delete require.cache[file]; // the app keeps its exports; the cache need not keep the module
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The app running in this process; `fetch` is what a {@link Browser} sends through. */
@@ -169,7 +191,7 @@ export type EdgeQueryOutcome =
  * @throws whatever the Edge bundle throws while it loads (e.g. a Node-only module)
  */
 export async function loadInProcessApp(opts: { env: Record<string, string>; edgeDbClient?: EdgeDbClient }): Promise<InProcessApp> {
-  const [edgeSource, nodeFile] = await Promise.all([bundleEdge(opts.edgeDbClient), bundleNode()]);
+  const [edgeSource, nodeSource] = await Promise.all([bundleEdge(opts.edgeDbClient), bundleNode()]);
   const vm = new EdgeVM({
     extend: (context: EdgeContext) => {
       const ctx = context as unknown as Record<string, unknown>;
@@ -189,13 +211,7 @@ export async function loadInProcessApp(opts: { env: Record<string, string>; edge
     middleware(url: string, init: RequestInit): Promise<EdgeResult>;
     findUser(id: string): Promise<EdgeQueryOutcome>;
   };
-  const require = createRequire(import.meta.url);
-  // Fresh module state per load: NextAuth() reads AUTH_SECRET etc. when the module runs.
-  delete require.cache[nodeFile];
-  const node = require(nodeFile) as {
-    handlers: { GET(req: Request): Promise<Response>; POST(req: Request): Promise<Response> };
-    NextRequest: new (url: string, init?: RequestInit) => Request;
-  };
+  const node = requireFresh(nodeSource);
 
   const toResponse = (r: EdgeResult): Response => {
     const headers = new Headers();

@@ -22,26 +22,31 @@ export const MIGRATIONS_DIR = path.join(path.dirname(__filename), 'migrations');
  * a deploy that predates the later files).
  *
  * @throws Error when `lastTag` is not in the journal, or a migration fails
+ *   (the temporary cut copy of the folder is removed either way)
  */
 export async function migrateDatabase(url: string, lastTag?: string): Promise<void> {
-  let folder = MIGRATIONS_DIR;
   let tmp: string | undefined;
-  if (lastTag) {
-    const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    const cut = journal.entries.findIndex((e) => e.tag === lastTag);
-    if (cut < 0) throw new Error(`migration ${lastTag} is not in ${MIGRATIONS_DIR}/meta/_journal.json`);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drizzle-migrations-'));
-    fs.mkdirSync(path.join(tmp, 'meta'));
-    journal.entries = journal.entries.slice(0, cut + 1);
-    fs.writeFileSync(path.join(tmp, 'meta/_journal.json'), JSON.stringify(journal));
-    for (const e of journal.entries) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(tmp, `${e.tag}.sql`));
-    folder = tmp;
-  }
-  const pool = new Pool({ connectionString: url });
   try {
-    await migrate(drizzle({ client: pool }), { migrationsFolder: folder });
+    let folder = MIGRATIONS_DIR;
+    if (lastTag) {
+      const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+      const cut = journal.entries.findIndex((e) => e.tag === lastTag);
+      if (cut < 0) throw new Error(`migration ${lastTag} is not in ${MIGRATIONS_DIR}/meta/_journal.json`);
+      // The cut copy is removed in the finally below, also when copying it fails.
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drizzle-migrations-'));
+      fs.mkdirSync(path.join(tmp, 'meta'));
+      journal.entries = journal.entries.slice(0, cut + 1);
+      fs.writeFileSync(path.join(tmp, 'meta/_journal.json'), JSON.stringify(journal));
+      for (const e of journal.entries) fs.copyFileSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(tmp, `${e.tag}.sql`));
+      folder = tmp;
+    }
+    const pool = new Pool({ connectionString: url });
+    try {
+      await migrate(drizzle({ client: pool }), { migrationsFolder: folder });
+    } finally {
+      await pool.end();
+    }
   } finally {
-    await pool.end();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
