@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { CLUSTER_OWNER_FILE, isAlive, ownerRecord, parseOwnerRecord, signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import { expectNothingLeft, identityOf, replay, scratchDir, systemBinaries, type ReplayResult } from './replay-run.js';
 
