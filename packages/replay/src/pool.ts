@@ -20,6 +20,11 @@ import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
+/** Sends a message to a worker that may have died meanwhile: a failed send is its exit's to report. */
+function sendTo(child: ChildProcess, message: WorkerRequest | { type: 'exit' } | { type: 'interrupt'; signal: NodeJS.Signals }): void {
+  if (child.connected) child.send(message, () => undefined);
+}
+
 /** One incident on one host, as the replay command plans it. */
 export interface PoolJob {
   id: string;
@@ -183,7 +188,7 @@ export class ReplayPool {
     // No more work: the worker stops what its jobs left running (the warm Prisma CLI) and exits.
     const w = this.workers[slot];
     if (!w) return;
-    if (w.child.connected) w.child.send({ type: 'exit' });
+    sendTo(w.child, { type: 'exit' });
     const budget = new Promise<void>((res) => setTimeout(res, 10_000).unref());
     await Promise.race([w.exited, budget]);
   }
@@ -197,7 +202,7 @@ export class ReplayPool {
     this.stopping = true;
     this.interruptedBy ??= signal;
     const live = [...this.running.values()];
-    for (const r of live) if (r.worker.child.connected) r.worker.child.send({ type: 'interrupt', signal });
+    for (const r of live) sendTo(r.worker.child, { type: 'interrupt', signal });
     const budget = new Promise<void>((res) => setTimeout(res, budgetMs).unref());
     await Promise.race([Promise.all(live.map((r) => r.settled)), budget]);
   }
@@ -236,13 +241,16 @@ export class ReplayPool {
       journalFile,
       profile: this.opts.profile,
     };
-    worker.child.send(request);
+    sendTo(worker.child, request);
     return r;
   }
 
   private spawnWorker(slot: number): SlotWorker {
     const child = fork(WORKER, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     trackChildProcess(child, `replay worker ${slot + 1}`);
+    // A worker that died (a terminal's Ctrl-C reaches it while it still loads) makes a send fail with
+    // EPIPE, emitted as 'error': its exit below says what happened; the event must not crash the command.
+    child.on('error', () => undefined);
     let exitedResolve!: () => void;
     const w: SlotWorker = { child, output: [], exited: new Promise<void>((res) => (exitedResolve = res)) };
     this.workers[slot] = w;
@@ -294,8 +302,11 @@ export class ReplayPool {
       journal = JSON.parse(fs.readFileSync(r.journalFile, 'utf8')) as Journal;
     } catch {
       // Interrupted before its first step (still starting up), nothing of the story ran; otherwise the worker died.
-      const why = this.interruptedBy
-        ? new SetupFailed({ kind: 'interrupted', message: `interrupted by ${this.interruptedBy} while the worker for ${job.label} was starting` })
+      // A worker ended by the terminal's signal before it could handle it (it was still loading) was
+      // interrupted too, even when the command's own handler has not run yet.
+      const by = this.interruptedBy ?? /^was killed by (SIGINT|SIGTERM|SIGHUP)$/.exec(died ?? '')?.[1];
+      const why = by
+        ? new SetupFailed({ kind: 'interrupted', message: `interrupted by ${by} while the worker for ${job.label} was starting` })
         : new Error(`the worker process ${died ?? 'answered'} without writing its journal`);
       journal = failedJournal({ id: job.id }, this.opts.server, 'replay', why, job.host);
       // What it created and could not drop: only names with the job's own run id are touched.
