@@ -104,7 +104,7 @@ describe.concurrent('a signal leaves none of the run’s databases on a borrowed
     ['SIGHUP', 'command', 'setup', 2],
     ['SIGINT', 'command', 'step', 2],
     ['SIGTERM', 'command', 'teardown', 2],
-    ['SIGINT', 'group', 'step', 1],
+    ['SIGTERM', 'command', 'step', 1],
   ] as const)(
     '%s to the %s while %s (--jobs %i): exit 128+n, journal interrupted, no database of the run left, the decoy survives',
     async ([signal, target, moment, jobs], { expect, onTestFinished }) => {
@@ -112,6 +112,13 @@ describe.concurrent('a signal leaves none of the run’s databases on a borrowed
       expect(r.code, r.stdout).toBe(EXIT[signal]);
       expect(r.journal).toMatchObject({ outcome: 'interrupted', exitCode: EXIT[signal] });
       expect(r.runId, r.stdout).toMatch(/^[a-z0-9]+$/);
+      if (moment === 'step') {
+        // The step in flight is journaled as interrupted, with what it recorded before the signal.
+        expect(r.stdout).toContain(`interrupted by ${signal} during 960-every-phase step 1 "pauses mid-step"`);
+        const steps = r.journal.incidents.find((j) => j.incident.id === '960-every-phase')!.steps;
+        expect(steps.map((s) => s.outcome)).toEqual(['interrupted']);
+        expect(steps[0]!.evidence.map((e) => e.label)).toEqual(['before the pause']);
+      }
       const left = await databases();
       expect(left.filter((d) => d.startsWith(`ir_${r.runId}`))).toEqual([]);
       expect(left).toContain(DECOY);
