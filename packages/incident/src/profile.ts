@@ -16,7 +16,7 @@ import diagnostics from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
-import { onChildProcessExit, type ChildProcessRecord } from '@incident-replay/pg-harness';
+import { onChildProcessExit, procStat as procStatFields, type ChildProcessRecord } from '@incident-replay/pg-harness';
 
 /**
  * One child process in a profile: its label (command line), wall time in ms, exit code; for a
@@ -199,19 +199,9 @@ export function processTreeCpuMs(pid: number): number | null {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
-/** The fields of /proc/<pid>/stat after the command name as numbers: index `n - 3` is field `n` of proc(5) (index 0, the state letter, is NaN). */
+/** The fields of /proc/<pid>/stat after the command name as numbers (pg-harness's `procStat`: index `n - 3` is field `n` of proc(5); index 0, the state letter, is NaN). */
 function procStat(pid: number | 'self'): number[] | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name is in parentheses and may contain spaces: fields start after the last ')'.
-  return text
-    .slice(text.lastIndexOf(')') + 2)
-    .split(' ')
-    .map((x) => Number(x));
+  return procStatFields(pid)?.map(Number) ?? null;
 }
 
 function safeReaddir(dir: string): string[] {

@@ -33,6 +33,7 @@ export {
   isSameProcess,
   isPid,
   processIdentity,
+  procStat,
   selfIdentity,
   writeFileAtomic,
   type ProcessIdentity,

@@ -159,11 +159,7 @@ export async function reapClusters(root: string, report: LeftoverReport = emptyR
     }
     if (!record) continue;
     const leftover: Leftover = { kind: 'cluster', name: dir, record };
-    if (record.host !== hostName()) {
-      report.foreign.push(leftover);
-      continue;
-    }
-    if (!ownerGone(record.owner)) continue;
+    if (!mayRemove(leftover, report)) continue;
     try {
       await stopOrphanedCluster(dir, record.server);
       report.removed.push(leftover);
@@ -231,11 +227,7 @@ export async function reapDatabases(adminUrl: string, report: LeftoverReport = e
         record = ofRun[0]!;
       }
       const leftover: Leftover = { kind: 'database', name: datname, record };
-      if (record.host !== hostName()) {
-        report.foreign.push(leftover);
-        continue;
-      }
-      if (!ownerGone(record.owner)) continue;
+      if (!mayRemove(leftover, report)) continue;
       try {
         await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
         report.removed.push(leftover);
@@ -302,6 +294,15 @@ export function describeLeftovers(report: LeftoverReport): string[] {
   for (const { leftover, reason } of report.failed)
     lines.push(`[pg-harness] could not remove the ${leftover.kind} ${leftover.name} of dead run pid ${leftover.record.owner.pid}: ${reason}`);
   return lines;
+}
+
+/** Whether a leftover may be removed: its record is this machine's and its owner is gone. Another machine's is listed in `report.foreign`. */
+function mayRemove(leftover: Leftover, report: LeftoverReport): boolean {
+  if (leftover.record.host !== hostName()) {
+    report.foreign.push(leftover);
+    return false;
+  }
+  return ownerGone(leftover.record.owner);
 }
 
 function emptyReport(): LeftoverReport {

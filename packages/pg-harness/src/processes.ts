@@ -51,11 +51,13 @@ function linuxBootId(): string | undefined {
 }
 
 /**
- * Fields of `/proc/<pid>/stat` after the command name (which may itself hold spaces and parentheses,
- * so the split starts after the last `)`): index 0 is the state (field 3), index 19 the start time
- * (field 22).
+ * Fields of `/proc/<pid>/stat` (proc(5)) after the command name, which may itself hold spaces and
+ * parentheses, so the split starts after the last `)`: index `n - 3` is field `n` (index 0 is the
+ * state letter, field 3; index 19 the start time in clock ticks, field 22).
+ *
+ * @returns the fields as text, or `undefined` when there is no such process or no /proc
  */
-function procStat(pid: number): string[] | undefined {
+export function procStat(pid: number | 'self'): string[] | undefined {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
