@@ -129,6 +129,27 @@ describe.concurrent('a signal leaves none of the run’s databases on a borrowed
   );
 });
 
+describe('a signal to a run with its own cluster', () => {
+  it.for([['SIGINT'], ['SIGHUP']] as const)(
+    '%s to the whole process group mid-step (embedded, --jobs 2): by the time the command has exited, its postmaster is gone, its port closed and its folder removed',
+    async ([signal], { expect }) => {
+      const r = await slot(() =>
+        replay(['960', '901', '--jobs', '2'], {
+          env: { PG_PROVIDER: 'embedded' },
+          detached: true,
+          onMark: (name, child) => {
+            if (name === MARK.step) signalProcess(identityOf(child), signal, { group: true });
+          },
+        }),
+      );
+      expect(r.code, r.stdout).toBe(EXIT[signal]);
+      expect(r.journal).toMatchObject({ outcome: 'interrupted', exitCode: EXIT[signal] });
+      // Checked at once, no waiting: the command must not exit before its server has.
+      await expectNothingLeft(r);
+    },
+  );
+});
+
 describe('a SIGKILLed run: the next start removes what it left, from its owner records', () => {
   it.for([['embedded'], ...(systemBinaries ? [['system']] : [])] as const)(
     'SIGKILL of the command (%s): the cluster keeps running; `pnpm replay --clean` stops it and removes its folder, in one line; a folder without a record stays',
