@@ -7,7 +7,8 @@
  * incident.test.ts), and adds the app to scenarios/package.json. The result
  * typechecks and runs once `pnpm install` has linked the new app.
  *
- * Exit codes: 0 created; 2 bad input (one line says what and how to fix it).
+ * Exit codes: 0 created, or `--help`/`-h` printed the usage; 2 bad input (one
+ * line says what and how to fix it; an unknown option also prints the usage).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +19,18 @@ import { REPO_ROOT } from './discover.js';
 import { runAsCommand } from './command.js';
 
 const TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+
+/**
+ * The command's usage, printed by `--help`/`-h` (exit 0) and after an unknown
+ * option (exit 2).
+ */
+export const USAGE = `usage: pnpm new-incident <nnn-name> --stack drizzle|prisma|next [--app NAME]
+  <nnn-name>  the incident id: the next free three-digit number and a kebab-case name, e.g. 004-lost-sessions
+  --stack S   the app's stack: drizzle, prisma, or next (the Drizzle app with a Next.js route handler)
+  --app NAME  the app folder under apps/ (default: the name part of the id)
+  -h, --help  print this and exit
+creates apps/<app>/ and scenarios/<nnn-name>/ from packages/replay/templates and adds the app to scenarios/package.json
+exit code: 0 created (or --help), 2 bad input`;
 
 /** The stacks a skeleton can be made for; `next` is the Drizzle app plus a Next.js route handler. */
 export const STACKS = ['drizzle', 'prisma', 'next'] as const;
@@ -94,7 +107,11 @@ export function createIncident(id: string, stack: string, options: { app?: strin
 
 /** The command's options. */
 function parseNewIncidentArgs(argv: string[]) {
-  return parseArgs({ args: argv, allowPositionals: true, options: { stack: { type: 'string' }, app: { type: 'string' } } });
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { stack: { type: 'string' }, app: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -102,8 +119,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseNewIncidentArgs(argv);
   } catch (err) {
-    writeOut(`new-incident: ${(err as Error).message}\n`);
+    writeOut(`new-incident: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
+  }
+  if (args.values.help) {
+    writeOut(`${USAGE}\n`);
+    return 0;
   }
   try {
     if (args.positionals.length !== 1) throw new NewIncidentError('usage: pnpm new-incident <nnn-name> --stack drizzle|prisma|next [--app NAME]');

@@ -5,11 +5,20 @@
  * typechecks and fails with "write your steps" was checked by hand in a
  * clone; see the closing note of the session that added it.)
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createIncident, NewIncidentError } from '../src/new-incident.js';
+import { createIncident, NewIncidentError, USAGE } from '../src/new-incident.js';
+
+const COMMAND = path.join(import.meta.dirname, '..', 'src', 'new-incident.ts');
+
+/** Runs the command as `pnpm new-incident` does (`node --import tsx new-incident.ts …args`); exit code and output. */
+function runCommand(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', COMMAND, ...args], { cwd: path.dirname(COMMAND), encoding: 'utf8', timeout: 60_000 });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
 
 /** A minimal repository in a temporary folder, removed when the calling test finishes (passed or failed). */
 function scratchRepo(): string {
@@ -77,5 +86,18 @@ describe('pnpm new-incident', () => {
     expect(fail('004-x', 'drizzle', 'nextauth-drizzle')).toBe('apps/nextauth-drizzle exists already: pass --app <another-name>');
     expect(fail('004-x', 'drizzle', 'Bad_Name')).toBe('--app "Bad_Name" must be lower-case letters, digits and dashes');
     expect(fs.readdirSync(path.join(root, 'scenarios')).sort()).toEqual(['000-session-version', 'package.json']);
+  });
+
+  it.each([['--help'], ['-h']])('%s prints the usage and exits 0 (it used to be refused as an unknown option, exit 2)', (flag) => {
+    const res = runCommand([flag]);
+    expect(res).toMatchObject({ status: 0, stdout: `${USAGE}\n` });
+    expect(res.stdout).toMatch(/^usage: pnpm new-incident <nnn-name> --stack drizzle\|prisma\|next \[--app NAME\]\n/);
+  });
+
+  it('refuses an unknown option with exit code 2, the reason and the usage', () => {
+    const res = runCommand(['--stak', 'drizzle', '004-x']);
+    expect(res.status).toBe(2);
+    expect(res.stdout.startsWith("new-incident: Unknown option '--stak'.")).toBe(true);
+    expect(res.stdout.endsWith(`\n${USAGE}\n`)).toBe(true);
   });
 });
