@@ -105,6 +105,27 @@ export function createIncident(id: string, stack: string, options: { app?: strin
   return { id, app, files: files.sort() };
 }
 
+/**
+ * What to do after {@link createIncident}, as the command prints it: one command a line with a
+ * comment, then the writing left to do. The vitest command names the incident without a `--`:
+ * pnpm 10 passes a `--` on to the script, and `vitest run -- 004` runs every scenario file
+ * (observed with pnpm 10.34.9 and vitest 4.1.12: `test -- 000` ran all 6 scenario files, 181
+ * tests; `test 000` ran 000's one file, 26 tests).
+ *
+ * @param made what {@link createIncident} made (its id and app)
+ * @returns the lines, ending with a newline
+ */
+export function nextSteps(made: Created): string {
+  const nnn = made.id.slice(0, 3);
+  const hints: [string, string][] = [
+    ['pnpm install', `links apps/${made.app} into scenarios/`],
+    [`pnpm replay ${nnn}`, 'runs, and fails with "write your steps"'],
+    [`pnpm --filter @incident-replay/scenarios test ${nnn}`, 'the same under vitest (only its files)'],
+  ];
+  const width = Math.max(...hints.map(([c]) => c.length)) + 2;
+  return `next:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the steps (packages/incident/README.md), the README's story and its claims table.\n`;
+}
+
 /** The command's options. */
 function parseNewIncidentArgs(argv: string[]) {
   return parseArgs({
@@ -129,16 +150,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (args.positionals.length !== 1) throw new NewIncidentError('usage: pnpm new-incident <nnn-name> --stack drizzle|prisma|next [--app NAME]');
     const made = createIncident(args.positionals[0]!, args.values.stack ?? '', { app: args.values.app });
-    const nnn = made.id.slice(0, 3);
-    const hints: [string, string][] = [
-      ['pnpm install', `links apps/${made.app} into scenarios/`],
-      [`pnpm replay ${nnn}`, 'runs, and fails with "write your steps"'],
-      [`pnpm --filter @incident-replay/scenarios test -- ${nnn}`, 'the same under vitest'],
-    ];
-    const width = Math.max(...hints.map(([c]) => c.length)) + 2;
-    writeOut(
-      `created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n\nnext:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the steps (packages/incident/README.md), the README's story and its claims table.\n`,
-    );
+    writeOut(`created ${made.files.length} files:\n${made.files.map((f) => `  ${f}`).join('\n')}\n\n${nextSteps(made)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof NewIncidentError)) throw err;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createIncident, NewIncidentError, USAGE } from '../src/new-incident.js';
+import { createIncident, NewIncidentError, nextSteps, USAGE } from '../src/new-incident.js';
 
 const COMMAND = path.join(import.meta.dirname, '..', 'src', 'new-incident.ts');
 
@@ -99,5 +99,10 @@ describe('pnpm new-incident', () => {
     expect(res.status).toBe(2);
     expect(res.stdout.startsWith("new-incident: Unknown option '--stak'.")).toBe(true);
     expect(res.stdout.endsWith(`\n${USAGE}\n`)).toBe(true);
+  });
+
+  it('prints a vitest command that runs only the new incident (no "--": pnpm 10 passes it on, and vitest then runs every scenario)', () => {
+    const lines = nextSteps({ id: '004-lost-sessions', app: 'lost-sessions', files: [] }).split('\n');
+    expect(lines.find((l) => l.includes('scenarios test'))).toMatch(/^ {2}pnpm --filter @incident-replay\/scenarios test 004 +# /);
   });
 });
