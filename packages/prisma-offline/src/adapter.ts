@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { handOnAsPostgresKind } from './errors.js';
 
 /**
  * What `createPgAdapter` returns: the `PrismaPg` driver adapter factory of
@@ -21,15 +22,52 @@ type ConnectedAdapter = Awaited<ReturnType<PrismaPg['connect']>>;
  */
 function sendScriptAsOneQuery(adapter: ConnectedAdapter): ConnectedAdapter {
   const driver = adapter.underlyingDriver() as { query(sql: string): Promise<unknown> };
+  // The adapter's own error conversion (DriverAdapterError with the SQLSTATE), as it was before
+  // handOnDroppedKinds: the schema engine gets migration errors as the library converts them.
+  const onError = (adapter as unknown as Queryable).onError.bind(adapter);
   adapter.executeScript = async (script: string): Promise<void> => {
     try {
       await driver.query(script);
     } catch (error) {
-      // Reuse the adapter's own error conversion (DriverAdapterError with the SQLSTATE).
-      (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      onError(error);
     }
   };
-  return readCharColumnsAsText(adapter);
+  return adapter;
+}
+
+/** The adapter's (and each transaction's) error conversion: throws a `DriverAdapterError`. */
+interface Queryable {
+  onError(error: unknown): never;
+}
+
+/**
+ * Makes the errors of the kinds Prisma Client 6.19.3 drops (`InvalidInputValue`,
+ * `RestrictViolation`: it throws `Unknown error: [object Object]` for them, without the
+ * SQLSTATE) reach the app as the generic `postgres` kind, which the client passes on unchanged
+ * as the `DriverAdapterError` itself, with the SQLSTATE in `cause.originalCode` (see
+ * errors.ts, `handOnAsPostgresKind`). Applies to the queries of the adapter and of every
+ * transaction it starts.
+ */
+function handOnDroppedKinds<T extends object>(queryable: T): T {
+  const q = queryable as unknown as Queryable;
+  const onError: (error: unknown) => never = q.onError.bind(queryable);
+  q.onError = (error: unknown): never => {
+    try {
+      onError(error);
+    } catch (thrown) {
+      throw handOnAsPostgresKind(thrown, error);
+    }
+  };
+  return queryable;
+}
+
+/** What every connection of {@link OneQueryMigrationsPg} gets (main and shadow database). */
+function prepare(adapter: ConnectedAdapter): ConnectedAdapter {
+  readCharColumnsAsText(sendScriptAsOneQuery(adapter));
+  handOnDroppedKinds(adapter);
+  const startTransaction = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (...args: Parameters<ConnectedAdapter['startTransaction']>) => handOnDroppedKinds(await startTransaction(...args));
+  return adapter;
 }
 
 /** PostgreSQL's one-byte internal type `"char"` (pg_class.relkind, pg_constraint.contype …). */
@@ -57,15 +95,17 @@ function readCharColumnsAsText(adapter: ConnectedAdapter): ConnectedAdapter {
 
 /**
  * `PrismaPg` whose connections (main and shadow database) run each migration
- * file as one query. Everything else is the library's own behaviour.
+ * file as one query, read `"char"` columns as text and hand the error kinds
+ * Prisma Client 6.19.3 drops on as `postgres`. Everything else is the library's
+ * own behaviour.
  */
 class OneQueryMigrationsPg extends PrismaPg {
   override async connect(): Promise<ConnectedAdapter> {
-    return sendScriptAsOneQuery(await super.connect());
+    return prepare(await super.connect());
   }
 
   override async connectToShadowDb(): Promise<ConnectedAdapter> {
-    return sendScriptAsOneQuery(await super.connectToShadowDb());
+    return prepare(await super.connectToShadowDb());
   }
 }
 
@@ -78,7 +118,11 @@ class OneQueryMigrationsPg extends PrismaPg {
  *
  * @param connectionString a `postgres://` / `postgresql://` URL
  * @returns a `PrismaPg` (adapter-pg 7.10.1) factory whose migration runner sends each
- *   migration file as one query instead of splitting it on `;`
+ *   migration file as one query instead of splitting it on `;`, and whose query errors of the
+ *   kinds Prisma Client 6.19.3 cannot render (`InvalidInputValue` 22P02, `RestrictViolation`
+ *   23001) reach the app as the `DriverAdapterError` of the generic `postgres` kind, with the
+ *   SQLSTATE, instead of `Error('Unknown error: [object Object]')` (read it with
+ *   `driverAdapterErrorOf`)
  * @throws Error when `connectionString` is missing or not a PostgreSQL URL
  */
 export function createPgAdapter(connectionString: string | undefined): OfflinePgAdapter {

@@ -4,6 +4,12 @@
  * query each, and a CLI runner for the replays. See README.md.
  */
 export { createPgAdapter, adapterFromDatabaseUrl, type OfflinePgAdapter } from './adapter.js';
+export {
+  driverAdapterErrorOf,
+  ADAPTER_PG_KINDS,
+  KINDS_THE_CLIENT_DROPS,
+  type DriverAdapterErrorInfo,
+} from './errors.js';
 export { offlinePrismaEnv, NO_DATABASE_URL, DUMMY_QUERY_ENGINE_LIBRARY, DUMMY_SCHEMA_ENGINE_BINARY } from './env.js';
 export {
   runPrismaCli,
