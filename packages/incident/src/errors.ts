@@ -1,8 +1,21 @@
 /**
  * Walks an error's `cause` chain and returns the first SQLSTATE found
  * (a 5-character `code` as node-postgres sets it, e.g. `42703`). Drizzle ≥ 0.44
- * wraps driver errors in `DrizzleQueryError` with the driver error in `cause`;
- * Prisma driver adapters put it in `cause.originalCode` or `meta.driverAdapterError.cause.originalCode`.
+ * wraps driver errors in `DrizzleQueryError` with the driver error in `cause`.
+ *
+ * Prisma Client 6.19.3 over @prisma/adapter-pg 7.10.1 (observed on a real server by
+ * packages/prisma-offline/test/adapter-errors.test.ts) hands a database error on in one of
+ * three shapes:
+ * - a kind the client knows (UniqueConstraintViolation, ColumnNotFound …): a
+ *   `PrismaClientKnownRequestError` (P2002, P2022 …; any raw query: P2010) whose
+ *   `meta.driverAdapterError` is the adapter's `DriverAdapterError`, SQLSTATE in its
+ *   `cause.originalCode`; the error itself has no `cause`;
+ * - a SQLSTATE without a kind of its own (the generic `postgres` kind, e.g. 23514): that
+ *   `DriverAdapterError` itself, SQLSTATE in `cause.originalCode` and `cause.code`;
+ * - a kind the client has no case for (InvalidInputValue 22P02, RestrictViolation 23001):
+ *   `Error('Unknown error: [object Object]')` with no code, cause or meta — no SQLSTATE is
+ *   left. prisma-offline's `createPgAdapter` hands these on as the second shape, so over it
+ *   every SQLSTATE is found here (prisma-offline's `driverAdapterErrorOf` also names the kind).
  *
  * @returns the SQLSTATE, or `undefined` when none is in the chain
  */
