@@ -1,6 +1,6 @@
 /**
  * Every Mermaid block of every README (root, scenarios, packages) renders to an SVG in a real
- * browser — Debian's Chromium with the `mermaid` package loaded from node_modules, no network —
+ * browser — the Chromium of test/chromium.ts with the `mermaid` package loaded from node_modules, no network —
  * so a diagram that GitHub would show as "Unable to render" fails CI instead.
  */
 import fs from 'node:fs';

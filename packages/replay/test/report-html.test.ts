@@ -1,5 +1,5 @@
 /**
- * report.html from a real run, opened offline in Debian's Chromium: the map, a claim's verdict
+ * report.html from a real run, opened offline in the Chromium of test/chromium.ts: the map, a claim's verdict
  * badge, the filter by incident and by library version, no request beyond file://, no script
  * error. Leaves report.png in the run's folder (replay-results/test-report-html-…/).
  */
