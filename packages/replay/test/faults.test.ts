@@ -17,9 +17,35 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import type { Journal, RunHeader } from '@incident-replay/incident';
-import { NO_SYSTEM, expectNothingLeft, recordedIdentity, replay, scratchDir, systemBinaries } from './replay-run.js';
+import { NO_SYSTEM, expectNothingLeft, recordedIdentity, replay, scratchDir, systemBinaries, type ReplayResult } from './replay-run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The cases about steps and lanes borrow one server (TEST_DATABASE_URL) instead of starting a
+// cluster per run; those about the server itself dying start their own.
+let shared: RunningServer | undefined;
+beforeAll(async () => {
+  shared = await startPostgres({ provider: 'embedded' });
+}, 60_000);
+afterAll(async () => shared?.stop());
+
+/** {@link replay} on the shared server; also checks that none of the run's databases is left there. */
+async function replayOnShared(args: string[]): Promise<ReplayResult> {
+  const r = await replay(args, { env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: shared!.adminUrl } });
+  r.port = undefined; // the test's server, not the run's to stop
+  const c = new pg.Client({ connectionString: shared!.adminUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`ir_${r.runId}`]);
+    expect(
+      rows.map((x) => x.datname),
+      `databases of run ${r.runId} left on the shared server`,
+    ).toEqual([]);
+  } finally {
+    await c.end();
+  }
+  return r;
+}
 
 const INFRA = /infrastructure: the Postgres server at 127\.0\.0\.1:\d+ stopped answering \((ECONNREFUSED|ECONNRESET|57P01|57P03)\) during /;
 
@@ -84,7 +110,7 @@ describe('the Postgres server dies under pnpm test (vitest)', () => {
 
 describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
   it('both incidents run, the timeline keeps plan order, the journal has both, exit 0, nothing left', async () => {
-    const r = await replay(['900', '901', '--jobs', '2']);
+    const r = await replayOnShared(['900', '901', '--jobs', '2']);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('2 incidents on the in-process host, 2 at a time');
     expect(r.stdout.indexOf('▶ 900-three-steps')).toBeLessThan(r.stdout.indexOf('▶ 901-after'));
@@ -97,7 +123,7 @@ describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
   });
 
   it('three incidents on two workers: one worker replays two in turn; the one that does not hold makes exit 1, the others hold', async () => {
-    const r = await replay(['900', '901', '940', '--jobs', '2']);
+    const r = await replayOnShared(['900', '901', '940', '--jobs', '2']);
     expect(r.code, r.stdout).toBe(1);
     expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome])).toEqual([
       ['900-three-steps', 'held'],
@@ -127,7 +153,7 @@ describe('a pooled run (--jobs 2: each incident in a worker process)', () => {
 
 describe('a step fails for a reason outside the story', () => {
   it('a step that throws: exit 2, outcome error, the exception in one line', async () => {
-    const r = await replay(['910']);
+    const r = await replayOnShared(['910']);
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toContain(
       `error: 910-throws step 2 "reads a property of undefined" threw TypeError: Cannot read properties of undefined (reading 'status')`,
@@ -137,7 +163,7 @@ describe('a step fails for a reason outside the story', () => {
   });
 
   it('a step that hangs past its limit: stopped, its child killed, exit 2, the timeout names what it waited for', async () => {
-    const r = await replay(['920']);
+    const r = await replayOnShared(['920']);
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toContain(
       'timeout: 920-hangs step 1 "waits for a CLI that never exits" did not finish within 1.5 s, waiting for: sleep 600 (a CLI that never answers) (killed)',
@@ -147,14 +173,14 @@ describe('a step fails for a reason outside the story', () => {
   });
 
   it('an app server that exits during a step: the next request fails, exit 2', async () => {
-    const r = await replay(['930']);
+    const r = await replayOnShared(['930']);
     expect(r.code, r.stdout).toBe(2);
     expect(r.stdout).toMatch(/error: 930-app-exits step 1 "the app answers, exits, and is asked again" threw TypeError: fetch failed/);
     await expectNothingLeft(r);
   });
 
   it('an expectation that does not hold is exit 1, not 2', async () => {
-    const r = await replay(['940']);
+    const r = await replayOnShared(['940']);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toContain("did not hold: 940-does-not-hold step 1 \"expects 42P01 where Postgres says 42703\": SQLSTATE: expected '42P01', got '42703'");
     expect(r.journal).toMatchObject({ outcome: 'did-not-hold', exitCode: 1 });
