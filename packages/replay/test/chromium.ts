@@ -23,6 +23,9 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
  */
 export const CHROMIUM_CACHE = fileURLToPath(new URL('../node_modules/.cache/incident-replay-chromium', import.meta.url));
 
+/** The installed @sparticuz/chromium package's folder (its entry is build/index.js). */
+export const SPARTICUZ_DIR = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')));
+
 /** The browser to launch: its binary, what it is, and the variables it needs on top of the tests' own environment. */
 export interface ChromiumBinary {
   /** Absolute path of the executable. */
@@ -42,11 +45,17 @@ export interface ChromiumBinary {
  *
  * @param env - the environment to read `CHROMIUM_PATH` and `LD_LIBRARY_PATH` from (default `process.env`)
  * @param cache - the folder the npm browser is unpacked under (default {@link CHROMIUM_CACHE})
+ * @param pkg - the @sparticuz/chromium package folder whose bin/ holds the archives (default {@link SPARTICUZ_DIR};
+ *   a test passes a small one of the same layout)
  * @throws Error, one line saying how to fix it, when `CHROMIUM_PATH` names a path that does not exist, or when
  *   this machine cannot run the npm browser (not Linux x64, or glibc older than 2.34, which the bundled
  *   NSS libraries need)
  */
-export async function resolveChromium(env: NodeJS.ProcessEnv = process.env, cache: string = CHROMIUM_CACHE): Promise<ChromiumBinary> {
+export async function resolveChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  cache: string = CHROMIUM_CACHE,
+  pkg: string = SPARTICUZ_DIR,
+): Promise<ChromiumBinary> {
   const own = env.CHROMIUM_PATH;
   if (own) {
     if (!fs.existsSync(own))
@@ -59,7 +68,6 @@ export async function resolveChromium(env: NodeJS.ProcessEnv = process.env, cach
     throw new Error(
       `@sparticuz/chromium runs on Linux x64 with glibc 2.34 or newer, and this is ${process.platform} ${process.arch}${glibc ? ` with glibc ${glibc}` : ' without glibc'}: set CHROMIUM_PATH to a Chrome or Chromium binary`,
     );
-  const pkg = path.dirname(path.dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium'))); // its entry is build/index.js
   const { version } = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string };
   const dir = await unpackOnce(pkg, cache, `sparticuz-${version}`);
   return {
