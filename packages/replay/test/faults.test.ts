@@ -13,11 +13,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
 import type { Journal, RunHeader } from '@incident-replay/incident';
-import { NO_SYSTEM, expectNothingLeft, recordedIdentity, replay, scratchDir, systemBinaries, type ReplayResult } from './replay-run.js';
+import {
+  NO_SYSTEM,
+  databasesOn,
+  expectNothingLeft,
+  recordedIdentity,
+  replay,
+  scratchDir,
+  systemBinaries,
+  withClient,
+  type ReplayResult,
+} from './replay-run.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -33,17 +42,7 @@ afterAll(async () => shared?.stop());
 async function replayOnShared(args: string[]): Promise<ReplayResult> {
   const r = await replay(args, { env: { PG_PROVIDER: 'url', TEST_DATABASE_URL: shared!.adminUrl } });
   r.port = undefined; // the test's server, not the run's to stop
-  const c = new pg.Client({ connectionString: shared!.adminUrl });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`ir_${r.runId}`]);
-    expect(
-      rows.map((x) => x.datname),
-      `databases of run ${r.runId} left on the shared server`,
-    ).toEqual([]);
-  } finally {
-    await c.end();
-  }
+  expect(await databasesOn(shared!.adminUrl, `ir_${r.runId}`), `databases of run ${r.runId} left on the shared server`).toEqual([]);
   return r;
 }
 
@@ -196,21 +195,10 @@ describe.skipIf(!systemBinaries)(`a borrowed server (TEST_DATABASE_URL) — ${sy
   }, 60_000);
   afterAll(async () => server?.stop());
 
-  const harnessDatabases = async () => {
-    const c = new pg.Client({ connectionString: server.adminUrl });
-    await c.connect();
-    try {
-      return (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%'`)).rows.map((r) => r.datname);
-    } finally {
-      await c.end();
-    }
-  };
+  const harnessDatabases = () => databasesOn(server.adminUrl);
 
   it('a role without CREATEDB: exit 2 with one line naming the role', async () => {
-    const c = new pg.Client({ connectionString: server.adminUrl });
-    await c.connect();
-    await c.query(`CREATE ROLE no_createdb LOGIN PASSWORD 'no-createdb-pw'`);
-    await c.end();
+    await withClient(server.adminUrl, (c) => c.query(`CREATE ROLE no_createdb LOGIN PASSWORD 'no-createdb-pw'`));
     const u = new URL(server.adminUrl);
     u.username = 'no_createdb';
     u.password = 'no-createdb-pw';

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { expect, onTestFinished } from 'vitest';
 import { findSystemBinDir, isAlive, processIdentity, type ProcessIdentity } from '@incident-replay/pg-harness';
 import type { Journal, RunHeader } from '@incident-replay/incident';
@@ -163,6 +164,24 @@ export async function expectNothingLeft(r: ReplayResult): Promise<void> {
   }
   if (r.port) expect(await accepts(r.port), `something still listens on 127.0.0.1:${r.port}`).toBe(false);
   if (r.journal) expect(fs.existsSync(path.join(r.outDir, 'report.md'))).toBe(true);
+}
+
+/** Runs `fn` on a new connection to the server at `url`, closed afterwards (also when `fn` throws). */
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The names of the databases on the server at `url` that start with `prefix` (default `ir_`), sorted. */
+export function databasesOn(url: string, prefix = 'ir_'): Promise<string[]> {
+  return withClient(url, async (c) =>
+    (await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1', [prefix])).rows.map((r) => r.datname),
+  );
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */

@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { CLUSTER_OWNER_FILE, isAlive, ownerRecord, parseOwnerRecord, signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
-import { expectNothingLeft, identityOf, replay, scratchDir, systemBinaries, type ReplayResult } from './replay-run.js';
+import { databasesOn, expectNothingLeft, identityOf, replay, scratchDir, systemBinaries, withClient, type ReplayResult } from './replay-run.js';
 
 /** Runs at most this many replays at once: each starts Node, tsx and two workers on a 2-core machine. */
 const SLOTS = 3;
@@ -35,17 +35,8 @@ let server: RunningServer;
 const DECOY = 'ir_decoy_not_ours';
 const FOREIGN = 'ir_foreign_run_1';
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: server.adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-const databases = () =>
-  admin(async (c) => (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%' ORDER BY 1`)).rows.map((r) => r.datname));
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withClient(server.adminUrl, fn);
+const databases = () => databasesOn(server.adminUrl);
 
 beforeAll(async () => {
   server = await startPostgres({ provider: systemBinaries ? 'system' : 'embedded' });
