@@ -43,3 +43,4 @@ export {
   type ProfileSpan,
 } from './profile.js';
 export { teachingLog, repoRelative, claimRows, findWorkspaceRoot, type ClaimRow } from './report-text.js';
+export { checkSample, docSamples, fencedBlocks, markdownFiles, maskVolatile, sampleMismatch, type DocSample, type FencedBlock } from './doc-samples.js';

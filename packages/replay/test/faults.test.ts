@@ -20,6 +20,7 @@ import {
   NO_SYSTEM,
   databasesOn,
   expectNothingLeft,
+  expectSample,
   recordedIdentity,
   replay,
   scratchDir,
@@ -61,6 +62,7 @@ describe('the Postgres server dies', () => {
       expect(r.journal).toMatchObject({ outcome: 'error', exitCode: 2, notAttempted: ['901-after'] });
       expect(r.journal.incidents.map((j) => [j.incident.id, j.outcome, j.failure?.kind])).toEqual([['900-three-steps', 'error', 'infrastructure']]);
       expect(r.journal.incidents[0]!.steps.map((s) => s.outcome)).toEqual(['held', 'error', 'skipped']);
+      if (provider === 'embedded') expectSample('replay-server-killed', r.stdout);
       await expectNothingLeft(r);
     },
   );

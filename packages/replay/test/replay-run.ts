@@ -13,8 +13,10 @@ import pg from 'pg';
 import { expect, onTestFinished } from 'vitest';
 import { findSystemBinDir, isAlive, processIdentity, type ProcessIdentity } from '@incident-replay/pg-harness';
 import type { Journal, RunHeader } from '@incident-replay/incident';
+import { checkSample, markdownFiles } from '@incident-replay/incident';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(here, '../../..');
 const cli = path.join(here, '..', 'src', 'cli.ts');
 export const fixtures = path.join(here, 'fixtures', 'scenarios');
 
@@ -194,4 +196,15 @@ export function accepts(port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+/**
+ * Checks the docs' sample output named `name` (a block marked
+ * `<!-- sample: name (checked by <this test file>) -->` in any Markdown file of
+ * the repository) against `output`, with times, ports and ids masked.
+ *
+ * @throws Error (a failed test) naming the file and line of the stale sample.
+ */
+export function expectSample(name: string, output: string): void {
+  checkSample(REPO_ROOT, markdownFiles(REPO_ROOT), name, output);
 }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { CLUSTER_OWNER_FILE, isAlive, ownerRecord, parseOwnerRecord, signalProcess, startPostgres, type RunningServer } from '@incident-replay/pg-harness';
-import { databasesOn, expectNothingLeft, identityOf, replay, scratchDir, systemBinaries, withClient, type ReplayResult } from './replay-run.js';
+import { databasesOn, expectNothingLeft, expectSample, identityOf, replay, scratchDir, systemBinaries, withClient, type ReplayResult } from './replay-run.js';
 
 /** Runs at most this many replays at once: each starts Node, tsx and two workers on a 2-core machine. */
 const SLOTS = 3;
@@ -163,6 +163,7 @@ describe('a SIGKILLed run: the next start removes what it left, from its owner r
       const clean = await replay(['--clean'], { env: { PG_PROVIDER: provider }, scratch, journal: false });
       expect(clean.code, clean.stdout).toBe(0);
       expect(clean.stdout).toContain(`[pg-harness] removed what an earlier run left (pid ${record.owner.pid}, gone): 1 cluster\n`);
+      expectSample('leftovers-removed', clean.stdout);
       expect(isAlive(record.server!)).toBe(false);
       expect(fs.readdirSync(killed.dataRoot)).toEqual(['incident-replay-pg-not-ours']);
       fs.rmdirSync(decoy);
