@@ -15,7 +15,7 @@ export const USAGE = `usage: schema-drift --database-url <postgres://…> [optio
 Compares what the project's ORM expects (Prisma, Drizzle, Better Auth) with a live PostgreSQL
 database and its migration ledger, strictly read-only. Run it in the project's folder.
 
-  --database-url URL        the database to check; only read, inside a READ ONLY transaction
+  --database-url URL        the database to check (default: $DATABASE_URL); only read, inside a READ ONLY transaction
   --format NAME             text (default), json, sarif, github, junit or markdown, to stdout
   --output NAME=FILE        also write a format to a file (repeatable): --output sarif=drift.sarif
   --fail-on any|breaks      which findings fail (exit 1): any (default), or only those that break the app
@@ -49,7 +49,7 @@ export async function runCli(
 ): Promise<number> {
   const bad = (msg: string) => {
     // A URL given where a flag was expected must not show its password.
-    io.stderr(`schema-drift: ${msg.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@')} (see schema-drift --help)\n`);
+    io.stderr(`schema-drift: ${maskUrl(msg)} (see schema-drift --help)\n`);
     return 2;
   };
   let values: ReturnType<typeof parseOptions>;
@@ -66,7 +66,10 @@ export async function runCli(
     io.stdout(`${TOOL.name} ${TOOL.version}\n`);
     return 0;
   }
-  if (!values['database-url']) return bad('--database-url is required');
+  // Like Prisma and drizzle-kit, fall back to DATABASE_URL; say which one (masked) on stderr.
+  const databaseUrl = values['database-url'] ?? io.env.DATABASE_URL;
+  if (!databaseUrl) return bad('no database: give --database-url <postgres://…> or set DATABASE_URL');
+  if (values['database-url'] === undefined) io.stderr(`schema-drift: checking DATABASE_URL (${maskUrl(databaseUrl)})\n`);
   if (!isFormat(values.format)) return bad(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${values.format}"`);
   const failOn = values['fail-on'];
   if (failOn !== 'any' && failOn !== 'breaks') return bad(`--fail-on must be "any" or "breaks", not "${failOn}"`);
@@ -82,16 +85,18 @@ export async function runCli(
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
     return bad(`--timeout must be a positive number of milliseconds, not "${values.timeout}"`);
 
-  const report = await checkDrift({
-    cwd: io.cwd,
-    databaseUrl: values['database-url'],
-    failOn,
-    timeoutMs,
-    prismaSchema: values['prisma-schema'],
-    drizzleConfig: values['drizzle-config'],
-    config: values.config,
-    betterAuth: values['better-auth'],
-  });
+  const report = await stdoutToStderr(() =>
+    checkDrift({
+      cwd: io.cwd,
+      databaseUrl,
+      failOn,
+      timeoutMs,
+      prismaSchema: values['prisma-schema'],
+      drizzleConfig: values['drizzle-config'],
+      config: values.config,
+      betterAuth: values['better-auth'],
+    }),
+  );
   const options = { pathPrefix: repositoryPrefix(io.cwd) };
   const format = values.format;
   for (const o of outputs) {
@@ -117,6 +122,28 @@ export async function runCli(
     );
   io.stdout(FORMATS[format](report, options));
   return report.exitCode;
+}
+
+/** A connection URL with its password replaced by `***`. */
+function maskUrl(url: string): string {
+  return url.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@');
+}
+
+/**
+ * Runs `fn` with the process's stdout redirected to stderr: loading a project's config or schema
+ * runs the project's own modules, and whatever they print must not end up inside the JSON or SARIF
+ * document on stdout (drizzle-kit likewise keeps its output apart). The original write is restored
+ * afterwards, also when `fn` throws.
+ */
+async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 /** The options of `schema-drift`, parsed strictly (an unknown option or a positional argument throws). */

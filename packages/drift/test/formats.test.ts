@@ -210,7 +210,7 @@ describe('schema-drift (runCli) on the fixture project', () => {
         ['--database-url', url, '--output', 'sarif'],
         'schema-drift: --output takes FORMAT=FILE, e.g. sarif=drift.sarif, not "sarif" (see schema-drift --help)\n',
       ],
-      [[], 'schema-drift: --database-url is required (see schema-drift --help)\n'],
+      [[], 'schema-drift: no database: give --database-url <postgres://…> or set DATABASE_URL (see schema-drift --help)\n'],
       [['--databse-url', 'postgres://u:topsecret@h/db'], /^schema-drift: Unknown option '--databse-url'.* \(see schema-drift --help\)\n$/],
       [['postgres://u:topsecret@h/db'], /^schema-drift: Unexpected argument 'postgres:\/\/u:\*\*\*@h\/db'.* \(see schema-drift --help\)\n$/],
     ] as const;

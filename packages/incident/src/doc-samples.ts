@@ -136,7 +136,9 @@ function lineMatcher(docLine: string): RegExp {
  * @returns a one-line description of the first sample line that matched nothing.
  */
 export function sampleMismatch(sample: readonly string[], output: string): string | undefined {
-  const out = maskVolatile(output).split(/\r?\n/).map((l) => l.trimEnd());
+  const out = maskVolatile(output)
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd());
   let at = 0;
   let gap = true; // the first sample line may match anywhere
   for (const [k, line] of sample.entries()) {
@@ -153,8 +155,7 @@ export function sampleMismatch(sample: readonly string[], output: string): strin
       }
       if (!gap) break;
     }
-    if (found < 0)
-      return `sample line ${k + 1} ${JSON.stringify(line.trim())} matches no output line ${gap ? 'after' : 'right after'} output line ${at}`;
+    if (found < 0) return `sample line ${k + 1} ${JSON.stringify(line.trim())} matches no output line ${gap ? 'after' : 'right after'} output line ${at}`;
     at = found + 1;
     gap = false;
   }

@@ -28,7 +28,12 @@ function readmes(): string[] {
       .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(REPO_ROOT, dir, d.name, 'README.md')))
       .map((d) => `${dir}/${d.name}/README.md`);
-  const docs = fs.existsSync(path.join(REPO_ROOT, 'docs')) ? fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`) : [];
+  const docs = fs.existsSync(path.join(REPO_ROOT, 'docs'))
+    ? fs
+        .readdirSync(path.join(REPO_ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`)
+    : [];
   return ['README.md', 'scenarios/README.md', ...docs, ...inDirs('scenarios'), ...inDirs('packages')].filter((f) => fs.existsSync(path.join(REPO_ROOT, f)));
 }
 
