@@ -1,5 +1,5 @@
 import type { ActualColumn, ActualTable, DriftFinding, ExpectedColumn, ExpectedTable } from './model.js';
-import { canonicalType, normalizeDefault, qualified, quoteIdent, sameFamily, typeFamily } from './pg-types.js';
+import { canonicalType, normalizeDefault, qualified, quoteIdent, sameDefault, sameFamily, typeFamily } from './pg-types.js';
 import { REPAIR_IMPACT, volatileDefault } from './repair.js';
 
 /**
@@ -182,7 +182,7 @@ function compareColumn(table: ExpectedTable, col: ExpectedColumn, a: ActualColum
   const d = col.default;
   const actualNorm = a.identity ? 'nextval' : a.default === null ? null : normalizeDefault(a.default);
   const mismatch =
-    (d.kind === 'sql' && actualNorm !== d.sql) ||
+    (d.kind === 'sql' && (actualNorm === null || !sameDefault(d.sql, actualNorm, actualType))) ||
     (d.kind === 'sequence' && actualNorm !== 'nextval') ||
     (d.kind === 'present' && actualNorm === null) ||
     (d.kind === 'none' && actualNorm !== null && !a.generated);

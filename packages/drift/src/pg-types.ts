@@ -4,6 +4,8 @@
  * PostgreSQL documentation, chapter 8 (Data Types): `timestamp` means
  * `timestamp(6) without time zone`, `varchar` is `character varying`, etc.
  */
+import { isDeepStrictEqual } from 'node:util';
+import { parse as parsePgArray } from 'postgres-array';
 
 const ALIASES: Record<string, string> = {
   int: 'integer',
@@ -116,6 +118,63 @@ export function normalizeDefault(raw: string): string {
   if (/^(true|false)$/i.test(s)) return s.toLowerCase();
   if (/^-?\d+(\.\d+)?$/.test(s)) return String(Number(s));
   return s.replace(/^([a-z_]+)\(/i, (_m, f: string) => `${f.toLowerCase()}(`);
+}
+
+/**
+ * Whether a database default (normalized, {@link normalizeDefault}) is the ORM's expected default
+ * (normalized the same way), compared as values rather than as text:
+ * - JSON on both sides (a `jsonb`/`json` default, or Drizzle's `.default({…})` / `.default([…])`)
+ *   is parsed and compared deeply, key order ignored, as PostgreSQL's `jsonb` equality does;
+ * - on an array column (`type` ends in `[]`), a PostgreSQL array literal (`{}`, `{a,"b c"}`,
+ *   parsed with `postgres-array`, the parser node-postgres uses) equals the JSON array Drizzle
+ *   keeps for `.default([…])` when their elements are equal as text (`.default([])` on `text[]`
+ *   is stored as `'{}'::text[]`);
+ * - numbers compare as numbers (`1.0` = `1`).
+ *
+ * @param expected the ORM's default, normalized.
+ * @param actual the database's default, normalized.
+ * @param type the column's type in `format_type()` spelling.
+ */
+export function sameDefault(expected: string, actual: string, type: string): boolean {
+  if (expected === actual) return true;
+  const num = (v: string) => (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? Number(v) : undefined);
+  if (num(expected) !== undefined && num(expected) === num(actual)) return true;
+  const expectedJson = parseJson(expected);
+  if (expectedJson === undefined) return false;
+  if (/\[\]$/.test(type.trim()) && Array.isArray(expectedJson) && /^\{.*\}$/s.test(actual)) {
+    try {
+      return isDeepStrictEqual(parsePgArray(actual), flatText(expectedJson));
+    } catch {
+      return false;
+    }
+  }
+  const actualJson = parseJson(actual);
+  return actualJson !== undefined && isDeepStrictEqual(sortKeys(expectedJson), sortKeys(actualJson));
+}
+
+function parseJson(text: string): unknown {
+  if (!/^[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON array as PostgreSQL's array text shows its elements: strings as they are, nested arrays kept. */
+function flatText(value: unknown[]): unknown[] {
+  return value.map((v) => (Array.isArray(v) ? flatText(v) : v === null ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  return value;
 }
 
 function balanced(s: string): boolean {

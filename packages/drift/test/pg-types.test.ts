@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalType, normalizeDefault } from '../src/index.js';
-import { sameFamily } from '../src/pg-types.js';
+import { sameDefault, sameFamily } from '../src/pg-types.js';
 
 describe('canonicalType', () => {
   it.each([
@@ -48,5 +48,22 @@ describe('normalizeDefault', () => {
     ["('2024-01-01 00:00:00'::timestamp without time zone)", '2024-01-01 00:00:00'],
   ])('%s → %s', (raw, norm) => {
     expect(normalizeDefault(raw)).toBe(norm);
+  });
+});
+
+describe('sameDefault: defaults compared as values', () => {
+  it.each([
+    ['[]', normalizeDefault(`'{}'::text[]`), 'text[]', true],
+    ['["draft","needs review"]', normalizeDefault(`'{draft,"needs review"}'::text[]`), 'text[]', true],
+    ['[1,2]', normalizeDefault(`'{1,2}'::integer[]`), 'integer[]', true],
+    ['["a"]', normalizeDefault(`'{b}'::text[]`), 'text[]', false],
+    ['{"theme":"dark","size":2}', normalizeDefault(`'{"size": 2, "theme": "dark"}'::jsonb`), 'jsonb', true],
+    ['{"theme":"dark"}', normalizeDefault(`'{"theme": "light"}'::jsonb`), 'jsonb', false],
+    ['[]', normalizeDefault(`'[]'::jsonb`), 'jsonb', true],
+    ['1.50', normalizeDefault('1.5'), 'numeric', true],
+    ['[]', '{}', 'jsonb', false],
+    ['user', 'admin', 'text', false],
+  ])('%s against %s (%s) → %s', (expected, actual, type, same) => {
+    expect(sameDefault(expected, actual, type)).toBe(same);
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * Defaults compared as values, with drizzle-kit as the oracle: on a table that
+ * drizzle-kit's own generated SQL built, PostgreSQL stores `.default([])` on a
+ * `text[]` as `'{}'::text[]` and reorders a jsonb object's keys; neither is
+ * drift, and drizzle-kit's push (its own diff against the live database) sees
+ * nothing to do. A real change of a default is still found by both.
+ */
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { generateDrizzleJson, generateMigration, pushSchema } from 'drizzle-kit/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Databases } from '@incident-replay/pg-harness';
+import { checkDrift, type DriftReport } from '../src/index.js';
+import * as schema from './fixtures/apps/defaults-drizzle/lib/schema.js';
+import { FIXTURES, databases, sql } from './helpers.js';
+
+let dbs: Databases;
+let clone: (label: string) => Promise<{ url: string }>;
+
+/** Builds the fixture's tables with the SQL drizzle-kit generates for them (from an empty snapshot). */
+async function migrateWithDrizzleKit(url: string): Promise<void> {
+  const statements = await generateMigration(generateDrizzleJson({}), generateDrizzleJson(schema));
+  for (const s of statements) await sql(url, s);
+}
+
+/** What drizzle-kit's push would execute against the database: its own diff. */
+async function drizzleKitDiff(url: string): Promise<string[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const { statementsToExecute } = await pushSchema(schema, drizzle(pool));
+    return statementsToExecute;
+  } finally {
+    await pool.end();
+  }
+}
+
+const catalogDefaults = async (url: string) =>
+  (
+    await sql<{ c: string; d: string | null }>(
+      url,
+      "SELECT column_name AS c, column_default AS d FROM information_schema.columns WHERE table_name = 'posts' ORDER BY 1",
+    )
+  ).map((r) => `${r.c} ${r.d}`);
+
+/**
+ * The oracle: the columns whose default drizzle-kit would really change. drizzle-kit 0.31's push
+ * re-sets every array and jsonb default it introspects (it compares their text), so its statements
+ * are applied to the database and the catalog compared before and after: a statement that leaves
+ * the stored default as it was is no difference.
+ */
+async function defaultsDrizzleKitChanges(url: string): Promise<string[]> {
+  const before = await catalogDefaults(url);
+  for (const s of await drizzleKitDiff(url)) await sql(url, s);
+  const after = await catalogDefaults(url);
+  return before.filter((line, i) => line !== after[i]).map((line) => line.split(' ')[0]!);
+}
+
+beforeAll(async () => {
+  dbs = databases();
+  ({ clone } = await dbs.createTemplate('drift_defaults', migrateWithDrizzleKit));
+});
+afterAll(async () => {
+  await dbs.dropAll();
+});
+
+const brief = (r: DriftReport) => r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}.${f.column}`);
+
+describe('defaults compared as values (drizzle-kit as the oracle)', () => {
+  it('no finding where drizzle-kit sees no difference: arrays, jsonb key order, numeric spelling', async () => {
+    const { url } = await clone('defaults_clean');
+    const stored = await sql<{ column_name: string; column_default: string }>(
+      url,
+      "SELECT column_name, column_default FROM information_schema.columns WHERE table_name = 'posts' AND column_name IN ('tags', 'settings') ORDER BY 1",
+    );
+    // What makes a text comparison fail: PostgreSQL's own spelling of the defaults.
+    expect(stored.map((r) => r.column_default)).toEqual([`'{"size": 2, "theme": "dark", "nested": {"a": [1, 2], "b": 1}}'::jsonb`, `'{}'::text[]`]);
+    const report = await checkDrift({ app: 'defaults-drizzle', databaseUrl: url, repoRoot: FIXTURES });
+    expect(report.error).toBeUndefined();
+    expect(brief(report)).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    expect(await drizzleKitDiff(url), 'drizzle-kit push re-sets the array and jsonb defaults by text').not.toEqual([]);
+    expect(await defaultsDrizzleKitChanges(url), 'defaults drizzle-kit would really change').toEqual([]);
+  });
+
+  it('a default that really changed is found, as drizzle-kit finds it', async () => {
+    const { url } = await clone('defaults_changed');
+    await sql(url, `ALTER TABLE posts ALTER COLUMN settings SET DEFAULT '{"theme": "light", "size": 2, "nested": {"a": [1, 2], "b": 1}}'`);
+    await sql(url, `ALTER TABLE posts ALTER COLUMN labels SET DEFAULT '{draft}'`);
+    const report = await checkDrift({ app: 'defaults-drizzle', databaseUrl: url, repoRoot: FIXTURES });
+    expect(brief(report).sort()).toEqual(['differs default-mismatch posts.labels', 'differs default-mismatch posts.settings']);
+    expect(await defaultsDrizzleKitChanges(url)).toEqual(['labels', 'settings']);
+  });
+});
