@@ -26,6 +26,7 @@ export { Browser, signInWithCredentials, clearsCookie, setsCookie, type SetCooki
 export { IN_PROCESS_URL, BuiltNextApp, ensureNextBuild, type AppUnderTest, type BuiltNextAppOptions } from './next-app.js';
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { clip, headline, ms, observed } from './format.js';
+export { parseReadmeClaims, type ReadmeVerdict, type ReadmeClaims, type ReadmeClaimRow } from './readme-claims.js';
 export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
 export { htmlReport } from './report-html.js';
