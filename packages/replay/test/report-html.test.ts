@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../src/discover.js';
 import { launchChromium, type HeadlessChromium } from './chromium.js';
+import { codesShown, glossaryGaps } from './glossary.js';
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -62,6 +63,13 @@ describe('report.html of a real run (000 and 003, in-process)', () => {
     expect(fs.existsSync(path.join(out, 'report.md'))).toBe(true);
     expect(html).not.toMatch(/<script[^>]*\bsrc=|<link\b/i);
     expect(html.length).toBeLessThan(600_000);
+  });
+
+  it('shows no code, error or word that docs/glossary.md lacks an entry for, in report.md or on the page', async () => {
+    const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(codesShown(md)).toEqual(expect.arrayContaining(['42703', 'JWT_SESSION_ERROR', 'SchemaMismatchError']));
+    expect(glossaryGaps(md)).toEqual([]);
+    expect(glossaryGaps(await page.evaluate(() => document.body.textContent ?? ''))).toEqual([]);
   });
 
   it('shows the map with observed verdicts, linking to the proof', async () => {
