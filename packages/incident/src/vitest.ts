@@ -6,7 +6,7 @@ import { Databases } from '@incident-replay/pg-harness';
 import { DEFAULT_STEP_TIMEOUT_MS, SETUP_TIMEOUT_MS, type HostName, type Incident } from './model.js';
 import { IncidentRun, failedJournal } from './run.js';
 import type { Journal, StepRecord } from './journal.js';
-import { checkReadmeClaims } from './readme-claims.js';
+import { checkReadmeClaims, checkReadmeSteps } from './readme-claims.js';
 import { journalFileName } from './report.js';
 import './provided-context.js';
 
@@ -22,7 +22,8 @@ export interface DescribeIncidentOptions {
   stepTimeoutMs?: number;
   /**
    * The scenario's README.md: a last test checks that its claims table states, for every claim
-   * id (and variant), exactly the verdicts this run observed (see `checkReadmeClaims`).
+   * id (and variant), exactly the verdicts this run observed (see `checkReadmeClaims`), and that
+   * its steps table has a row of the right kind for every step of the run (see `checkReadmeSteps`).
    */
   readme?: URL | string;
   /** Where the app runs (default `in-process`); call once per host to replay on each. */
@@ -76,13 +77,17 @@ export function describeIncident<Ctx>(incident: Incident<Ctx>, options: Describe
     }
     if (options.readme) {
       const readme = options.readme;
-      it("README claims table matches this run's journal", (ctx) => {
+      it("README claims and steps tables match this run's journal", (ctx) => {
         if (!run || run.failed) ctx.skip(); // a failed step already fails the suite; its claims are incomplete
         const file = typeof readme === 'string' ? readme : fileURLToPath(readme);
-        const problems = checkReadmeClaims(
-          fs.readFileSync(file, 'utf8'),
-          run!.steps.flatMap((st) => st.claims),
-        );
+        const text = fs.readFileSync(file, 'utf8');
+        const problems = [
+          ...checkReadmeClaims(
+            text,
+            run!.steps.flatMap((st) => st.claims),
+          ),
+          ...checkReadmeSteps(text, run!.steps),
+        ];
         if (problems.length) throw new Error(`${path.basename(path.dirname(file))}/README.md disagrees with the journal:\n- ${problems.join('\n- ')}`);
       });
     }

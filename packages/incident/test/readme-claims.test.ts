@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimRecord } from '../src/journal.js';
-import { checkReadmeClaims, parseReadmeClaims } from '../src/readme-claims.js';
+import { checkReadmeClaims, checkReadmeSteps, parseReadmeClaims, parseReadmeSteps } from '../src/readme-claims.js';
 
 const claim = (id: string, holds: boolean, variant?: string): ClaimRecord => ({
   id,
@@ -129,5 +129,68 @@ describe('checkReadmeClaims', () => {
     expect(checkReadmeClaims('# nothing here\n', [claim('001.a', true)])).toEqual([
       'claim `001.a` is in the journal but has no row in the README claims table',
     ]);
+  });
+});
+
+describe('claim row anchors', () => {
+  it('reads a row anchor and flags one that does not name the row', () => {
+    const readme = SINGLE.replace('| `002.login-500`', '| <a id="claim-002.login-500"></a>`002.login-500`').replace(
+      '| `002.status-checks-schema`',
+      '| <a id="claim-002.login-500"></a>`002.status-checks-schema`',
+    );
+    expect(parseReadmeClaims(readme).rows.map((r) => r.anchor)).toEqual(['claim-002.login-500', 'claim-002.login-500']);
+    expect(checkReadmeClaims(readme, [claim('002.login-500', true), claim('002.status-checks-schema', false)])).toEqual([
+      'README line 6: the anchor of `002.status-checks-schema` is "claim-002.login-500", not "claim-002.status-checks-schema"',
+    ]);
+  });
+});
+
+describe('checkReadmeSteps', () => {
+  const steps = [
+    { index: 1, kind: 'broken-state' },
+    { index: 2, kind: 'symptom' },
+    { index: 3, kind: 'broken-state' },
+    { index: 4, kind: 'symptom' },
+  ];
+  const PER_VARIANT = `
+| 1.4.0 | 0.8.8 | kind | what happens |
+|---|---|---|---|
+| <a id="step-1"></a>1 | <a id="step-3"></a>3 | broken state | deployed |
+| <a id="step-2"></a>2 | <a id="step-4"></a>4 | **symptom** | 401 |
+`;
+
+  it('accepts one anchor per step, in order within each column, with its number and kind', () => {
+    expect(parseReadmeSteps(PER_VARIANT).map((r) => [r.index, r.column])).toEqual([
+      [1, '1.4.0'],
+      [3, '0.8.8'],
+      [2, '1.4.0'],
+      [4, '0.8.8'],
+    ]);
+    expect(checkReadmeSteps(PER_VARIANT, steps)).toEqual([]);
+  });
+
+  it('names a missing, extra, repeated, misnumbered, out-of-order or wrong-kind step', () => {
+    const readme = `
+| step | kind | what happens |
+|---|---|---|
+| <a id="step-2"></a>2 | fix | x |
+| <a id="step-1"></a>one | broken-state | x |
+| <a id="step-1"></a>1 | broken-state | x |
+| <a id="step-9"></a>9 | check | x |
+`;
+    expect(checkReadmeSteps(readme, steps)).toEqual([
+      'README line 4, step 2: kind "fix", the run\'s step 2 is symptom',
+      'README line 5, step 1: comes after step 2 in column "step"; a column lists steps in the run\'s order',
+      'README line 5, step 1: the anchor is shown as "one", not as its number',
+      'README line 6, step 1: a second anchor for the step (the first is on line 5)',
+      'README line 6, step 1: comes after step 2 in column "step"; a column lists steps in the run\'s order',
+      'README line 7, step 9: the run has no step 9 (it has 4)',
+      'step 3 (broken-state) has no row in the README steps table (<a id="step-3"></a>)',
+      'step 4 (symptom) has no row in the README steps table (<a id="step-4"></a>)',
+    ]);
+  });
+
+  it('ignores step anchors outside a table with a Kind column', () => {
+    expect(parseReadmeSteps('| a | b |\n|---|---|\n| <a id="step-1"></a>1 | x |\n')).toEqual([]);
   });
 });
