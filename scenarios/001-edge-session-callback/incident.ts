@@ -39,9 +39,10 @@ export default defineIncident({
       claim: '001.role-change-needs-new-sign-in',
     },
     documentedFix: {
-      text: 'The token-only callback: no more errors, no query per request (its diagnosis, neon-http failing in Edge, does not hold)',
+      text: 'the token-only callback removes the errors and the query per request',
       claim: '001.token-only-removes-queries',
     },
+    diagnosis: { text: 'neon-http fails in the Edge runtime', claim: '001.neon-http-fails-in-edge' },
   },
   setup,
   steps: [

@@ -132,6 +132,12 @@ export interface IncidentMap {
   missed: MapCell;
   fix: MapCell;
   documentedFix: MapCell & { claim: string };
+  /**
+   * The postmortem's diagnosis, when its verdict differs from the fix's or a reader would
+   * otherwise take the fix's verdict for it: shown in the postmortem's-fix column before the
+   * fix, each with its own verdict (the journal's verdict of `diagnosis.claim`).
+   */
+  diagnosis?: MapCell & { claim: string };
 }
 
 /** The journal of one incident's replay. */

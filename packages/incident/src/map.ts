@@ -1,14 +1,17 @@
 /**
  * The map: one row per incident — what users saw, the real cause, what a dashboard counting 500s
- * would miss, the fix that works, the postmortem's own fix and its verdict. The data is each
+ * would miss, the fix that works, the postmortem's own fix and its verdict (and its diagnosis's). The data is each
  * incident's `map` (copied into its journal); the root README, report.md and report.html render it
  * with the functions here, each with its own links.
  */
 import type { ClaimRecord, IncidentMap, Journal, MapCell } from './journal.js';
-import { parseReadmeClaims } from './readme-claims.js';
+import { parseReadmeClaims, parseReadmeSteps, stepAnchor } from './readme-claims.js';
 
-/** The map's columns: the field of {@link IncidentMap} and its header. */
-export const MAP_COLUMNS: readonly { key: keyof IncidentMap; header: string }[] = [
+/**
+ * The map's columns: the field of {@link IncidentMap} and its header. The diagnosis has no column
+ * of its own: it shares the postmortem's-fix column (see {@link mapMarkdown}).
+ */
+export const MAP_COLUMNS: readonly { key: Exclude<keyof IncidentMap, 'diagnosis'>; header: string }[] = [
   { key: 'seen', header: 'What you see' },
   { key: 'cause', header: 'The real cause' },
   { key: 'missed', header: 'What a dashboard counting 500s misses' },
@@ -51,34 +54,54 @@ function verdictText(verdicts: readonly { variant?: string; holds: boolean }[]):
 }
 
 /**
- * The map as the root README shows it: a claim links to the section of the scenario README whose
- * claims table has its row, a step to the incident's `incident.ts` (its steps in order); the
- * documented fix's verdict is the one the scenario README's claims table states, which the
- * incident tests compare with every run.
+ * The map as the root README shows it: a claim links to its row of the scenario README's claims
+ * table (`#claim-<id>`, or the heading above the table when the row has no anchor), a step to its
+ * row of the README's steps table (`#step-N`); the verdicts of the postmortem's fix and diagnosis
+ * are the ones the scenario README's claims table states, which the incident tests compare with
+ * every run.
  *
  * @param readmeOf the text of `scenarios/<id>/README.md`
- * @throws Error naming the incident and claim when a cell cites a claim its README's tables lack
+ * @throws Error naming the incident and claim when a cell cites a claim its README's tables lack,
+ *   or the step when a cell cites a step its README's steps table has no anchor for
  */
 export function readmeMap(rows: readonly MapRow[], readmeOf: (id: string) => string): string {
-  const parsed = new Map(rows.map((r) => [r.id, { text: readmeOf(r.id), claims: parseReadmeClaims(readmeOf(r.id)) }]));
+  const parsed = new Map(
+    rows.map((r) => {
+      const text = readmeOf(r.id);
+      return [r.id, { text, claims: parseReadmeClaims(text), steps: new Set(parseReadmeSteps(text).map((s) => s.index)) }];
+    }),
+  );
   const claimRow = (row: MapRow, id: string) => {
     const found = parsed.get(row.id)!.claims.rows.find((c) => c.id === id);
     if (!found) throw new Error(`map of ${row.id} cites claim ${id}, which no claims table of scenarios/${row.id}/README.md lists`);
     return found;
   };
   const link = (row: MapRow, cell: MapCell) => {
-    if (cell.claim === undefined) return cell.step !== undefined ? `scenarios/${row.id}/incident.ts` : undefined;
-    const lines = parsed.get(row.id)!.text.split('\n').slice(0, claimRow(row, cell.claim).line);
+    const readme = `scenarios/${row.id}/README.md`;
+    if (cell.claim === undefined) {
+      if (cell.step === undefined) return undefined;
+      if (!parsed.get(row.id)!.steps.has(cell.step))
+        throw new Error(`map of ${row.id} cites step ${cell.step}, which no steps table of ${readme} anchors (<a id="${stepAnchor(cell.step)}"></a>)`);
+      return `${readme}#${stepAnchor(cell.step)}`;
+    }
+    const found = claimRow(row, cell.claim);
+    if (found.anchor !== undefined) return `${readme}#${found.anchor}`;
+    const lines = parsed.get(row.id)!.text.split('\n').slice(0, found.line);
     const heading = lines.reverse().find((l) => /^#{2,3} /.test(l));
-    return `scenarios/${row.id}/README.md${heading ? `#${githubSlug(heading.replace(/^#+ /, ''))}` : ''}`;
+    return `${readme}${heading ? `#${githubSlug(heading.replace(/^#+ /, ''))}` : ''}`;
   };
-  const verdict = (row: MapRow) => {
-    const verdicts = [...claimRow(row, row.map.documentedFix.claim).verdicts].flatMap(([variant, v]) =>
+  const verdictOf = (row: MapRow, claim: string) => {
+    const verdicts = [...claimRow(row, claim).verdicts].flatMap(([variant, v]) =>
       v === 'not judged' ? [] : [{ ...(variant ? { variant } : {}), holds: v === 'holds' }],
     );
     return verdictText(verdicts);
   };
-  return mapMarkdown(rows, link, verdict);
+  return mapMarkdown(
+    rows,
+    link,
+    (row) => verdictOf(row, row.map.documentedFix.claim),
+    (row) => (row.map.diagnosis ? verdictOf(row, row.map.diagnosis.claim) : undefined),
+  );
 }
 
 /** GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to `-`. */
@@ -90,28 +113,44 @@ export function githubSlug(heading: string): string {
 }
 
 /**
- * The map as a Markdown table, one row per incident in the given order.
+ * The map as a Markdown table, one row per incident in the given order. The postmortem's-fix
+ * column gives the fix's verdict; when the map names the postmortem's diagnosis
+ * ({@link IncidentMap.diagnosis}) it reads `Diagnosis (…): **verdict** · Fix (…): **verdict**`,
+ * so that neither verdict can be taken for the other.
  *
  * @param link where a cell's proof lives (a URL or a `#anchor`), or undefined for no link;
  *   the link text is the claim id, or `step N`
  * @param verdict the documented fix's verdict text (e.g. {@link claimVerdict} over a run), or
  *   undefined to show only the claim it rests on
+ * @param diagnosisVerdict the diagnosis's verdict text, likewise (only asked for rows with a diagnosis)
  */
 export function mapMarkdown(
   rows: readonly MapRow[],
   link: (row: MapRow, cell: MapCell) => string | undefined,
   verdict: (row: MapRow) => string | undefined = () => undefined,
+  diagnosisVerdict: (row: MapRow) => string | undefined = () => undefined,
 ): string {
-  const cell = (row: MapRow, c: MapCell, extra = '') => {
+  const proof = (row: MapRow, c: MapCell) => {
     const target = link(row, c);
     const label = c.claim ? `\`${c.claim}\`` : c.step !== undefined ? `step ${c.step}` : '';
-    const proof = label ? (target ? ` ([${label}](${target}))` : ` (${label})`) : '';
-    return `${mdCell(c.text)}${extra}${proof}`;
+    return label ? (target ? ` ([${label}](${target}))` : ` (${label})`) : '';
+  };
+  const cell = (row: MapRow, c: MapCell) => `${mdCell(c.text)}${proof(row, c)}`;
+  const said = (v: string | undefined) => (v ? `: **${v}**` : '');
+  const documentedFix = (row: MapRow) => {
+    const { documentedFix: fix, diagnosis } = row.map;
+    if (!diagnosis) {
+      const v = verdict(row);
+      return `${mdCell(fix.text)}${v ? ` — **${v}**` : ''}${proof(row, fix)}`;
+    }
+    return [
+      `Diagnosis (${mdCell(diagnosis.text)})${said(diagnosisVerdict(row))}${proof(row, diagnosis)}`,
+      `Fix (${mdCell(fix.text)})${said(verdict(row))}${proof(row, fix)}`,
+    ].join(' · ');
   };
   const lines = [`| incident | ${MAP_COLUMNS.map((c) => c.header).join(' | ')} |`, `|---|${MAP_COLUMNS.map(() => '---|').join('')}`];
   for (const row of rows) {
-    const v = verdict(row);
-    const cells = MAP_COLUMNS.map(({ key }) => cell(row, row.map[key], key === 'documentedFix' && v ? ` — **${v}**` : ''));
+    const cells = MAP_COLUMNS.map(({ key }) => (key === 'documentedFix' ? documentedFix(row) : cell(row, row.map[key])));
     lines.push(`| ${row.id} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
