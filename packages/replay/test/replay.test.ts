@@ -9,6 +9,7 @@ import type { Journal } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, selectIncidents } from '../src/discover.js';
 import { markdown } from '../src/report.js';
 import { stepLines, summaryLine } from '../src/timeline.js';
+import { checkMarkdownLinks } from './markdown-docs.js';
 
 const run = promisify(execFile);
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
@@ -145,6 +146,7 @@ describe('the replay command', () => {
     expect(j.outcome).toBe('held');
     expect(j.steps.flatMap((s) => s.claims).find((c) => /500/.test(c.claim) && !c.holds)).toBeTruthy();
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('## 000-session-version');
+    expect(checkMarkdownLinks(path.join(out, 'report.md')), "report.md's links and anchors").toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'journal.json'), 'utf8'))).toMatchObject({ outcome: 'held', exitCode: 0, runner: 'pnpm replay' });
   });
 });
