@@ -15,7 +15,7 @@ export function stepLines(rec: StepRecord): string[] {
   ];
   for (const e of rec.evidence) out.push(`       · ${clip(observed(e), 150)}`);
   for (const c of rec.claims) {
-    out.push(`       ${c.holds ? '◆ held' : '◇ did not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
+    out.push(`       ${c.holds ? '◆ holds' : '◇ does not hold'}: "${clip(c.claim, 100)}" (${c.source})`);
     out.push(`           ${clip(c.evidence, 140)}`);
   }
   for (const n of rec.notes) out.push(`       note: ${clip(n, 160)}`);

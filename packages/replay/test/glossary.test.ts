@@ -88,7 +88,7 @@ describe('the glossary', () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'scenarios/003-better-auth-session-token/README.md'), 'utf8');
     const readmeWords = new Set(parseReadmeClaims(readme).rows.flatMap((r) => [...r.verdicts.values()]));
     expect(missing([...words, ...readmeWords])).toEqual([]);
-    // The timeline writes a claim's verdict in other words; the verdict's entry must say so.
+    // The timeline writes a claim's verdict with its mark; the verdict's entry must show it.
     for (const holds of [true, false]) {
       const line = stepLines(record('held', holds)).find((l) => l.includes('"a claim"'))!;
       const shown = line.trim().split(':')[0]!;

@@ -87,7 +87,7 @@ describe('timeline and report', () => {
     const lines = stepLines(journal.steps[0]!).join('\n');
     expect(lines).toContain('✓  1 symptom      sign-in fails  312 ms');
     expect(lines).toContain('· POST /api/auth/callback/credentials → 500');
-    expect(lines).toContain('◇ did not hold: "All callbacks give 500" (000_x.txt)');
+    expect(lines).toContain('◇ does not hold: "All callbacks give 500" (000_x.txt)');
     expect(stepLines(journal.steps[1]!).join('\n')).toContain('did not hold: 000-x step 2 "apply | fix": rows: expected 1, got 0');
     const prismaError = {
       ...journal.steps[0]!,
