@@ -20,14 +20,14 @@ export type {
   LogLine,
 } from './journal.js';
 export { allClaims } from './journal.js';
-export { LogCapture, writeOut } from './log-capture.js';
+export { LogCapture, writeOut, teachingLines, briefValue, type TeachingLines, type LeftOutReason } from './log-capture.js';
 export { CheckFailed, sqlstateOf, errorClassOf } from './errors.js';
 export { Browser, signInWithCredentials, clearsCookie, setsCookie, type SetCookieSource } from './cookies.js';
 export { IN_PROCESS_URL, BuiltNextApp, ensureNextBuild, type AppUnderTest, type BuiltNextAppOptions } from './next-app.js';
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { clip, headline, ms, observed } from './format.js';
 export { parseReadmeClaims, type ReadmeVerdict, type ReadmeClaims, type ReadmeClaimRow } from './readme-claims.js';
-export { writeRunReport, markdown, runOutcome, journalFileName, type RunHeader, type RunOutcome } from './report.js';
+export { writeRunReport, markdown, runOutcome, journalFileName, reportStepAnchor, reportClaimAnchor, type RunHeader, type RunOutcome } from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
 export { htmlReport } from './report-html.js';
 export { MAP_COLUMNS, claimVerdict, mapMarkdown, readmeMap, type MapRow } from './map.js';
@@ -43,5 +43,5 @@ export {
   type ProfiledChild,
   type ProfileSpan,
 } from './profile.js';
-export { teachingLog, repoRelative, claimRows, findWorkspaceRoot, type ClaimRow } from './report-text.js';
+export { leftOutNote, repoRelative, claimRows, findWorkspaceRoot, type ClaimRow } from './report-text.js';
 export { checkSample, docSamples, fencedBlocks, markdownFiles, maskVolatile, sampleMismatch, type DocSample, type FencedBlock } from './doc-samples.js';

@@ -4,14 +4,15 @@
  * step, the postmortem's claims with verdict badges, and a filter by incident, host and library
  * version (a claim's `variant`). No network and no build step: the CSS and script are inline and
  * the run's data is embedded as JSON, rendered with `textContent` (journal text is data, never
- * markup). Logs are trimmed like report.md's ({@link teachingLog}); the full ones stay in the
+ * markup). Logs are trimmed like report.md's ({@link teachingLines}); the full ones stay in the
  * per-incident JSON files.
  */
 import type { Journal, MapCell } from './journal.js';
 import { observed } from './format.js';
 import { MAP_COLUMNS, claimVerdict } from './map.js';
+import { teachingLines } from './log-capture.js';
 import { journalFileName, type RunHeader } from './report.js';
-import { repoRelative, teachingLog } from './report-text.js';
+import { claimRows, leftOutNote, repoRelative } from './report-text.js';
 
 /** A map cell as the page shows it: its text and the anchor of the step or claim that proves it. */
 interface PageCell {
@@ -24,8 +25,23 @@ interface PageCell {
 interface PageData {
   header: { postgres: string; startedAt: string; outcome?: string; exitCode?: number; failure?: string; notAttempted?: string[] };
   columns: string[];
-  map: { id: string; title: string; cells: PageCell[]; verdict?: string }[];
+  map: { id: string; title: string; cells: PageCell[]; verdict?: string; diagnosis?: PageCell & { verdict?: string } }[];
   incidents: PageIncident[];
+}
+
+/** One verdict of a claim: on one variant (a column of the claims table), or the only one. */
+interface PageVerdict {
+  holds: boolean;
+  expectedToHold: boolean;
+  evidence: string;
+  /** The step that judged it. */
+  step: number;
+}
+
+/** An evidence line: inline when short; a long one shows its first line and folds the rest. */
+interface PageEvidence {
+  text: string;
+  more?: string;
 }
 
 interface PageIncident {
@@ -39,7 +55,10 @@ interface PageIncident {
   failure?: string;
   durationMs: number;
   file: string;
-  claims: { id: string; variant?: string; claim: string; source: string; holds: boolean; expectedToHold: boolean; evidence: string; step: number }[];
+  /** The claims table's verdict columns: the variants (003's library versions), or none. */
+  variants: string[];
+  /** One row per claim id, grouped as report.md groups them ({@link claimRows}): a verdict per variant (null where not judged), or one. */
+  claims: { id: string; claim: string; source: string; verdicts: (PageVerdict | null)[] }[];
   steps: {
     index: number;
     kind: string;
@@ -49,22 +68,21 @@ interface PageIncident {
     variant?: string;
     skipReason?: string;
     failure?: string;
-    evidence: string[];
+    evidence: PageEvidence[];
     checks: { description: string; held: boolean }[];
     notes: string[];
+    /** The claims this step judged, linking to their row. */
+    claims: { id: string; variant?: string; holds: boolean; expectedToHold: boolean }[];
     error?: string;
     log: string[];
-    logCut: number;
+    /** How many lines of the log are left out and why, and where the whole log is; empty when none. */
+    logNote: string;
   }[];
 }
 
-/** The anchor of a step or a claim of one incident × host on the page. */
-function anchor(key: string, cell: { step?: number; claim?: string; variant?: string }): string {
-  return cell.claim !== undefined ? `claim-${key}-${cell.claim}${cell.variant ? `-${slug(cell.variant)}` : ''}` : `step-${key}-${cell.step}`;
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9.]+/g, '-');
+/** The anchor of a step, or of a claim's row, of one incident × host on the page. */
+function anchor(key: string, cell: { step?: number; claim?: string }): string {
+  return cell.claim !== undefined ? `claim-${key}-${cell.claim}` : `step-${key}-${cell.step}`;
 }
 
 /** The variant a step belongs to: the variant its name carries (`[better-auth 1.4.0] …`), else its claims'. */
@@ -77,8 +95,10 @@ function stepVariant(name: string, own: readonly string[], variants: readonly st
 function pageData(journals: readonly Journal[], header: PageData['header']): PageData {
   const key = (j: Journal) => `${j.incident.id}-${j.host}`;
   const incidents: PageIncident[] = journals.map((j) => {
-    const claims = j.steps.flatMap((s) => s.claims.map((c) => ({ ...c, step: s.index })));
-    const variants = [...new Set(claims.flatMap((c) => (c.variant ? [c.variant] : [])))];
+    const file = journalFileName(j);
+    const stepOf = new Map(j.steps.flatMap((s) => s.claims.map((c) => [c, s.index] as const)));
+    const { rows, variants } = claimRows(j.steps.flatMap((s) => s.claims));
+    const columns = variants.length ? variants : [''];
     return {
       key: key(j),
       id: j.incident.id,
@@ -89,19 +109,19 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
       outcome: j.outcome,
       ...(j.failure ? { failure: repoRelative(j.failure.message) } : {}),
       durationMs: j.durationMs,
-      file: journalFileName(j),
-      claims: claims.map((c) => ({
-        id: c.id,
-        ...(c.variant ? { variant: c.variant } : {}),
-        claim: c.claim,
-        source: c.source,
-        holds: c.holds,
-        expectedToHold: c.expectedToHold,
-        evidence: repoRelative(c.evidence),
-        step: c.step,
+      file,
+      variants,
+      claims: rows.map((r) => ({
+        id: r.id,
+        claim: r.claim,
+        source: r.source,
+        verdicts: columns.map((v) => {
+          const c = r.byVariant.get(v);
+          return c ? { holds: c.holds, expectedToHold: c.expectedToHold, evidence: repoRelative(c.evidence), step: stepOf.get(c)! } : null;
+        }),
       })),
-      steps: j.steps.map((s) => {
-        const { shown, cut } = teachingLog(s.logs);
+      steps: j.steps.map((s, i) => {
+        const taught = teachingLines(s.logs);
         const variant = stepVariant(
           s.name,
           s.claims.flatMap((c) => (c.variant ? [c.variant] : [])),
@@ -116,12 +136,13 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
           ...(variant ? { variant } : {}),
           ...(s.skipReason ? { skipReason: s.skipReason } : {}),
           ...(s.failure ? { failure: repoRelative(s.failure.message) } : {}),
-          evidence: s.evidence.map((e) => clip(repoRelative(observed(e)), MAX_EVIDENCE, journalFileName(j))),
+          evidence: s.evidence.map((e) => pageEvidence(repoRelative(observed(e)), file)),
           checks: s.checks.map((c) => ({ description: c.description, held: c.held })),
           notes: s.notes,
+          claims: s.claims.map((c) => ({ id: c.id, ...(c.variant ? { variant: c.variant } : {}), holds: c.holds, expectedToHold: c.expectedToHold })),
           ...(s.error && s.error.message !== s.failure?.message ? { error: repoRelative(s.error.message).split('\n').slice(0, 12).join('\n') } : {}),
-          log: shown.map((l) => `[${l.source}] ${l.text}`),
-          logCut: shown.length ? cut : 0,
+          log: taught.shown.map((l) => `[${l.source}] ${repoRelative(l.text)}`),
+          logNote: taught.leftOut ? `${leftOutNote(taught, s.logs.length)}; the whole log is steps[${i}].logs in ${file}` : '',
         };
       }),
     };
@@ -139,26 +160,39 @@ function pageData(journals: readonly Journal[], header: PageData['header']): Pag
     const cell = (c: MapCell): PageCell => {
       const target = c.claim !== undefined ? first.claims.find((x) => x.id === c.claim) : first.steps.find((s) => s.index === c.step);
       const label = c.claim ?? (c.step !== undefined ? `step ${c.step}` : undefined);
-      return {
-        text: c.text,
-        ...(label ? { label } : {}),
-        ...(target ? { href: `#${anchor(first.key, { ...c, variant: 'variant' in target ? target.variant : undefined })}` } : {}),
-      };
+      return { text: c.text, ...(label ? { label } : {}), ...(target ? { href: `#${anchor(first.key, c)}` } : {}) };
     };
     const verdict = claimVerdict(
       journals.filter((x) => x.incident.id === j.incident.id),
       m.documentedFix.claim,
     );
-    map.push({ id: j.incident.id, title: j.incident.title, cells: MAP_COLUMNS.map(({ key }) => cell(m[key])), ...(verdict ? { verdict } : {}) });
+    const diagnosisVerdict = m.diagnosis
+      ? claimVerdict(
+          journals.filter((x) => x.incident.id === j.incident.id),
+          m.diagnosis.claim,
+        )
+      : undefined;
+    map.push({
+      id: j.incident.id,
+      title: j.incident.title,
+      cells: MAP_COLUMNS.map(({ key }) => cell(m[key])),
+      ...(verdict ? { verdict } : {}),
+      ...(m.diagnosis ? { diagnosis: { ...cell(m.diagnosis), ...(diagnosisVerdict ? { verdict: diagnosisVerdict } : {}) } } : {}),
+    });
   }
   return { header, columns: MAP_COLUMNS.map((c) => c.header), map, incidents };
 }
 
-/** The longest evidence line shown, in characters; the whole value stays in the per-incident JSON. */
-const MAX_EVIDENCE = 320;
+/** The longest evidence line shown inline, in characters; a longer one folds the rest. */
+const INLINE_EVIDENCE = 200;
+/** The most of one evidence line the page holds, in characters; the whole value stays in the per-incident JSON. */
+const MAX_EVIDENCE = 4000;
 
-function clip(s: string, max: number, file: string): string {
-  return s.length > max ? `${s.slice(0, max - 1)}… (${s.length} chars, whole in ${file})` : s;
+/** An evidence line for the page: short ones whole; long ones as their first 200 characters, the rest (to 4000) folded. */
+function pageEvidence(text: string, file: string): PageEvidence {
+  if (text.length <= INLINE_EVIDENCE) return { text };
+  const more = text.length > MAX_EVIDENCE ? `${text.slice(0, MAX_EVIDENCE - 1)}… (${text.length} chars, whole in ${file})` : text;
+  return { text: `${text.slice(0, INLINE_EVIDENCE - 1)}…`, more };
 }
 
 /** JSON safe inside a `<script>` element: no `<`, so no `</script>` or `<!--` can end it early. */
@@ -239,7 +273,7 @@ select{font:inherit;padding:.1rem .3rem}#f-count{color:var(--mute);font-size:13p
 .o-held{background:var(--held)}.o-did-not-hold{background:var(--nothold)}.o-error{background:var(--error)}.o-skipped{background:var(--skipped)}.o-interrupted{background:var(--interrupted)}
 .v-holds{background:var(--held)}.v-not{background:#bc4c00}.v-unexpected{outline:2px solid var(--nothold);outline-offset:1px}
 .host{background:#57606a}.variant{background:#6e7781}.failure{color:var(--nothold);font-weight:600}
-.claims td:nth-child(4){white-space:nowrap}.claims td{font-size:13.5px}
+.claims td{font-size:13.5px}.claims .evidence{font-size:12.5px;color:var(--mute)}.claims .proof{margin-left:.2rem}
 ol.timeline{list-style:none;margin:1rem 0;padding:0 0 0 1.6rem;border-left:3px solid var(--line)}
 .step{position:relative;margin:0 0 .7rem;padding:.35rem .7rem;border:1px solid var(--line);border-left:5px solid var(--kind);border-radius:6px;background:#fff}
 .step::before{content:"";position:absolute;left:calc(-1.6rem - 10px);top:.7rem;width:14px;height:14px;border-radius:50%;background:var(--kind);border:3px solid var(--ring)}
@@ -249,7 +283,8 @@ ol.timeline{list-style:none;margin:1rem 0;padding:0 0 0 1.6rem;border-left:3px s
 .step-head{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap}.num{color:var(--mute);font-variant-numeric:tabular-nums}
 .kind{font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:var(--kind)}.dur{color:var(--mute);font-size:12px;margin-left:auto}
 .step-claims{margin:.25rem 0 0;font-size:13px}.step-claims a{margin-right:.6rem}
-details{margin-top:.3rem}summary{cursor:pointer;color:var(--mute);font-size:13px}details ul{margin:.3rem 0;padding-left:1.2rem;font-size:13px}
+details{margin-top:.3rem}summary{cursor:pointer;color:var(--mute);font-size:13px}ul.observed{margin:.3rem 0;padding-left:1.2rem;font-size:13px}
+ul.observed code,details.value summary{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace;color:var(--ink);white-space:pre-wrap;overflow-wrap:anywhere}details.value{margin:0}
 .ok{color:var(--held)}.bad{color:var(--nothold)}pre{background:var(--bg);padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word;margin:.3rem 0}
 .legend{display:flex;gap:.8rem;flex-wrap:wrap;font-size:12.5px;color:var(--mute)}.legend span::before{content:"";display:inline-block;width:.8em;height:.8em;border-radius:50%;background:var(--kind);margin-right:.3em}
 [hidden]{display:none!important}:target{box-shadow:0 0 0 3px #ffd33d}
@@ -269,8 +304,7 @@ function el(tag, props, ...children) {
   return e;
 }
 const ms = (n) => n < 1000 ? Math.round(n) + ' ms' : (n / 1000).toFixed(1) + ' s';
-const slug = (s) => s.toLowerCase().replace(/[^a-z0-9.]+/g, '-');
-const claimAnchor = (key, c) => 'claim-' + key + '-' + c.id + (c.variant ? '-' + slug(c.variant) : '');
+const claimAnchor = (key, c) => 'claim-' + key + '-' + c.id;
 const stepAnchor = (key, n) => 'step-' + key + '-' + n;
 const verdictBadge = (c) => el('span', { class: 'badge verdict ' + (c.holds ? 'v-holds' : 'v-not') + (c.holds !== c.expectedToHold ? ' v-unexpected' : ''), title: c.holds === c.expectedToHold ? 'as this project verified beforehand' : 'differs from what this project verified beforehand', text: c.holds ? 'holds' : 'does not hold' });
 
@@ -284,10 +318,16 @@ mapTable.append(el('thead', {}, el('tr', {}, el('th', { text: 'incident' }), ...
 const mapBody = el('tbody');
 for (const row of data.map) {
   const tr = el('tr', { 'data-incident': row.id }, el('td', { title: row.title, text: row.id }));
+  const badge = (v) => el('span', { class: 'badge verdict ' + (v === 'holds' ? 'v-holds' : 'v-not'), text: v });
+  const proofOf = (c) => c.label ? [' ', c.href ? el('a', { class: 'proof', href: c.href, text: c.label }) : el('span', { class: 'proof', text: c.label })] : [];
   row.cells.forEach((c, i) => {
-    const td = el('td', {}, ...inlineCode(c.text));
-    if (i === row.cells.length - 1 && row.verdict) td.append(' ', el('span', { class: 'badge verdict ' + (row.verdict === 'holds' ? 'v-holds' : 'v-not'), text: row.verdict }));
-    if (c.label) td.append(' ', c.href ? el('a', { class: 'proof', href: c.href, text: c.label }) : el('span', { class: 'proof', text: c.label }));
+    const last = i === row.cells.length - 1;
+    // The postmortem's diagnosis and its fix each get a verdict of their own (001: the diagnosis does not hold, the fix does).
+    const td = last && row.diagnosis
+      ? el('td', {}, 'Diagnosis (', ...inlineCode(row.diagnosis.text), ')', ...(row.diagnosis.verdict ? [' ', badge(row.diagnosis.verdict)] : []), ...proofOf(row.diagnosis), ' · Fix (', ...inlineCode(c.text), ')')
+      : el('td', {}, ...inlineCode(c.text));
+    if (last && row.verdict) td.append(' ', badge(row.verdict));
+    td.append(...proofOf(c));
     tr.append(td);
   });
   mapBody.append(tr);
@@ -305,13 +345,21 @@ for (const inc of data.incidents) {
   sec.append(el('p', { text: inc.summary }));
   if (inc.failure) sec.append(el('p', { class: 'failure', text: inc.failure }));
   if (inc.claims.length) {
+    // One row per claim, one verdict column per library version (as report.md): the filter hides the other versions' columns.
     sec.append(el('h3', { text: 'What the postmortem says, and what the replay found' }));
-    const t = el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, ...['claim id', 'claim (' + inc.claims[0].source + ')', 'version', 'verdict', 'evidence', 'step'].map((x) => el('th', { text: x })))));
+    const cols = inc.variants.length ? inc.variants : [''];
+    const head = el('tr', {}, el('th', { text: 'claim id' }), el('th', { text: 'claim (' + inc.claims[0].source + ')' }),
+      ...(inc.variants.length ? cols.map((v) => el('th', { 'data-variant': v, text: v })) : [el('th', { text: 'verdict' }), el('th', { text: 'evidence' })]));
+    const t = el('table', { class: 'claims' }, el('thead', {}, head));
     const tb = el('tbody');
     for (const c of inc.claims) {
-      tb.append(el('tr', { id: claimAnchor(inc.key, c), class: 'claim', 'data-claim': c.id, 'data-variant': c.variant || '' },
-        el('td', {}, el('code', { text: c.id })), el('td', { text: c.claim }), el('td', { text: c.variant || '' }),
-        el('td', {}, verdictBadge(c)), el('td', { text: c.evidence }), el('td', {}, el('a', { href: '#' + stepAnchor(inc.key, c.step), text: String(c.step) }))));
+      const tr = el('tr', { id: claimAnchor(inc.key, c), class: 'claim', 'data-claim': c.id }, el('td', {}, el('code', { text: c.id })), el('td', { text: c.claim }));
+      c.verdicts.forEach((v, i) => {
+        const step = v && el('a', { class: 'proof', href: '#' + stepAnchor(inc.key, v.step), text: 'step ' + v.step });
+        if (!inc.variants.length) tr.append(el('td', { class: 'verdict-cell' }, verdictBadge(v)), el('td', { class: 'evidence' }, v.evidence, ' ', step));
+        else tr.append(el('td', { class: 'verdict-cell', 'data-variant': cols[i] }, ...(v ? [verdictBadge(v), ' ', el('span', { class: 'evidence', text: v.evidence }), ' ', step] : ['—'])));
+      });
+      tb.append(tr);
     }
     t.append(tb);
     sec.append(el('div', { class: 'scroll' }, t));
@@ -324,20 +372,16 @@ for (const inc of data.incidents) {
       el('span', { class: 'badge o-' + s.outcome, text: s.outcome }), s.outcome === 'skipped' ? null : el('span', { class: 'dur', text: ms(s.durationMs) })));
     if (s.skipReason) li.append(el('div', { class: 'meta', text: 'skipped: ' + s.skipReason }));
     if (s.failure) li.append(el('div', { class: 'failure', text: s.failure }));
-    const own = inc.claims.filter((c) => c.step === s.index);
-    if (own.length) li.append(el('div', { class: 'step-claims' }, ...own.map((c) => el('a', { href: '#' + claimAnchor(inc.key, c) }, el('code', { text: c.id }), ' ', verdictBadge(c)))));
-    const n = s.evidence.length + s.checks.length + s.notes.length + (s.error ? 1 : 0) + s.log.length;
-    if (n) {
-      const d = el('details', {}, el('summary', { text: 'evidence: ' + s.evidence.length + ' observed, ' + s.checks.length + ' checks' + (s.notes.length ? ', ' + s.notes.length + ' notes' : '') + (s.log.length ? ', log' : '') }));
-      const ul = el('ul');
-      for (const e of s.evidence) ul.append(el('li', { text: e }));
-      for (const c of s.checks) ul.append(el('li', {}, el('span', { class: c.held ? 'ok' : 'bad', text: c.held ? '✓ ' : '✗ ' }), c.description));
-      for (const note of s.notes) ul.append(el('li', {}, el('i', { text: 'Note: ' }), note));
-      d.append(ul);
-      if (s.error) d.append(el('pre', { text: s.error }));
-      if (s.log.length) d.append(el('pre', { class: 'log', text: s.log.join('\\n') + (s.logCut ? '\\n… ' + s.logCut + ' more line' + (s.logCut === 1 ? '' : 's') + ' in ' + inc.file : '') }));
-      li.append(d);
-    }
+    if (s.claims.length) li.append(el('div', { class: 'step-claims' }, ...s.claims.map((c) => el('a', { href: '#' + claimAnchor(inc.key, c) }, el('code', { text: c.id }), ' ', verdictBadge(c)))));
+    // What was observed and checked shows inline; a long value folds after its first 200 characters.
+    const ul = el('ul', { class: 'observed' });
+    for (const e of s.evidence) ul.append(el('li', {}, e.more ? el('details', { class: 'value' }, el('summary', { text: e.text }), el('pre', { text: e.more })) : el('code', { text: e.text })));
+    for (const c of s.checks) ul.append(el('li', {}, el('span', { class: c.held ? 'ok' : 'bad', text: c.held ? '✓ ' : '✗ ' }), c.description));
+    for (const note of s.notes) ul.append(el('li', {}, el('i', { text: 'Note: ' }), note));
+    if (ul.childElementCount) li.append(ul);
+    if (s.error) li.append(el('pre', { class: 'error', text: s.error }));
+    if (s.log.length) li.append(el('details', { class: 'log' }, el('summary', { text: 'captured log (' + s.log.length + ' lines shown)' }),
+      el('pre', { class: 'log', text: s.log.join('\n') + (s.logNote ? '\n… ' + s.logNote : '') })));
     ol.append(li);
   }
   sec.append(ol);

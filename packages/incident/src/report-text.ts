@@ -1,56 +1,37 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ClaimRecord, LogLine } from './journal.js';
+import type { ClaimRecord } from './journal.js';
+import type { LeftOutReason, TeachingLines } from './log-capture.js';
 
 /**
- * Text helpers shared by the run's reports (report.md, report.html): what of
- * a captured log teaches, paths a reader of the repository can follow, and
+ * Text helpers shared by the run's reports (report.md, report.html): how much
+ * of a captured log is left out, paths a reader of the repository can follow, and
  * claims grouped per variant.
  */
 
-/** Captured lines that say what went wrong: error lines, SQLSTATEs, Prisma codes, the libraries' own log prefixes. */
-const TEACHING =
-  /error|warn|fail|SQLSTATE|\b\d{2}[0-9A-Z]\d{2}\b|\bP\d{4}\b|does not exist|not found|session:|\[next-auth\]|\[auth|prisma:|denied|refused|timed? ?out|\b[45]\d\d\b/i;
-/** A stack frame line (`    at fn (file:line:col)`). */
-const FRAME = /^\s*at\s/;
-/** A frame in this project's own code (not a dependency's). */
-const PROJECT_FRAME = /(^|[\s(/])(apps|scenarios|packages)\//;
-/** The fields node-postgres prints for a DatabaseError that add nothing a learner needs (the `code:` line stays). */
-const NOISE_FIELD = /^\s*(length|severity|detail|hint|position|internal\w*|where|schema|table|column|dataType|constraint|file|line|routine):/;
-/** The longest log line shown; longer ones (minified runtime dumps) are clipped. */
-const MAX_LINE = 240;
+/** The words a report uses for each reason a log line is left out: one line, several lines. */
+const REASON_WORDS: Record<LeftOutReason, [string, string]> = {
+  'bundle source': ['bundle source', 'bundle source'],
+  'dependency frame': ['dependency frame', 'dependency frames'],
+  backtrace: ['backtrace', 'backtrace'],
+  repeat: ['repeat', 'repeats'],
+  'no message': ['without a code or message', 'without a code or message'],
+  'over the limit': ['past the limit', 'past the limit'],
+};
 
 /**
- * The lines of a step's captured log worth showing a learner: the error
- * lines and codes, and the first frames of the project's own code (at most
- * 3 per stack); never dependency frames. Every line is clipped to 240
- * characters. When nothing matches, the first lines are shown.
+ * The sentence that says how much of a captured log a report leaves out, and why:
+ * `37 of 45 lines left out (18 dependency frames, 9 without a code or message, 8 bundle source, 2 repeats)`.
  *
- * @param logs the step's captured lines, in order
- * @param max the most lines to show (default 12)
- * @returns the lines to show (clipped, paths repository-relative) and how many were left out
+ * @param taught what {@link teachingLines} kept of the log
+ * @param total the log's line count
  */
-export function teachingLog(logs: readonly LogLine[], max = 12): { shown: LogLine[]; cut: number } {
-  const picked: LogLine[] = [];
-  let framesInStack = 0;
-  for (const l of logs) {
-    if (picked.length >= max) break;
-    if (FRAME.test(l.text)) {
-      if (PROJECT_FRAME.test(l.text) && !l.text.includes('node_modules') && framesInStack < 3) {
-        picked.push(l);
-        framesInStack++;
-      }
-      continue;
-    }
-    framesInStack = 0;
-    if (TEACHING.test(l.text) && !NOISE_FIELD.test(l.text)) picked.push(l);
-  }
-  const shown = (picked.length ? picked : logs.slice(0, Math.min(3, max))).map((l) => ({ ...l, text: clipLine(repoRelative(l.text)) }));
-  return { shown, cut: logs.length - shown.length };
-}
-
-function clipLine(s: string): string {
-  return s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}… (${s.length} chars)` : s;
+export function leftOutNote(taught: TeachingLines, total: number): string {
+  const why = (Object.entries(taught.reasons) as [LeftOutReason, number][])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${n} ${REASON_WORDS[r][n === 1 ? 0 : 1]}`);
+  return `${taught.leftOut} of ${total} lines left out${why.length ? ` (${why.join(', ')})` : ''}`;
 }
 
 /**

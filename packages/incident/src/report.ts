@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { ClaimRecord, Journal, Outcome } from './journal.js';
 import { allClaims } from './journal.js';
 import { clip, ms, observed } from './format.js';
-import { claimRows, repoRelative, teachingLog } from './report-text.js';
-import { claimVerdict, githubSlug, mapMarkdown, type MapRow } from './map.js';
+import { claimRows, leftOutNote, repoRelative } from './report-text.js';
+import { teachingLines } from './log-capture.js';
+import { claimVerdict, mapMarkdown, type MapRow } from './map.js';
+import { claimAnchor, stepAnchor } from './readme-claims.js';
 import { htmlReport } from './report-html.js';
 
 /** A whole run's outcome: the worst of its incidents', or `error`/`interrupted` for the run itself. */
@@ -85,6 +87,8 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
     '',
     '_How to read it: a **step** *held* when the replay observed what this project expects of it; a **claim** is a sentence of the postmortem, and its verdict says whether it is true. A step can hold while the claim inside it *does not hold*: the replay expected, and observed, that the postmortem was wrong there._',
     '',
+    `${GLOSSARY_LINE}`,
+    '',
   ];
   if (header.outcome) lines.push(`Run outcome: **${header.outcome}**${header.exitCode !== undefined ? ` (exit code ${header.exitCode})` : ''}.`, '');
   if (header.failure) lines.push(`> ${esc(header.failure)}`, '');
@@ -114,14 +118,13 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
         });
         lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${cells.join(' | ')} |`);
       }
-    } else {
-      lines.push('| # | kind | step | outcome | duration |', '|---|---|---|---|---|');
-      for (const s of first.steps)
-        lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${s.outcome}${s.skipReason ? ` (${esc(s.skipReason)})` : ''} | ${ms(s.durationMs)} |`);
     }
+    // On one host each step's heading carries its outcome and duration (no table repeats them).
     for (const [k, j] of group.entries()) {
       const on = several ? ` [${j.host}]` : '';
-      lines.push(...claimsTable(j, on, k > 0 ? group[0] : undefined));
+      // Anchors are the first host's; a later host's carry its name.
+      const host = k > 0 ? j.host : undefined;
+      lines.push(...claimsTable(j, on, k > 0 ? group[0] : undefined, host));
       // A second host repeats the first's story: its steps show what can differ (outcome, failure,
       // the server's log) and count the rest, which its JSON keeps in full.
       const compact = k > 0;
@@ -130,8 +133,10 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
           '',
           `On the ${j.host} host the same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`,
         );
-      for (const s of j.steps) {
-        lines.push('', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${on}`);
+      for (const [i, s] of j.steps.entries()) {
+        const took = several || s.outcome === 'skipped' ? '' : ` (${ms(s.durationMs)})`;
+        lines.push('', `<a id="${reportStepAnchor(j.incident.id, s.index, host)}"></a>`, '', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${took}${on}`);
+        if (s.skipReason && !several) lines.push('', `_Skipped: ${esc(s.skipReason)}._`);
         if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
         if (compact) {
           const held = s.checks.filter((c) => c.held).length;
@@ -147,17 +152,17 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
               }`,
             );
         } else {
-          for (const e of s.evidence) lines.push(`- ${esc(repoRelative(observed(e)))}`);
+          for (const e of s.evidence) lines.push(`- ${esc(clipEvidence(repoRelative(observed(e)), journalFileName(j)))}`);
           for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
           for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
         }
         if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', repoRelative(s.error.message).split('\n').slice(0, 12).join('\n'), '```');
         if (s.logs.length) {
-          const { shown, cut } = teachingLog(s.logs);
-          lines.push('', `<details><summary>captured log (${shown.length} of ${s.logs.length} lines)</summary>`, '', '```');
-          for (const l of shown) lines.push(`[${l.source}] ${l.text}`);
+          const taught = teachingLines(s.logs);
+          lines.push('', `<details><summary>captured log (${taught.shown.length} of ${s.logs.length} lines)</summary>`, '', '```');
+          for (const l of taught.shown) lines.push(`[${l.source}] ${repoRelative(l.text)}`);
           lines.push('```', '');
-          if (cut) lines.push(`${cut} more line${cut === 1 ? '' : 's'} (dependency frames, progress output) in \`${journalFileName(j)}\`.`, '');
+          if (taught.leftOut) lines.push(`${leftOutNote(taught, s.logs.length)}; whole log: \`steps[${i}].logs\` in \`${journalFileName(j)}\`.`, '');
           lines.push('</details>');
         }
       }
@@ -166,9 +171,39 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
   return `${lines.join('\n')}\n`;
 }
 
+/** The report's one line about the glossary (a relative link from a results folder would not resolve). */
+const GLOSSARY_LINE = 'Codes and words (outcomes, verdicts, SQLSTATEs, Prisma and Auth codes): `docs/glossary.md` in the repository.';
+
+/** The incident's number, the part of its id before the first `-` (`003` of `003-better-auth-session-token`). */
+function incidentNumber(id: string): string {
+  return id.split('-')[0]!;
+}
+
+/**
+ * The anchor of a step in report.md: `003-step-10`, with `-<host>` on a later host's copy.
+ *
+ * @param index the step's 1-based `StepRecord.index`
+ */
+export function reportStepAnchor(incidentId: string, index: number, host?: string): string {
+  return `${incidentNumber(incidentId)}-${stepAnchor(index)}${host ? `-${host}` : ''}`;
+}
+
+/** The anchor of a claim's row in report.md: `claim-003.fix-sign-in-works`, with `-<host>` on a later host's table. */
+export function reportClaimAnchor(claimId: string, host?: string): string {
+  return `${claimAnchor(claimId)}${host ? `-${host}` : ''}`;
+}
+
+/** The longest evidence line report.md shows, in characters; the whole evidence is in the per-incident JSON. */
+const MAX_EVIDENCE = 400;
+
+function clipEvidence(s: string, file: string): string {
+  return s.length > MAX_EVIDENCE ? `${s.slice(0, MAX_EVIDENCE - 1)}… (${s.length} chars; the whole value in \`${file}\`)` : s;
+}
+
 /**
  * The map of the incidents this run replayed (those whose definition has one), each documented
- * fix with the verdict this run observed, each cell linking to the incident's section below.
+ * fix with the verdict this run observed, each cell linking to the step or claim it names (on
+ * the first host the incident ran on).
  */
 function reportMap(journals: readonly Journal[]): string[] {
   const rows: MapRow[] = [];
@@ -178,8 +213,9 @@ function reportMap(journals: readonly Journal[]): string[] {
   const of = (id: string) => journals.filter((j) => j.incident.id === id);
   const table = mapMarkdown(
     rows,
-    (row) => `#${githubSlug(`${row.id}: ${row.title}`)}`,
+    (row, cell) => (cell.claim !== undefined ? `#${reportClaimAnchor(cell.claim)}` : cell.step !== undefined ? `#${reportStepAnchor(row.id, cell.step)}` : undefined),
     (row) => claimVerdict(of(row.id), row.map.documentedFix.claim),
+    (row) => (row.map.diagnosis ? claimVerdict(of(row.id), row.map.diagnosis.claim) : undefined),
   );
   return [
     '## The map',
@@ -196,7 +232,7 @@ function reportMap(journals: readonly Journal[]): string[] {
  * variant when the claims have variants (003's Better Auth versions). On a
  * second host whose verdicts equal the first's, one line says so instead.
  */
-function claimsTable(j: Journal, on: string, first?: Journal): string[] {
+function claimsTable(j: Journal, on: string, first?: Journal, host?: string): string[] {
   const claims = allClaims(j);
   if (!claims.length) return [];
   const verdicts = (x: Journal) =>
@@ -207,15 +243,16 @@ function claimsTable(j: Journal, on: string, first?: Journal): string[] {
     return ['', `### What the postmortem says${on}`, '', `The same ${claims.length} verdicts as on the ${first.host} host.`];
   const { rows, variants } = claimRows(claims);
   const verdict = (c: ClaimRecord | undefined) => (c ? `${c.holds ? 'holds' : '**does not hold**'}: ${esc(clip(repoRelative(c.evidence), 220))}` : '—');
+  const idCell = (id: string) => `<a id="${reportClaimAnchor(id, host)}"></a>\`${id}\``;
   const out = ['', `### What the postmortem says, and what the replay found${on}`, ''];
   if (variants.length) {
     out.push(`| id | claim | ${variants.map(esc).join(' | ')} |`, `|---|---|${variants.map(() => '---|').join('')}`);
-    for (const r of rows) out.push(`| \`${r.id}\` | ${esc(r.claim)} | ${variants.map((v) => verdict(r.byVariant.get(v))).join(' | ')} |`);
+    for (const r of rows) out.push(`| ${idCell(r.id)} | ${esc(r.claim)} | ${variants.map((v) => verdict(r.byVariant.get(v))).join(' | ')} |`);
   } else {
     out.push('| id | claim | source | verdict | evidence |', '|---|---|---|---|---|');
     for (const r of rows) {
       const c = r.byVariant.get('')!;
-      out.push(`| \`${r.id}\` | ${esc(r.claim)} | ${r.source} | ${c.holds ? 'holds' : '**does not hold**'} | ${esc(repoRelative(c.evidence))} |`);
+      out.push(`| ${idCell(r.id)} | ${esc(r.claim)} | ${r.source} | ${c.holds ? 'holds' : '**does not hold**'} | ${esc(repoRelative(c.evidence))} |`);
     }
   }
   return out;

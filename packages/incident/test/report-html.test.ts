@@ -132,9 +132,37 @@ describe('htmlReport', () => {
     expect(parsed.map[0].cells[0].href).toBe('#step-900-x-in-process-1');
   });
 
-  it('trims logs to what teaches and says how many lines are in the JSON file', () => {
+  it('trims logs to what teaches and says how many lines are left out and where the whole log is', () => {
     const step = JSON.parse(/id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!).incidents[0].steps[0];
     expect(step.log).toEqual(['[stderr] error: column "x" does not exist']);
-    expect(step.logCut).toBe(39);
+    expect(step.logNote).toBe('39 of 40 lines left out (39 without a code or message); the whole log is steps[0].logs in 900-x.in-process.json');
+  });
+
+  it('shows evidence inline, folding only what is long', () => {
+    const step = JSON.parse(/id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!).incidents[0].steps[0];
+    expect(step.evidence).toHaveLength(1);
+    expect(step.evidence[0].text).toMatch(/^DatabaseError SQLSTATE 42703: /);
+    expect(step.evidence[0].more).toBeUndefined();
+    expect(html).toContain("el('code', { text: e.text })");
+  });
+
+  it('renders one row per claim with a verdict column per library version, as report.md does', () => {
+    const page = htmlReport(
+      [
+        journal('in-process', [
+          ['Better Auth 1.4.0', false],
+          ['Better Auth 0.8.8', true],
+        ]),
+      ],
+      { postgres: 'pg', startedAt: 'now' },
+    );
+    const inc = JSON.parse(/id="report-data">([\s\S]*?)<\/script>/.exec(page)![1]!).incidents[0];
+    expect(inc.variants).toEqual(['Better Auth 1.4.0', 'Better Auth 0.8.8']);
+    expect(inc.claims.map((c: { id: string }) => c.id)).toEqual(['900.cause', '900.fix-works']);
+    const fix = inc.claims[1];
+    expect(fix.verdicts.map((v: { holds: boolean; step: number } | null) => v && [v.holds, v.step])).toEqual([
+      [false, 2],
+      [true, 2],
+    ]);
   });
 });
