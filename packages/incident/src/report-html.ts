@@ -338,7 +338,7 @@ if (!data.map.length) document.getElementById('map').hidden = true;
 const main = document.getElementById('incidents');
 main.append(el('div', { class: 'legend' }, ...['broken-state', 'symptom', 'fix', 'recovery', 'check'].map((k) => el('span', { class: 'k-' + k, text: k }))));
 for (const inc of data.incidents) {
-  const variants = [...new Set(inc.claims.filter((c) => c.variant).map((c) => c.variant))];
+  const variants = inc.variants;
   const sec = el('section', { class: 'incident', id: 'incident-' + inc.key, 'data-incident': inc.id, 'data-host': inc.host, 'data-variants': JSON.stringify(variants) });
   sec.append(el('h2', {}, inc.id + ': ' + inc.title + ' ', el('span', { class: 'badge host', text: inc.host }), ' ', el('span', { class: 'badge o-' + inc.outcome, text: inc.outcome })));
   sec.append(el('p', { class: 'meta', text: 'Postmortem ' + inc.postmortem + ' · ' + ms(inc.durationMs) + ' · full logs in ' + inc.file }));
@@ -381,7 +381,7 @@ for (const inc of data.incidents) {
     if (ul.childElementCount) li.append(ul);
     if (s.error) li.append(el('pre', { class: 'error', text: s.error }));
     if (s.log.length) li.append(el('details', { class: 'log' }, el('summary', { text: 'captured log (' + s.log.length + ' lines shown)' }),
-      el('pre', { class: 'log', text: s.log.join('\n') + (s.logNote ? '\n… ' + s.logNote : '') })));
+      el('pre', { class: 'log', text: s.log.join('\\n') + (s.logNote ? '\\n… ' + s.logNote : '') })));
     ol.append(li);
   }
   sec.append(ol);
@@ -392,7 +392,7 @@ const sel = { incident: document.getElementById('f-incident'), host: document.ge
 const uniq = (xs) => [...new Set(xs)];
 for (const v of uniq(data.incidents.map((i) => i.id))) sel.incident.append(el('option', { value: v, text: v }));
 for (const v of uniq(data.incidents.map((i) => i.host))) sel.host.append(el('option', { value: v, text: v }));
-for (const v of uniq(data.incidents.flatMap((i) => i.claims.filter((c) => c.variant).map((c) => c.variant)))) sel.variant.append(el('option', { value: v, text: v }));
+for (const v of uniq(data.incidents.flatMap((i) => i.variants))) sel.variant.append(el('option', { value: v, text: v }));
 if (sel.variant.options.length === 1) sel.variant.parentElement.hidden = true;
 function applyFilter() {
   const f = { incident: sel.incident.value, host: sel.host.value, variant: sel.variant.value };

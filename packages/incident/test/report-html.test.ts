@@ -113,6 +113,8 @@ describe('htmlReport', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<(link|img|iframe)\b|<script[^>]*\bsrc=|https?:\/\/(?!errors)/i);
     expect(html).toContain("default-src 'none'");
+    const script = html.split('<script>')[1]!.split('</script>')[0]!;
+    expect(() => new Function(script)).not.toThrow(); // the page script at least parses
   });
 
   it('embeds journal text only as JSON that cannot close its script element', () => {
