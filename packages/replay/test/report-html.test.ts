@@ -126,10 +126,14 @@ describe('report.html of a real run (000 and 003, in-process)', () => {
   });
 
   it("shows 003's claims once each, with a verdict column per version", async () => {
-    const rows = await page.$$eval('[id="incident-003-better-auth-session-token-in-process"] tr.claim', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.claim));
+    const rows = await page.$$eval('[id="incident-003-better-auth-session-token-in-process"] tr.claim', (trs) =>
+      trs.map((tr) => (tr as HTMLElement).dataset.claim),
+    );
     expect(rows.length).toBeGreaterThan(5);
     expect(new Set(rows).size).toBe(rows.length);
-    const heads = await page.$$eval('[id="incident-003-better-auth-session-token-in-process"] table.claims th[data-variant]', (ths) => ths.map((t) => t.textContent));
+    const heads = await page.$$eval('[id="incident-003-better-auth-session-token-in-process"] table.claims th[data-variant]', (ths) =>
+      ths.map((t) => t.textContent),
+    );
     expect(heads).toEqual(['Better Auth 1.4.0', 'Better Auth 1.7.25', 'Better Auth 0.8.8']);
   });
 
