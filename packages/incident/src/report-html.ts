@@ -11,7 +11,7 @@ import type { Journal, MapCell } from './journal.js';
 import { observed } from './format.js';
 import { MAP_COLUMNS, claimVerdict } from './map.js';
 import { teachingLines } from './log-capture.js';
-import { journalFileName, type RunHeader } from './report.js';
+import { GLOSSARY, journalFileName, type RunHeader } from './report.js';
 import { claimRows, leftOutNote, repoRelative } from './report-text.js';
 
 /** A map cell as the page shows it: its text and the anchor of the step or claim that proves it. */
@@ -241,6 +241,7 @@ export function htmlReport(journals: readonly Journal[], header: Pick<RunHeader,
 <h1>Replay report</h1>
 <p id="run"></p>
 <p class="glossary"><b>How to read it.</b> A <b>step</b> <i>held</i> when the replay observed what this project expects of it. A <b>claim</b> is a sentence of the postmortem; its verdict says whether it is true. A step can hold while the claim inside it <i>does not hold</i>: the replay expected, and observed, that the postmortem was wrong there.</p>
+<p class="hint">${escapeHtml(GLOSSARY.words)} <code>${escapeHtml(GLOSSARY.path)}</code> in the repository.</p>
 </header>
 <section id="map"><h2>The map</h2><p class="hint">One row per incident; each cell links to the claim or step that proves it.</p><div class="scroll"><table id="map-table"></table></div></section>
 <nav id="filters" aria-label="filter">

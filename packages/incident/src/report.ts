@@ -171,8 +171,12 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
   return `${lines.join('\n')}\n`;
 }
 
-/** The report's one line about the glossary (a relative link from a results folder would not resolve). */
-const GLOSSARY_LINE = 'Codes and words (outcomes, verdicts, SQLSTATEs, Prisma and Auth codes): `docs/glossary.md` in the repository.';
+/**
+ * The reports' one line about the glossary, as words before the path and the path in the
+ * repository (a relative link from a results folder would not resolve). report.html shows it too.
+ */
+export const GLOSSARY = { words: 'Codes and words (outcomes, verdicts, SQLSTATEs, Prisma and Auth codes):', path: 'docs/glossary.md' } as const;
+const GLOSSARY_LINE = `${GLOSSARY.words} \`${GLOSSARY.path}\` in the repository.`;
 
 /** The incident's number, the part of its id before the first `-` (`003` of `003-better-auth-session-token`). */
 function incidentNumber(id: string): string {

@@ -115,6 +115,7 @@ describe('htmlReport', () => {
     expect(html).toContain("default-src 'none'");
     const script = html.split('<script>')[1]!.split('</script>')[0]!;
     expect(() => new Function(script)).not.toThrow(); // the page script at least parses
+    expect(html.match(/<code>docs\/glossary\.md<\/code> in the repository/g)).toHaveLength(1);
   });
 
   it('embeds journal text only as JSON that cannot close its script element', () => {
