@@ -135,7 +135,12 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
         );
       for (const [i, s] of j.steps.entries()) {
         const took = several || s.outcome === 'skipped' ? '' : ` (${ms(s.durationMs)})`;
-        lines.push('', `<a id="${reportStepAnchor(j.incident.id, s.index, host)}"></a>`, '', `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${took}${on}`);
+        lines.push(
+          '',
+          `<a id="${reportStepAnchor(j.incident.id, s.index, host)}"></a>`,
+          '',
+          `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${took}${on}`,
+        );
         if (s.skipReason && !several) lines.push('', `_Skipped: ${esc(s.skipReason)}._`);
         if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
         if (compact) {
@@ -217,7 +222,8 @@ function reportMap(journals: readonly Journal[]): string[] {
   const of = (id: string) => journals.filter((j) => j.incident.id === id);
   const table = mapMarkdown(
     rows,
-    (row, cell) => (cell.claim !== undefined ? `#${reportClaimAnchor(cell.claim)}` : cell.step !== undefined ? `#${reportStepAnchor(row.id, cell.step)}` : undefined),
+    (row, cell) =>
+      cell.claim !== undefined ? `#${reportClaimAnchor(cell.claim)}` : cell.step !== undefined ? `#${reportStepAnchor(row.id, cell.step)}` : undefined,
     (row) => claimVerdict(of(row.id), row.map.documentedFix.claim),
     (row) => (row.map.diagnosis ? claimVerdict(of(row.id), row.map.diagnosis.claim) : undefined),
   );

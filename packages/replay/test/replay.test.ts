@@ -111,9 +111,11 @@ describe('timeline and report', () => {
   it('writes a Markdown report with the claims table and escaped cells', () => {
     const md = markdown([journal], { postgres: 'postgres: embedded provider', startedAt: 'now' });
     expect(md).toContain('| 000-x | in-process | did-not-hold | 1/2 | 1.5 s |');
-    expect(md).toContain('| `000.all-callbacks-500` | All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |');
+    expect(md).toContain(
+      '| <a id="claim-000.all-callbacks-500"></a>`000.all-callbacks-500` | All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |',
+    );
     expect(md).toContain('**did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0**');
-    expect(md).toContain('| 2 | fix | apply \\| fix | did-not-hold | 1.2 s |');
+    expect(md).toContain('### 2. fix: apply \\| fix — did-not-hold (1.2 s)');
     expect(md).toContain('[console.error] Failed query: select 1');
   });
 });
