@@ -101,7 +101,9 @@ export function docSamples(root: string, files: readonly string[]): DocSample[] 
 
 /**
  * Output with what changes from run to run replaced by placeholders:
- * durations (`1.6 s`, `957 ms` → `<t>`), `host:port` (→ `127.0.0.1:<port>`),
+ * durations (`1.6 s`, `957 ms` → `<t>`; the spaces before one become a
+ * single space, so a column of right-aligned times matches whatever the
+ * widths of the times were), `host:port` (→ `127.0.0.1:<port>`),
  * run ids and database names (`ir_9f3a…` → `ir_<id>`), ISO timestamps and
  * results folders (→ `<time>`), pids (`pid 123` → `pid <pid>`), and temporary
  * folders (→ `<tmp>`). ANSI colours are dropped.
@@ -116,7 +118,7 @@ export function maskVolatile(text: string): string {
       .replace(/\bir_[0-9a-z_]+/g, 'ir_<id>')
       .replace(/\bpid \d+/g, 'pid <pid>')
       .replace(/(?:\/tmp|\/dev\/shm|\/var\/tmp)\/[^\s'"),]+/g, '<tmp>')
-      .replace(/\b\d+(?:\.\d+)? ?(?:ms|s|min)\b/g, '<t>')
+      .replace(/( *)\b\d+(?:\.\d+)? ?(?:ms|s|min)\b/g, (_, pad: string) => (pad ? ' <t>' : '<t>'))
   );
 }
 

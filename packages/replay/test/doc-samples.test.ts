@@ -29,6 +29,13 @@ describe('sampleMismatch', () => {
     expect(sampleMismatch(['a run 1 s at 127.0.0.1:1', 'db ir_x dropped'], output)).toMatch(/right after/);
   });
 
+  it('matches a column of right-aligned times whatever the widths of the times', () => {
+    const table = ['  setup       87 ms   19 ms', '   1 step 1  1.28 s  181 ms'].join('\n');
+    expect(sampleMismatch(['  setup      187 ms    9 ms', '   1 step 1   95 ms  2.1 s'], table)).toBeUndefined();
+    expect(sampleMismatch(['  setup 187 ms 9 ms', '   1 step 1 95 ms 2.1 s'], table)).toBeUndefined();
+    expect(sampleMismatch(['  setup   87 ms   19 ms   0 ms'], table)).toMatch(/^sample line 1/);
+  });
+
   it('masks what changes between runs, and nothing else', () => {
     expect(maskVolatile('pid 4242 at localhost:5432, 957 ms, /tmp/ir-x/y, 2026-12-04T20-28-34-386Z, step 2')).toBe(
       'pid <pid> at 127.0.0.1:<port>, <t>, <tmp>, <time>, step 2',
