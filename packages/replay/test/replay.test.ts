@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Journal } from '@incident-replay/incident';
+import { checkSample, markdownFiles, type Journal } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, selectIncidents } from '../src/discover.js';
 import { markdown } from '../src/report.js';
 import { stepLines, summaryLine } from '../src/timeline.js';
@@ -136,10 +136,13 @@ describe('the replay command', () => {
     expect(err.stdout).toContain('PG_PROVIDER=url but TEST_DATABASE_URL is not set');
   });
 
-  it('replays incident 000, prints its timeline, exits 0 and writes journal + report', async () => {
+  it('replays incident 000, prints its timeline and profile, exits 0 and writes journal, report and profile', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-out-'));
     onTestFinished(() => fs.rmSync(out, { recursive: true, force: true }));
-    const { stdout } = await run(process.execPath, [tsx, cli, '000', '--out', out], { cwd: REPO_ROOT, env: { ...process.env, PG_PROVIDER: 'embedded' } });
+    const { stdout } = await run(process.execPath, [tsx, cli, '000', '--profile', '--out', out], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PG_PROVIDER: 'embedded' },
+    });
     expect(stdout).toMatch(/^postgres: embedded provider, PostgreSQL \d+/m);
     expect(stdout).toContain('▶ 000-session-version');
     expect(stdout).toMatch(/HELD — 12\/12 steps held/);
@@ -150,5 +153,10 @@ describe('the replay command', () => {
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('## 000-session-version');
     expect(checkMarkdownLinks(path.join(out, 'report.md')), "report.md's links and anchors").toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'journal.json'), 'utf8'))).toMatchObject({ outcome: 'held', exitCode: 0, runner: 'pnpm replay' });
+    // --profile prints where the time went after the timeline and writes the same text to profile.txt;
+    // docs/performance.md shows it.
+    const profile = fs.readFileSync(path.join(out, 'profile.txt'), 'utf8');
+    expect(stdout).toContain(profile.trim());
+    checkSample(REPO_ROOT, markdownFiles(REPO_ROOT), 'replay-profile', profile);
   });
 });
