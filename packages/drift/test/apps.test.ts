@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { checkSample, markdownFiles } from '@incident-replay/incident';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Databases } from '@incident-replay/pg-harness';
-import { checkDrift, findRepoRoot, formatReport, listDriftApps, type DriftReport } from '../src/index.js';
+import { checkDrift, findRepoRoot, formatReport, listDriftApps, reportJson, type DriftReport } from '../src/index.js';
 import { applyPrismaMigrations, databases, sql } from './helpers.js';
 
 const ROOT = findRepoRoot();
@@ -30,6 +31,8 @@ const brief = (r: DriftReport) => [
   ...r.findings.map((f) => `${f.severity} ${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`),
 ];
 const check = (name: string, url: string) => checkDrift({ app: name, databaseUrl: url });
+/** Checks the sample of packages/drift/README.md named `name` against real output (times, ports, ids masked). */
+const expectSample = (name: string, output: string) => checkSample(ROOT, markdownFiles(ROOT), name, output);
 
 describe('every app has a drift configuration', () => {
   it('lists the apps of the repository', () => {
@@ -90,9 +93,29 @@ describe('authjs-edge (001)', () => {
 });
 
 describe('prisma-login (002)', () => {
-  it('finds the five unlimitedPose* columns missing behind a ledger that says applied', async () => {
+  it('finds the five unlimitedPose* columns missing, the FAILED migration, then the same columns behind a ledger that says applied', async () => {
     const db = await dbs.create('drift_app_002');
     await applyPrismaMigrations(db.url, 'prisma-login');
+    // The postmortem's state: 20251014 made its tables, then was recorded as FAILED (P3009 blocks the next deploy).
+    const failed = '20251014_add_avatar_creator_complete';
+    await sql(db.url, `UPDATE "_prisma_migrations" SET finished_at = NULL, applied_steps_count = 0 WHERE migration_name = '${failed}'`);
+    const broken = await check('prisma-login', db.url);
+    expect(brief(broken)).toEqual([
+      ...['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map(
+        (c) => `breaks missing-column users.${c}`,
+      ),
+      `breaks ledger-failed _prisma_migrations ${failed}`,
+      `breaks ledger-effects-present _prisma_migrations ${failed}`,
+    ]);
+    expect(broken.exitCode).toBe(1);
+    expectSample('drift-prisma-login-002', formatReport(broken));
+    // prisma migrate resolve --applied: the failed row is marked rolled back and a new applied row is recorded.
+    await sql(
+      db.url,
+      `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '${failed}';
+       INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+         SELECT gen_random_uuid()::text, checksum, migration_name, now(), now(), 0 FROM "_prisma_migrations" WHERE migration_name = '${failed}'`,
+    );
     const report = await check('prisma-login', db.url);
     expect(brief(report)).toEqual(
       ['unlimitedPoseActive', 'unlimitedPoseDailyQuota', 'unlimitedPoseQuotaUsed', 'unlimitedPoseQuotaResetAt', 'unlimitedPoseExpiresAt'].map(
@@ -133,6 +156,7 @@ describe('better-auth apps (003)', () => {
       expect(after.findings[1]!.repairSql).toBe('CREATE UNIQUE INDEX CONCURRENTLY "session_token_key" ON "session" ("token");');
       expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/src/auth.ts`, model: 'better-auth session (session)', field: 'token' });
       expect(after.findings[0]!.repairSql).toBe('ALTER TABLE "session" ADD COLUMN "token" text NOT NULL;');
+      if (v === '1.4') expectSample('drift-better-auth-14-json', reportJson(after));
     });
   }
 

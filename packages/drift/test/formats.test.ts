@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { checkSample, markdownFiles } from '@incident-replay/incident';
 import type { Databases } from '@incident-replay/pg-harness';
 import {
   checkDrift,
@@ -17,12 +18,13 @@ import {
   formatMarkdown,
   runCli,
   sarifLog,
+  USAGE,
   type DriftFinding,
   type DriftReport,
   type FindingKind,
 } from '../src/index.js';
 import { RULES } from '../src/formats/rules.js';
-import { FIXTURES, databases, migrateShopPrisma, sql } from './helpers.js';
+import { FIXTURES, REPO_ROOT, databases, migrateShopPrisma, sql } from './helpers.js';
 import { validateSarif } from './sarif-schema.js';
 
 const APP = path.join(FIXTURES, 'apps/shop-prisma');
@@ -45,6 +47,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await dbs.dropAll();
 });
+
+/** Checks the sample of packages/drift/README.md named `name` against real output (times, ports, ids masked). */
+const expectSample = (name: string, output: string) => checkSample(REPO_ROOT, markdownFiles(REPO_ROOT), name, output);
 
 const kinds = (r: DriftReport) => r.findings.map((f) => `${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}${f.migration ? ` ${f.migration}` : ''}`);
 
@@ -196,6 +201,18 @@ describe('schema-drift (runCli) on the fixture project', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'drift.json'), 'utf8')).exitCode).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'drift.text'), 'utf8')).toMatch(/^drift check: shop-prisma against postgres:\/\/postgres:\*\*\*@/);
     expect(fs.readFileSync(summary, 'utf8')).toBe(fs.readFileSync(path.join(dir, 'drift.markdown'), 'utf8'));
+    // The README's example is this run: the text report, the annotations and the SARIF file.
+    expectSample('schema-drift-text', fs.readFileSync(path.join(dir, 'drift.text'), 'utf8'));
+    expectSample('schema-drift-github', `${out.stderr}${out.stdout}`);
+    expectSample('schema-drift-sarif', fs.readFileSync(path.join(dir, 'drift.sarif'), 'utf8'));
+  });
+
+  it('--help prints the usage on stdout, exit 0', async () => {
+    const help = io(APP);
+    expect(await runCli(['--help'], help.io)).toBe(0);
+    expect(help.out.stdout).toBe(`${USAGE}\n`);
+    expect(help.out.stderr).toBe('');
+    expectSample('schema-drift-help', help.out.stdout);
   });
 
   it('--fail-on breaks, and bad input is one line on stderr with exit 2', async () => {
