@@ -11,7 +11,7 @@ import { FORMATS, formatMarkdown, isFormat, type FormatName } from './formats/in
 import { TOOL } from './formats/tool.js';
 
 /** The usage text of `schema-drift --help`. */
-export const USAGE = `usage: schema-drift --database-url <postgres://…> [options]
+export const USAGE = `usage: schema-drift [--database-url <postgres://…>] [options]
 Compares what the project's ORM expects (Prisma, Drizzle, Better Auth) with a live PostgreSQL
 database and its migration ledger, strictly read-only. Run it in the project's folder.
 
