@@ -16,6 +16,8 @@ export default defineIncident({
   postmortem: SOURCE,
   summary:
     'Code reading users.session_version shipped before migration 0012 ran. Replays the 500s, shows the session endpoint answers 200 {} instead, then both documented fixes.',
+  stack: 'Next.js 16 + NextAuth 4.24 + Drizzle 0.45 (node-postgres)',
+  apps: ['nextauth-drizzle'],
   hosts: ['in-process', 'built'],
   map: {
     seen: { text: 'Sign-in and forgot-password answer 500; the log names the missing column (`column "session_version" does not exist`)', step: 3 },

@@ -20,6 +20,8 @@ export default defineIncident({
   postmortem: SOURCE,
   summary:
     'A DB-reading session callback runs in the Edge middleware on every request. neon-http works there; when the Neon endpoint cannot be reached the documented line is logged and admins lose their role (or are signed out). The token-only callback fixes it at the cost of stale roles.',
+  stack: 'Next.js 16 + Auth.js 5 beta + Drizzle neon-http, Edge middleware',
+  apps: ['authjs-edge'],
   hosts: ['in-process', 'built'],
   map: {
     seen: {

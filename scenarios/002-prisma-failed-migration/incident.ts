@@ -17,6 +17,8 @@ export default defineIncident({
   postmortem: SOURCE,
   summary:
     'Migration 20251014 created the Avatar Creator tables but never altered users; it is recorded as FAILED. Replays P3009 and the P2022 login 500, the hand-run ALTERs, migrate resolve --applied, recovery, and checks the prevention step for drift with Prisma itself.',
+  stack: 'Hono + Prisma 6.19 (JS engine, adapter-pg)',
+  apps: ['prisma-login'],
   hosts: ['in-process', 'built'],
   map: {
     seen: {

@@ -15,6 +15,8 @@ export default defineIncident({
   postmortem: SOURCE,
   summary:
     'The guard that logged "Session: Not found" was the app\'s own, querying Session.id; Better Auth >= 1.0 finds sessions by token. The documented migration breaks sign-in on 1.4.0 and 1.7.25; keeping token and asking Better Auth recovers. 0.8.8 is the world the quoted docs describe.',
+  stack: 'Better Auth 1.4 / 1.7 / 0.8 + Prisma 6.19 (one app per version)',
+  apps: ['better-auth-1.4', 'better-auth-1.7', 'better-auth-0.8'],
   hosts: ['in-process', 'built'],
   map: {
     seen: { text: 'Protected routes answer 401 and the server logs `Session: Not found`', claim: '003.better-auth-could-not-find-session' },

@@ -85,6 +85,18 @@ export interface Incident<Ctx = unknown> {
   /** The incident's row of the map (root README, report.md, report.html); copied into its journal. */
   map?: IncidentMap;
   /**
+   * The stack the app runs, in one line, with the versions that matter (e.g. `Next.js 16 + NextAuth
+   * 4.24 + Drizzle 0.45 (node-postgres)`): the root README's incidents table and Layout list show it
+   * (`pnpm docs:generate`).
+   */
+  stack?: string;
+  /**
+   * The app folders under `apps/` this incident replays (e.g. `['nextauth-drizzle']`), listed with
+   * {@link stack} in the root README's Layout (`pnpm docs:generate` refuses an app folder no
+   * incident names, and a name with no folder).
+   */
+  apps?: readonly string[];
+  /**
    * The hosts this incident's setup can build its app on (default `['in-process']`). Asked for
    * another, the runner fails the replay with a one-line error rather than run it elsewhere.
    */
