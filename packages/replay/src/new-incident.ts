@@ -263,7 +263,7 @@ export function nextSteps(made: Created): string {
   if (made.stack === 'prisma')
     hints.push([`pnpm --filter @incident-replay/app-${made.app} generate`, 'regenerates the Prisma client after an edit of prisma/schema.prisma']);
   const width = Math.max(...hints.map(([c]) => c.length)) + 2;
-  return `next:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the app, the steps (packages/incident/README.md), the map and the scenario README (story, claims table), and run pnpm docs:generate again: README.md "Adding an incident" lists every step.\n`;
+  return `next:\n${hints.map(([c, why]) => `  ${c.padEnd(width)}# ${why}`).join('\n')}\nthen write the app, the steps (packages/incident/README.md), the map and the scenario README (story, claims table), and run pnpm docs:generate again: docs/adding-an-incident.md lists every step.\n`;
 }
 
 /** The command's options. */

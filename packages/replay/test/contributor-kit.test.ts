@@ -1,6 +1,6 @@
 /**
  * The docs are enough to add an incident: in a scratch copy of this repository (its tracked and
- * new unignored files) once installed, the steps of README.md "Adding an incident" — `pnpm new-incident` with
+ * new unignored files) once installed, the steps of docs/adding-an-incident.md — `pnpm new-incident` with
  * the next free number, `pnpm install --offline`, one minimal step that judges the claim the
  * skeleton's map cites, `pnpm docs:generate` — and then only the checks a contributor's change
  * meets: the README's generated regions, the claims lint, and that incident's own test. The

@@ -20,7 +20,9 @@ function incident(over: Partial<DocIncident['incident']> = {}): DocIncident {
   const cell = { text: 'TODO: x', step: 1 };
   return {
     id: '004-lost-sessions',
-    readme: '## Claims\n\n| id | claim | verdict |\n|---|---|---|\n| `004.fix-works` | the fix works | holds |\n',
+    readme:
+      '## Steps\n\n| step | kind | what happens |\n|---|---|---|\n| <a id="step-1"></a>1 | broken state | x |\n\n' +
+      '## Claims\n\n| id | claim | verdict |\n|---|---|---|\n| <a id="claim-004.fix-works"></a>`004.fix-works` | the fix works | holds |\n',
     incident: {
       title: 'Lost sessions',
       postmortem: '004_x.txt',
@@ -56,7 +58,7 @@ describe('docs:generate', () => {
     const r = regionContents([incident()], ['lost-sessions']);
     expect(r.incidents.split('\n')[2]).toBe('| `004-lost-sessions` | `004_x.txt` | Hono + Prisma 6.19 | A \\| B |');
     expect(r['layout-apps']).toBe('```\napps/\n  lost-sessions/  004: Hono + Prisma 6.19\n```');
-    expect(r.map).toContain('the fix — **holds** ([`004.fix-works`](scenarios/004-lost-sessions/README.md#claims))');
+    expect(r.map).toContain('the fix — **holds** ([`004.fix-works`](scenarios/004-lost-sessions/README.md#claim-004.fix-works))');
   });
 
   it('names every missing piece, and the file to edit', () => {
