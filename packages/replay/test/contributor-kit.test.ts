@@ -83,7 +83,14 @@ it('a new incident made with pnpm new-incident and the documented steps passes t
   const readmeFile = path.join(scratch, 'scenarios', id, 'README.md');
   const readme = fs.readFileSync(readmeFile, 'utf8');
   expect(readme).toMatch(new RegExp(`\\| \`${nnn}\\.documented-fix\` \\| .* \\| — \\|`));
-  fs.writeFileSync(readmeFile, readme.replace(/(\| `\d{3}\.documented-fix` \| .*? \| )— \|/, '$1holds |'));
+  // Step 4: the claim's verdict in the claims table, the step's row in the steps table.
+  expect(readme).toContain('| <a id="step-1"></a>1 | broken state |');
+  fs.writeFileSync(
+    readmeFile,
+    readme
+      .replace(/(\| `\d{3}\.documented-fix` \| .*? \| )— \|/, '$1holds |')
+      .replace(/\| <a id="step-1"><\/a>1 \| broken state \| [^\n]*/, '| <a id="step-1"></a>1 | recovery | the app counts its users |'),
+  );
 
   // Step 5: the README's rows, then only the checks this change meets.
   const generated = pnpm(scratch, ['docs:generate']);
