@@ -118,12 +118,12 @@ export async function loadDriftConfig(app: string, repoRoot: string): Promise<Lo
 export async function loadDriftConfigFile(file: string, label: string, projectRoot: string): Promise<LoadedConfig> {
   const where = path.relative(projectRoot, file).split(path.sep).join('/') || path.basename(file);
   if (!fs.existsSync(file)) throw new DriftConfigError(`${where} does not exist`);
-  const { importProjectModule } = await import('./load-module.js');
+  const { importProjectModule, loadErrorLine } = await import('./load-module.js');
   let mod: Record<string, unknown>;
   try {
     mod = await importProjectModule(file, projectRoot);
   } catch (err) {
-    throw new DriftConfigError(`${where} failed to load: ${String((err as Error).message).split('\n')[0]}`);
+    throw new DriftConfigError(`${where} failed to load: ${loadErrorLine(err, projectRoot)}`);
   }
   const loaded = validate(mod.default, label, path.dirname(file), projectRoot, where);
   return { ...loaded, via: { prisma: where, drizzle: where, betterAuth: where, migrations: where } };

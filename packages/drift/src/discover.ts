@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DriftConfigError, loadDriftConfigFile, type DriftConfig, type LoadedConfig } from './config.js';
-import { importProjectModule, importProjectPackage } from './load-module.js';
+import { importProjectModule, importProjectPackage, loadErrorLine } from './load-module.js';
 import type { BetterAuthTable } from './sources/better-auth.js';
 
 /** Options of {@link discoverProject}; every path is relative to `cwd` (or absolute). */
@@ -42,7 +42,9 @@ const IS_TABLE = Symbol.for('drizzle:IsDrizzleTable');
  * 3. Drizzle: `--drizzle-config`, else `drizzle.config.ts|js`: its `schema` (a file, a folder, a glob
  *    or a list of them), loaded with jiti and read with `getTableConfig` from the project's own
  *    `drizzle-orm/pg-core`; its `out` (default `drizzle`) for the ledger
- *    (`migrations.schema`.`migrations.table`, default `drizzle.__drizzle_migrations`);
+ *    (`migrations.schema`.`migrations.table`, default `drizzle.__drizzle_migrations`). As in
+ *    drizzle-kit 0.31, `schema` and `out` are relative to `cwd` (the folder drizzle-kit runs in), not
+ *    to the config's folder, and imports through the `paths` of the tsconfig.json nearest `cwd` resolve;
  * 4. Better Auth only when `--better-auth <module>#<export>` names the auth instance: its
  *    `getAuthTables` from the project's own `better-auth/db`.
  * A flag replaces the matching part of a drift.config.ts. One migration ledger is checked:
@@ -179,9 +181,7 @@ async function loadPrismaConfig(file: string, root: string, databaseUrl: string 
     const cfg = (mod.default ?? mod) as Record<string, unknown>;
     return typeof cfg === 'object' && cfg ? (cfg as { schema?: unknown; migrations?: { path?: unknown } }) : {};
   } catch (err) {
-    throw new DriftConfigError(
-      `${path.relative(root, file)} failed to load: ${String((err as Error).message).split('\n')[0]} (use --prisma-schema to skip it)`,
-    );
+    throw new DriftConfigError(`${path.relative(root, file)} failed to load: ${loadErrorLine(err, root)} (use --prisma-schema to skip it)`);
   } finally {
     if (unset) delete process.env.DATABASE_URL;
   }
@@ -215,16 +215,17 @@ async function findDrizzle(
     const mod = await importProjectModule(file, root);
     cfg = (mod.default ?? mod) as typeof cfg;
   } catch (err) {
-    throw new DriftConfigError(`${via} failed to load: ${String((err as Error).message).split('\n')[0]}`);
+    throw new DriftConfigError(`${via} failed to load: ${loadErrorLine(err, root)}`);
   }
   if (cfg.dialect !== undefined && cfg.dialect !== 'postgresql')
     throw new DriftConfigError(`${via}: dialect "${String(cfg.dialect)}" — this check reads PostgreSQL only`);
   const patterns =
     typeof cfg.schema === 'string' ? [cfg.schema] : Array.isArray(cfg.schema) ? cfg.schema.filter((s): s is string => typeof s === 'string') : [];
   if (!patterns.length) throw new DriftConfigError(`${via}: "schema" must name the schema file(s)`);
-  // drizzle-kit resolves these from the folder it runs in, which is the config's folder.
-  const dir = path.dirname(file);
-  const files = await schemaFiles(dir, patterns, via);
+  // drizzle-kit resolves `schema` and `out` against the folder it runs in, process.cwd(), not the
+  // config's folder: `prepareFilenames` globs each pattern as given and `path.resolve`s the hits,
+  // and `out` is used as a relative path as is (drizzle-kit 0.31.11, bin.cjs).
+  const files = await schemaFiles(root, patterns, via);
   let getTableConfig: (t: never) => unknown;
   try {
     getTableConfig = (await importProjectPackage('drizzle-orm/pg-core', root)).getTableConfig as (t: never) => unknown;
@@ -237,19 +238,25 @@ async function findDrizzle(
     try {
       schema = await importProjectModule(f, root);
     } catch (err) {
-      throw new DriftConfigError(`${path.relative(root, f)} (the schema of ${via}) failed to load: ${String((err as Error).message).split('\n')[0]}`);
+      throw new DriftConfigError(`${path.relative(root, f)} (the schema of ${via}) failed to load: ${loadErrorLine(err, root)}`);
     }
     // A folder may hold relations or helpers beside the tables.
     if (Object.values(schema).some((v) => !!v && typeof v === 'object' && (v as Record<symbol, unknown>)[IS_TABLE] === true)) modules.push({ file: f, schema });
   }
   if (!modules.length) throw new DriftConfigError(`${via}: its schema (${patterns.join(', ')}) exports no Drizzle table`);
-  const outDir = path.resolve(dir, typeof cfg.out === 'string' ? cfg.out : 'drizzle');
+  // `out: out || "drizzle"` (prepareGenerateConfig), then used as a relative path (prepareOutFolder).
+  const outDir = path.resolve(root, typeof cfg.out === 'string' ? cfg.out : 'drizzle');
   const out = fs.existsSync(path.join(outDir, 'meta', '_journal.json')) ? outDir : undefined;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   return { modules, getTableConfig, out, ledgerSchema: str(cfg.migrations?.schema), ledgerTable: str(cfg.migrations?.table), via };
 }
 
-/** The files a drizzle.config `schema` names: files, folders (every script file in them) and globs. */
+/**
+ * The files a drizzle.config `schema` names: files, folders (every script file in them) and globs,
+ * each resolved against `dir`, the working directory (drizzle-kit's `prepareFilenames`).
+ *
+ * @throws DriftConfigError when a named file does not exist or nothing matches
+ */
 async function schemaFiles(dir: string, patterns: string[], via: string): Promise<string[]> {
   const files = new Set<string>();
   for (const p of patterns) {
@@ -260,14 +267,17 @@ async function schemaFiles(dir: string, patterns: string[], via: string): Promis
       continue;
     }
     const abs = path.resolve(dir, p);
-    if (!fs.existsSync(abs)) throw new DriftConfigError(`${via}: schema ${p} does not exist`);
+    if (!fs.existsSync(abs))
+      throw new DriftConfigError(
+        `${via}: schema ${p} does not exist in ${dir}, the folder it is resolved against (as drizzle-kit does): run schema-drift where you run drizzle-kit`,
+      );
     if (fs.statSync(abs).isDirectory()) {
       for (const f of fs.readdirSync(abs, { recursive: true, encoding: 'utf8' })) {
         if (SCRIPT_FILE.test(f) && !f.endsWith('.d.ts') && !f.split(path.sep).includes('node_modules')) files.add(path.join(abs, f));
       }
     } else files.add(abs);
   }
-  if (!files.size) throw new DriftConfigError(`${via}: schema ${patterns.join(', ')} matches no file`);
+  if (!files.size) throw new DriftConfigError(`${via}: schema ${patterns.join(', ')} matches no file in ${dir}: run schema-drift where you run drizzle-kit`);
   return [...files].sort();
 }
 
@@ -284,7 +294,7 @@ async function loadBetterAuth(
   try {
     mod = await importProjectModule(file, root);
   } catch (err) {
-    throw new DriftConfigError(`--better-auth ${modulePath} failed to load: ${String((err as Error).message).split('\n')[0]}`);
+    throw new DriftConfigError(`--better-auth ${modulePath} failed to load: ${loadErrorLine(err, root)}`);
   }
   const value = mod[exportName] as { options?: unknown } | undefined;
   if (!value || typeof value !== 'object')

@@ -137,6 +137,61 @@ describe('Drizzle', () => {
   });
 });
 
+describe('Drizzle, loaded as drizzle-kit 0.31 loads it', () => {
+  it('schema and out are resolved against the working directory, not the folder of --drizzle-config', async () => {
+    const dir = project(
+      {
+        'server/db/drizzle.config.ts': `export default { dialect: 'postgresql', schema: './server/db/schema.ts', out: './drizzle' };`,
+        'server/db/schema.ts': DRIZZLE_SCHEMA,
+        'drizzle/meta/_journal.json': JOURNAL,
+      },
+      { drizzle: true },
+    );
+    const c = await discoverProject({ cwd: dir, drizzleConfig: 'server/db/drizzle.config.ts' });
+    expect(c).toMatchObject({ drizzle: { schemaFile: 'server/db/schema.ts' }, migrations: { kind: 'drizzle', folder: 'drizzle' } });
+    // A schema that is only there relative to the config's folder is not found, in one line that says against what.
+    const wrong = project(
+      { 'db/drizzle.config.ts': `export default { dialect: 'postgresql', schema: './schema.ts' };`, 'db/schema.ts': DRIZZLE_SCHEMA },
+      { drizzle: true },
+    );
+    await expect(discoverProject({ cwd: wrong, drizzleConfig: 'db/drizzle.config.ts' })).rejects.toThrow(
+      `db/drizzle.config.ts: schema ./schema.ts does not exist in ${wrong}, the folder it is resolved against (as drizzle-kit does): run schema-drift where you run drizzle-kit`,
+    );
+  });
+
+  it("imports through the tsconfig.json's paths, also when they come from the tsconfig it extends", async () => {
+    const dir = project(
+      {
+        'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@db/*': ['./packages/db/*'] } } }),
+        'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json' }),
+        'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './src/schema.ts' };`,
+        'src/schema.ts': `export * from '@db/tables';\n`,
+        'packages/db/tables.ts': DRIZZLE_SCHEMA,
+      },
+      { drizzle: true },
+    );
+    const c = await discoverProject({ cwd: dir });
+    expect(Object.keys(c.drizzle!.schema).sort()).toEqual(['customers', 'orders']);
+  });
+
+  it('a syntax error in a schema module names its file, line and column', async () => {
+    const broken = DRIZZLE_SCHEMA.replace("name: text('name'),", "name: text('name'),,");
+    const line = broken.split('\n').findIndex((l) => l.includes(',,')) + 1;
+    const column = broken.split('\n')[line - 1]!.indexOf(',,') + 2;
+    const dir = project(
+      {
+        'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './src/index.ts' };`,
+        'src/index.ts': `export * from './db/schema';\n`,
+        'src/db/schema.ts': broken,
+      },
+      { drizzle: true },
+    );
+    await expect(discoverProject({ cwd: dir })).rejects.toThrow(
+      `src/index.ts (the schema of drizzle.config.ts) failed to load: src/db/schema.ts:${line}:${column}: ParseError: Unexpected token`,
+    );
+  });
+});
+
 describe('Better Auth', () => {
   it("--better-auth <module>#<export>: the auth instance's options, with getAuthTables of the project's better-auth", async () => {
     const dir = project({
