@@ -123,9 +123,9 @@ const tsCache = new Map<string, Positions>();
 
 /**
  * Positions in a Drizzle schema module, found with the TypeScript compiler API (`typescript`,
- * a runtime dependency for this): every `export const x = <call>(…, { … })` table gives `x`
- * (the line of the export) and `x › key` for each property of its column object literal (the
- * line of the column). Cached per file text.
+ * a runtime dependency for this): every top-level `const x = <call>(…, { … })` table (exported or
+ * not) gives `x` (the line of its name) and `x › key` for each property of its column object
+ * literal (the line of the column). Cached per file text.
  */
 export function drizzlePositions(text: string, fileName: string): Positions {
   const cached = tsCache.get(text);
@@ -139,7 +139,8 @@ export function drizzlePositions(text: string, fileName: string): Positions {
     return { line: start.line + 1, column: start.character + 1, ...(end.line !== start.line ? { endLine: end.line + 1 } : {}) };
   };
   for (const stmt of sf.statements) {
-    if (!ts.isVariableStatement(stmt) || !stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    // Exported or not: `const users = pgTable(…); export { users }` declares it here too.
+    if (!ts.isVariableStatement(stmt)) continue;
     for (const decl of stmt.declarationList.declarations) {
       if (!ts.isIdentifier(decl.name) || !decl.initializer || !ts.isCallExpression(decl.initializer)) continue;
       const exportName = decl.name.text;
@@ -156,6 +157,82 @@ export function drizzlePositions(text: string, fileName: string): Positions {
   }
   tsCache.set(text, positions);
   return positions;
+}
+
+/** Where an export of a schema module is declared: the file (absolute) and the variable's name there. */
+export interface Declaration {
+  file: string;
+  name: string;
+}
+
+/**
+ * Follows every export of each Drizzle schema module to the variable declaration it comes from,
+ * when the module does not declare it itself (else it is its own declaration, with no compiler run),
+ * through `export * from`, `export { posts as articles } from`, `import { x } …; export { x }` and
+ * imports through tsconfig `paths`: a schema barrel (`export * from '@acme/db/schema'`) declares no
+ * table itself. Uses the TypeScript compiler's own module resolution and checker
+ * (`getExportsOfModule`, `getAliasedSymbol`) under the compiler options of `tsconfig` read as tsc
+ * reads it (`extends` followed, `paths` relative to the file that sets them). Files under
+ * `node_modules` are not read (a schema's tables are the project's own; workspace packages resolve
+ * to their real path), nor are TypeScript's lib files, so only the project's modules are parsed.
+ *
+ * @param modules each schema module: its absolute path and the names it exports (at run time)
+ * @param tsconfig the tsconfig.json the modules are loaded with (see load-module's `projectTsconfig`)
+ * @returns per module file, export name → declaration; exports that are not a variable are left out
+ *   (a module TypeScript cannot read gives an empty map: its findings then keep the module's file)
+ */
+export function drizzleDeclarations(modules: { file: string; exports: string[] }[], tsconfig?: string): Map<string, Map<string, Declaration>> {
+  const out = new Map<string, Map<string, Declaration>>();
+  const follow: string[] = [];
+  for (const m of modules) {
+    let own: Positions;
+    try {
+      own = drizzlePositions(fs.readFileSync(m.file, 'utf8'), m.file);
+    } catch {
+      own = new Map();
+    }
+    out.set(m.file, new Map(m.exports.filter((e) => own.has(e)).map((e) => [e, { file: m.file, name: e }])));
+    if (m.exports.some((e) => !own.has(e))) follow.push(m.file);
+  }
+  if (!follow.length) return out;
+  try {
+    for (const [file, declared] of followExports(follow, tsconfig)) for (const [e, d] of declared) out.get(file)!.set(e, d);
+  } catch {
+    // No positions rather than no check: the findings keep the module's file.
+  }
+  return out;
+}
+
+/** {@link drizzleDeclarations} through the TypeScript compiler, for modules that re-export. */
+function followExports(files: string[], tsconfig?: string): Map<string, Map<string, Declaration>> {
+  const ts = require('typescript') as typeof import('typescript');
+  let options: import('typescript').CompilerOptions = {};
+  if (tsconfig) {
+    const host = { ...ts.sys, readDirectory: () => [], onUnRecoverableConfigFileDiagnostic: () => {} };
+    options = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, host)?.options ?? {};
+  }
+  options = { ...options, allowJs: true, noLib: true, types: [], noEmit: true };
+  const host = ts.createCompilerHost(options, true);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, ...rest) =>
+    /[\\/]node_modules[\\/]/.test(fileName) ? ts.createSourceFile(fileName, '', language) : read(fileName, language, ...rest);
+  const program = ts.createProgram({ rootNames: files, options, host });
+  const checker = program.getTypeChecker();
+  const out = new Map<string, Map<string, Declaration>>();
+  for (const file of files) {
+    const declared = new Map<string, Declaration>();
+    out.set(file, declared);
+    const sf = program.getSourceFile(file);
+    const mod = sf && checker.getSymbolAtLocation(sf);
+    if (!mod) continue;
+    for (const sym of checker.getExportsOfModule(mod)) {
+      const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+      const decl = target.valueDeclaration ?? target.declarations?.[0];
+      if (decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name))
+        declared.set(sym.name, { file: path.resolve(decl.getSourceFile().fileName), name: decl.name.text });
+    }
+  }
+  return out;
 }
 
 /**

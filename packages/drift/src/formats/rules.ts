@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { FINDING_KINDS, type DriftFinding, type FindingKind } from '../model.js';
 
 /** How a kind of finding is presented to code scanning (SARIF rule) and CI reports. */
@@ -76,7 +77,9 @@ export interface FindingLocation {
  * The finding's location: `location` (file and line, from the source positions) when present,
  * else its source file alone — never a guessed line.
  *
- * @param prefix prepended to the file, e.g. `services/api/` when the project is a subfolder of the repository
+ * @param prefix prepended to the file, e.g. `services/api/` when the project is a subfolder of the repository;
+ *   the joined path is normalized, so a declaration outside the project folder (`../../packages/db/src/users.ts`
+ *   from `apps/web/`) is named by its path in the repository (`packages/db/src/users.ts`)
  */
 export function locationOf(f: DriftFinding, prefix = ''): FindingLocation {
   const loc = f.location;
@@ -86,7 +89,7 @@ export function locationOf(f: DriftFinding, prefix = ''): FindingLocation {
     delete base.column;
     delete base.endLine;
   }
-  return { ...base, file: base.file ? `${prefix}${base.file}`.replace(/\\/g, '/') : '' };
+  return { ...base, file: base.file ? path.posix.normalize(`${prefix}${base.file}`.replace(/\\/g, '/')) : '' };
 }
 
 /** What a finding is about, in one short label: `users.email`, `_prisma_migrations 20251014_x`. */

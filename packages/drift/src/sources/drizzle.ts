@@ -49,13 +49,24 @@ const IS_PG_VIEW = Symbol.for('drizzle:IsPgView');
  * @param module the schema module's exports (`import * as schema from './lib/db/schema'`)
  * @param getTableConfig drizzle-orm/pg-core's `getTableConfig`, imported by the app
  * @param fileRel the schema file relative to the repository root, for sources
+ * @param declaredAt where a table export is declared (file relative to the repository root, and the
+ *   variable's name there), when the module re-exports it (`export * from`); default: `fileRel` and
+ *   the export's name
  * @throws Error when the module exports no table
  */
-export function expectedFromDrizzle(module: Record<string, unknown>, getTableConfig: (table: never) => DrizzleTableConfig, fileRel: string): ExpectedTable[] {
+export function expectedFromDrizzle(
+  module: Record<string, unknown>,
+  getTableConfig: (table: never) => DrizzleTableConfig,
+  fileRel: string,
+  declaredAt?: (exportName: string) => { file: string; model: string } | undefined,
+): ExpectedTable[] {
   const tables: ExpectedTable[] = [];
-  for (const [exportName, value] of Object.entries(module)) {
+  for (const [moduleExport, value] of Object.entries(module)) {
     if (!value || typeof value !== 'object' || (value as Record<symbol, unknown>)[IS_TABLE] !== true || (value as Record<symbol, unknown>)[IS_PG_VIEW])
       continue;
+    const at = declaredAt?.(moduleExport);
+    const file = at?.file ?? fileRel;
+    const exportName = at?.model ?? moduleExport;
     const cfg = getTableConfig(value as never);
     const pkCols = new Set(cfg.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name)));
     const fields = new Map<unknown, string>(Object.entries(value as Record<string, unknown>).map(([k, v]) => [v, k]));
@@ -63,15 +74,15 @@ export function expectedFromDrizzle(module: Record<string, unknown>, getTableCon
       origin: 'drizzle',
       schema: cfg.schema ?? 'public',
       name: cfg.name,
-      source: { file: fileRel, model: exportName },
-      ...drizzleKeys(cfg, getTableConfig, fileRel, exportName, fields),
+      source: { file, model: exportName },
+      ...drizzleKeys(cfg, getTableConfig, file, exportName, fields),
       columns: cfg.columns.map(
         (c): ExpectedColumn => ({
           name: c.name,
           type: c.getSQLType(),
           nullable: !(c.notNull || c.primary || pkCols.has(c.name)),
           default: drizzleDefault(c),
-          source: { file: fileRel, model: exportName, field: fields.get(c) ?? c.name },
+          source: { file, model: exportName, field: fields.get(c) ?? c.name },
         }),
       ),
     });

@@ -7,7 +7,9 @@
  */
 import path from 'node:path';
 import { DriftConfigError, type LoadedConfig } from '../config.js';
+import { projectTsconfig } from '../load-module.js';
 import type { ExpectedTable } from '../model.js';
+import { drizzleDeclarations } from '../positions.js';
 import { expectedFromBetterAuth, type BetterAuthTable } from './better-auth.js';
 import { expectedFromDrizzle, type DrizzleTableConfig } from './drizzle.js';
 import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './prisma.js';
@@ -158,10 +160,18 @@ registerSource({
     const expected: ExpectedTable[] = [];
     const sources: string[] = [];
     if (!c.drizzle) return { expected, sources };
-    for (const part of [c.drizzle, ...(c.drizzleMore ?? [])]) {
-      expected.push(...expectedFromDrizzle(part.schema, c.drizzle.getTableConfig as (t: never) => DrizzleTableConfig, ctx.rel(part.schemaFile)));
+    const parts = [c.drizzle, ...(c.drizzleMore ?? [])];
+    // A schema barrel declares no table: sources name the file and variable each table is declared as.
+    const modules = parts.map((p) => ({ file: path.resolve(c.appDir, p.schemaFile), exports: Object.keys(p.schema) }));
+    const declared = drizzleDeclarations(modules, projectTsconfig(c.appDir));
+    parts.forEach((part, i) => {
+      const declaredAt = (name: string) => {
+        const d = declared.get(modules[i]!.file)?.get(name);
+        return d && { file: ctx.rel(path.relative(c.appDir, d.file)), model: d.name };
+      };
+      expected.push(...expectedFromDrizzle(part.schema, c.drizzle!.getTableConfig as (t: never) => DrizzleTableConfig, ctx.rel(part.schemaFile), declaredAt));
       sources.push(`drizzle getTableConfig: ${ctx.rel(part.schemaFile)}`);
-    }
+    });
     return { expected, sources };
   },
   describe(c, count, how, rel) {
