@@ -174,6 +174,16 @@ describe('Drizzle, loaded as drizzle-kit 0.31 loads it', () => {
     expect(Object.keys(c.drizzle!.schema).sort()).toEqual(['customers', 'orders']);
   });
 
+  it('a tsconfig.json whose extends is missing: one line naming it', async () => {
+    const dir = project({
+      'tsconfig.json': JSON.stringify({ extends: './missing.json' }),
+      'drizzle.config.ts': `export default { dialect: 'postgresql', schema: './s.ts' };`,
+    });
+    await expect(discoverProject({ cwd: dir })).rejects.toThrow(
+      `drizzle.config.ts failed to load: ${path.join(dir, 'tsconfig.json')} cannot be read: File './missing.json' not found. (fix it, or its "extends")`,
+    );
+  });
+
   it('a syntax error in a schema module names its file, line and column', async () => {
     const broken = DRIZZLE_SCHEMA.replace("name: text('name'),", "name: text('name'),,");
     const line = broken.split('\n').findIndex((l) => l.includes(',,')) + 1;
