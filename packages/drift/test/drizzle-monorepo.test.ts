@@ -25,7 +25,7 @@ let url: string;
 beforeAll(async () => {
   dbs = databases();
   url = (await dbs.create('drift_monorepo')).url;
-  // users without display_name; no posts table: one finding on a column, one on a table.
+  // users without display_name; no posts or tags table: one finding on a column, two on tables.
   await sql(url, 'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL, created_at timestamp NOT NULL DEFAULT now())');
 });
 afterAll(async () => {
@@ -82,6 +82,12 @@ describe('schema-drift in apps/web of a Drizzle monorepo', () => {
       model: 'posts',
       field: undefined,
     });
+  });
+
+  it('a table declared without export and exported by name (export { tags }) gets its line too', async () => {
+    const r = await run([...ARGS, '--database-url', url, '--format', 'json'], path.join(MONOREPO, 'apps/web'));
+    const f = (JSON.parse(r.stdout) as DriftReport).findings.find((x) => x.kind === 'missing-table' && x.table === 'tags');
+    expect(f?.location).toMatchObject({ file: '../../packages/db/src/schema/tags.ts', line: lineOf('packages/db/src/schema/tags.ts', 'const tags') });
   });
 
   it('SARIF names the declaration by its path in the repository', async () => {
