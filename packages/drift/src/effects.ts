@@ -20,6 +20,18 @@ import type { ActualCatalog, ActualTable, DriftFinding } from './model.js';
 import { lineOfByteOffset } from './positions.js';
 import { quoteIdent } from './pg-types.js';
 import type { ReadOnlySession } from './read-only-session.js';
+import {
+  columnState,
+  type IndexDef,
+  indexState,
+  type Known,
+  type ReplayOp,
+  type ReplaySchema,
+  type ReplayStep,
+  replayMigrations,
+  replaySchemaOf,
+  tableState,
+} from './replay.js';
 
 /** One object a statement makes exist (`present`) or not exist. */
 export interface Effect {
@@ -34,13 +46,6 @@ export interface Effect {
   table?: string;
   present: boolean;
   /**
-   * `true` when running the statement again with the effect already in place does not fail
-   * (IF NOT EXISTS / IF EXISTS); otherwise a re-run fails with the SQLSTATE in {@link Effect.rerunError}.
-   */
-  idempotent: boolean;
-  /** What a re-run fails with when the effect is already in place: `42P07`, `42701`, `42P01`, `42703`, `42704`. */
-  rerunError: string;
-  /**
    * Set for `ALTER TABLE … RENAME CONSTRAINT old TO new`: it renames an index only when `old`
    * is a primary key or unique constraint, which is known only when an earlier migration
    * created it by that name. The effect counts only then.
@@ -50,9 +55,14 @@ export interface Effect {
   at: { line: number; column: number };
 }
 
-/** The parse of one migration file: its effects, or why it could not be parsed. */
+/**
+ * The parse of one migration file: its existence effects (net, for migrations recorded as
+ * applied), its statements as replay steps (for pending ones, see replay.ts), or why it could
+ * not be parsed (then both are empty).
+ */
 export interface ParsedMigration {
   effects: Effect[];
+  steps: ReplayStep[];
   error?: string;
 }
 
@@ -71,9 +81,9 @@ async function parser(): Promise<PgQuery> {
 }
 
 /**
- * The existence effects of one migration's SQL, in statement order, with each statement's
- * line (libpg-query's `stmt_location` is a byte offset that includes the comments and blank
- * lines before the statement; those are skipped). Cached per SQL text.
+ * The existence effects and replay steps of one migration's SQL, in statement order, with each
+ * statement's line (libpg-query's `stmt_location` is a byte offset that includes the comments
+ * and blank lines before the statement; those are skipped). Cached per SQL text.
  *
  * @param defaultSchema the schema of unqualified names (Prisma: the URL's `?schema=`; Drizzle: `public`)
  */
@@ -91,18 +101,21 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
       e.sqlDetails?.cursorPosition !== undefined && e.sqlDetails.cursorPosition >= 0
         ? ` at line ${lineOfByteOffset(sql, Buffer.byteLength(sql.slice(0, e.sqlDetails.cursorPosition))).line}`
         : '';
-    const out = { effects: [], error: `${e.message}${at}` };
+    const out = { effects: [], steps: [], error: `${e.message}${at}` };
     parseCache.set(cacheKey, out);
     return out;
   }
   const bytes = Buffer.from(sql, 'utf8');
   const effects: Effect[] = [];
+  const steps: ReplayStep[] = [];
   for (const s of tree.stmts ?? []) {
     const start = skipBlanksAndComments(bytes, s.stmt_location ?? 0);
     const at = lineOfByteOffset(sql, start);
-    effects.push(...statementEffects(s.stmt, defaultSchema).map((e) => ({ ...e, at })));
+    const ops = statementOps(s.stmt, defaultSchema);
+    steps.push({ at, ops });
+    effects.push(...ops.flatMap(effectsOfOp).map((e) => ({ ...e, at })));
   }
-  const out = { effects };
+  const out = { effects, steps };
   parseCache.set(cacheKey, out);
   return out;
 }
@@ -110,122 +123,289 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
 type Node = Record<string, unknown>;
 type RawEffect = Omit<Effect, 'at'>;
 
-/** Effects of one parsed statement (PostgreSQL parse tree as libpg-query's JSON). */
-function statementEffects(stmt: Node, defaultSchema: string): RawEffect[] {
-  const out: RawEffect[] = [];
+/** Functions a migration's `SELECT` may call without changing tables, columns or indexes. */
+const READ_FUNCTIONS = new Set([
+  'setval',
+  'nextval',
+  'currval',
+  'set_config',
+  'current_setting',
+  'pg_advisory_lock',
+  'pg_advisory_xact_lock',
+  'pg_advisory_unlock',
+  'pg_try_advisory_lock',
+  'pg_try_advisory_xact_lock',
+  'pg_get_serial_sequence',
+  'count',
+  'max',
+  'min',
+  'coalesce',
+  'now',
+]);
+
+/** Names of every function a parse tree calls (FuncCall nodes, last name part). */
+function calledFunctions(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) calledFunctions(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'FuncCall') out.push(((v as { funcname?: Node[] }).funcname?.at(-1)?.String as { sval?: string } | undefined)?.sval ?? '?');
+      calledFunctions(v, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Extensions whose scripts create functions, types, operators and casts but no table, column or
+ * index (PostgreSQL's contrib modules, Appendix F, and pgvector); any other CREATE EXTENSION is opaque.
+ */
+const TABLELESS_EXTENSIONS = new Set([
+  'plpgsql',
+  'pgcrypto',
+  'uuid-ossp',
+  'citext',
+  'pg_trgm',
+  'btree_gin',
+  'btree_gist',
+  'hstore',
+  'unaccent',
+  'fuzzystrmatch',
+  'intarray',
+  'ltree',
+  'cube',
+  'earthdistance',
+  'tablefunc',
+  'isn',
+  'vector',
+]);
+
+/** `DROP … CASCADE` of these takes along nothing the replay tracks (only views, constraints, defaults). */
+const HARMLESS_CASCADE = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_INDEX',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_SEQUENCE',
+  'OBJECT_TRIGGER',
+  'OBJECT_POLICY',
+  'OBJECT_RULE',
+]);
+
+/**
+ * What one parsed statement (PostgreSQL parse tree as libpg-query's JSON) does to tables,
+ * columns and indexes, as replay ops (see {@link ReplayOp}). Statements that change none of them
+ * (DML, ALTER COLUMN, foreign keys, checks, types, functions, grants) give none; statements that
+ * may change any of them unseen (DO, CALL, CREATE EXTENSION, a SELECT of an unknown function,
+ * ALTER TABLE … SET SCHEMA, DROP TYPE / FUNCTION / SCHEMA … CASCADE) give one `opaque` op.
+ */
+function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
   const rel = (r: unknown) => {
     const x = r as { schemaname?: string; relname: string };
     return { schema: x.schemaname ?? defaultSchema, name: x.relname };
   };
-  const namedIndexOf = (c: Node, schema: string, table: string, idempotent: boolean) => {
-    const con = (c.Constraint ?? c) as { contype?: string; conname?: string };
-    if ((con.contype === 'CONSTR_PRIMARY' || con.contype === 'CONSTR_UNIQUE') && con.conname)
-      out.push({ object: 'index', schema, name: con.conname, table, present: true, idempotent, rerunError: '42P07' });
+  const names = (l: unknown) => ((l as Node[] | undefined) ?? []).map((n) => (n.String as { sval: string }).sval);
+  /** The index of a PRIMARY KEY / UNIQUE constraint (`cols`: its column, for a column constraint). */
+  const constraintIndex = (c: Node, cols?: string[]): IndexDef | undefined => {
+    const con = (c.Constraint ?? c) as { contype?: string; conname?: string; keys?: Node[]; including?: Node[] };
+    if (con.contype !== 'CONSTR_PRIMARY' && con.contype !== 'CONSTR_UNIQUE') return undefined;
+    const columns = [...(cols ?? names(con.keys)), ...names(con.including)];
+    return { name: con.conname, label: con.contype === 'CONSTR_PRIMARY' ? 'pkey' : 'key', columns, needs: cols ? [] : columns };
   };
+  const columnIndexes = (def: { colname?: string; constraints?: Node[] }) =>
+    (def.constraints ?? []).map((c) => constraintIndex(c, [def.colname!])).filter((d): d is IndexDef => d !== undefined);
+
   if (stmt.CreateStmt) {
-    const c = stmt.CreateStmt as { relation: unknown; tableElts?: Node[]; if_not_exists?: boolean };
+    const c = stmt.CreateStmt as {
+      relation: unknown;
+      tableElts?: Node[];
+      if_not_exists?: boolean;
+      inhRelations?: unknown[];
+      partbound?: unknown;
+      ofTypename?: unknown;
+    };
     const t = rel(c.relation);
-    const idem = c.if_not_exists === true;
-    out.push({ object: 'table', ...t, present: true, idempotent: idem, rerunError: '42P07' });
+    const columns: string[] = [];
+    const indexes: IndexDef[] = [];
+    let complete = !c.inhRelations?.length && !c.partbound && !c.ofTypename;
     for (const el of c.tableElts ?? []) {
-      const col = el.ColumnDef as { colname?: string } | undefined;
-      if (col?.colname)
-        out.push({ object: 'column', schema: t.schema, name: t.name, column: col.colname, present: true, idempotent: true, rerunError: '42P07' });
-      if (el.Constraint) namedIndexOf(el, t.schema, t.name, idem);
+      const col = el.ColumnDef as { colname?: string; constraints?: Node[] } | undefined;
+      if (col?.colname) {
+        columns.push(col.colname);
+        indexes.push(...columnIndexes(col));
+      }
+      if (el.Constraint) {
+        const d = constraintIndex(el);
+        if (d) indexes.push(d);
+      }
+      if (el.TableLikeClause) complete = false;
     }
-  } else if (stmt.AlterTableStmt) {
+    return [{ op: 'create-table', ...t, ifNotExists: c.if_not_exists === true, columns: complete ? columns : undefined, indexes }];
+  }
+  if (stmt.CreateTableAsStmt) {
+    const c = stmt.CreateTableAsStmt as { into: { rel: unknown }; objtype?: string; if_not_exists?: boolean };
+    const view = c.objtype === 'OBJECT_MATVIEW' ? { view: true as const } : {};
+    return [{ op: 'create-table', ...rel(c.into.rel), ifNotExists: c.if_not_exists === true, columns: undefined, indexes: [], ...view }];
+  }
+  if (stmt.ViewStmt) {
+    const v = stmt.ViewStmt as { view: unknown; replace?: boolean };
+    return [{ op: 'create-table', ...rel(v.view), ifNotExists: v.replace === true, columns: undefined, indexes: [], view: true }];
+  }
+  if (stmt.AlterTableStmt) {
     const a = stmt.AlterTableStmt as { relation: unknown; cmds?: Node[]; objtype?: string; missing_ok?: boolean };
-    if (a.objtype !== 'OBJECT_TABLE') return out;
+    if (a.objtype !== 'OBJECT_TABLE') return [];
     const t = rel(a.relation);
+    const out: ReplayOp[] = [{ op: 'alter-table', schema: t.schema, table: t.name, missingOk: a.missing_ok === true }];
     for (const cmdNode of a.cmds ?? []) {
       const cmd = cmdNode.AlterTableCmd as { subtype: string; name?: string; def?: Node; missing_ok?: boolean };
       if (cmd.subtype === 'AT_AddColumn') {
-        const col = (cmd.def?.ColumnDef ?? {}) as { colname?: string };
+        const col = (cmd.def?.ColumnDef ?? {}) as { colname?: string; constraints?: Node[] };
         if (col.colname)
           out.push({
-            object: 'column',
+            op: 'add-column',
             schema: t.schema,
-            name: t.name,
+            table: t.name,
             column: col.colname,
-            present: true,
-            idempotent: cmd.missing_ok === true,
-            rerunError: '42701',
+            ifNotExists: cmd.missing_ok === true,
+            indexes: columnIndexes(col),
           });
       } else if (cmd.subtype === 'AT_DropColumn' && cmd.name) {
-        out.push({
-          object: 'column',
-          schema: t.schema,
-          name: t.name,
-          column: cmd.name,
-          present: false,
-          idempotent: cmd.missing_ok === true,
-          rerunError: '42703',
-        });
+        out.push({ op: 'drop-column', schema: t.schema, table: t.name, column: cmd.name, ifExists: cmd.missing_ok === true });
       } else if (cmd.subtype === 'AT_AddConstraint' && cmd.def) {
-        namedIndexOf(cmd.def, t.schema, t.name, false);
+        const con = (cmd.def.Constraint ?? {}) as { indexname?: string; conname?: string };
+        const d = constraintIndex(cmd.def);
+        // ADD CONSTRAINT … USING INDEX: the index becomes the constraint's and takes its name.
+        if (d && con.indexname) {
+          if (con.conname && con.conname !== con.indexname)
+            out.push({ op: 'rename-index', schema: t.schema, name: con.indexname, to: con.conname, missingOk: false });
+        } else if (d) out.push({ op: 'add-index', schema: t.schema, table: t.name, index: d, ifNotExists: false });
+      } else if (cmd.subtype === 'AT_DropConstraint' && cmd.name) {
+        out.push({ op: 'drop-constraint', schema: t.schema, table: t.name, name: cmd.name });
       }
     }
-  } else if (stmt.IndexStmt) {
-    const i = stmt.IndexStmt as { idxname?: string; relation: unknown; if_not_exists?: boolean };
-    const t = rel(i.relation);
-    if (i.idxname)
-      out.push({ object: 'index', schema: t.schema, name: i.idxname, table: t.name, present: true, idempotent: i.if_not_exists === true, rerunError: '42P07' });
-  } else if (stmt.DropStmt) {
-    const d = stmt.DropStmt as { objects?: Node[]; removeType?: string; missing_ok?: boolean };
-    if (d.removeType !== 'OBJECT_TABLE' && d.removeType !== 'OBJECT_INDEX') return out;
-    for (const o of d.objects ?? []) {
-      const names = ((o.List as { items?: Node[] } | undefined)?.items ?? []).map((n) => (n.String as { sval: string }).sval);
-      const name = names.at(-1);
-      if (!name) continue;
-      const schema = names.length > 1 ? names.at(-2)! : defaultSchema;
-      out.push({
-        object: d.removeType === 'OBJECT_TABLE' ? 'table' : 'index',
-        schema,
-        name,
-        present: false,
-        idempotent: d.missing_ok === true,
-        rerunError: d.removeType === 'OBJECT_TABLE' ? '42P01' : '42704',
-      });
-    }
-  } else if (stmt.RenameStmt) {
-    const r = stmt.RenameStmt as { renameType: string; relation?: unknown; subname?: string; newname: string; missing_ok?: boolean };
-    if (!r.relation) return out;
-    const t = rel(r.relation);
-    const idem = r.missing_ok === true;
-    if (r.renameType === 'OBJECT_TABLE') {
-      out.push({ object: 'table', ...t, present: false, idempotent: idem, rerunError: '42P01' });
-      out.push({ object: 'table', schema: t.schema, name: r.newname, present: true, idempotent: idem, rerunError: '42P01' });
-    } else if (r.renameType === 'OBJECT_COLUMN' && r.subname) {
-      out.push({ object: 'column', ...t, column: r.subname, present: false, idempotent: idem, rerunError: '42703' });
-      out.push({ object: 'column', ...t, column: r.newname, present: true, idempotent: idem, rerunError: '42703' });
-    } else if (r.renameType === 'OBJECT_INDEX') {
-      out.push({ object: 'index', ...t, present: false, idempotent: idem, rerunError: '42704' });
-      out.push({ object: 'index', schema: t.schema, name: r.newname, present: true, idempotent: idem, rerunError: '42704' });
-    } else if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname) {
-      // Prisma writes these when a @@map changes: the index behind a primary key / unique follows.
-      out.push({
-        object: 'index',
-        schema: t.schema,
-        name: r.subname,
-        table: t.name,
-        present: false,
-        idempotent: idem,
-        rerunError: '42704',
-        renamesConstraint: r.subname,
-      });
-      out.push({
-        object: 'index',
-        schema: t.schema,
-        name: r.newname,
-        table: t.name,
-        present: true,
-        idempotent: idem,
-        rerunError: '42704',
-        renamesConstraint: r.subname,
-      });
-    }
+    return out;
   }
-  return out;
+  if (stmt.IndexStmt) {
+    const i = stmt.IndexStmt as {
+      idxname?: string;
+      relation: unknown;
+      if_not_exists?: boolean;
+      indexParams?: Node[];
+      indexIncludingParams?: Node[];
+      whereClause?: unknown;
+    };
+    const t = rel(i.relation);
+    const elems = [...(i.indexParams ?? []), ...(i.indexIncludingParams ?? [])].map((e) => (e.IndexElem ?? {}) as { name?: string });
+    const needs = elems.flatMap((e) => (e.name ? [e.name] : []));
+    const plain = !i.whereClause && elems.every((e) => e.name);
+    return [
+      {
+        op: 'add-index',
+        schema: t.schema,
+        table: t.name,
+        index: { name: i.idxname, label: 'idx', columns: plain ? needs : undefined, needs },
+        ifNotExists: i.if_not_exists === true,
+      },
+    ];
+  }
+  if (stmt.DropStmt) {
+    const d = stmt.DropStmt as { objects?: Node[]; removeType?: string; missing_ok?: boolean; behavior?: string };
+    if (d.removeType === 'OBJECT_VIEW' || d.removeType === 'OBJECT_MATVIEW')
+      // Taken as IF EXISTS: the replay does not judge views (a view made by a DO block or function is not seen).
+      return (d.objects ?? []).map((o) => {
+        const parts = names((o.List as { items?: Node[] } | undefined)?.items);
+        return { op: 'drop-table', schema: parts.length > 1 ? parts.at(-2)! : defaultSchema, name: parts.at(-1)!, ifExists: true, view: true };
+      });
+    if (d.removeType !== 'OBJECT_TABLE' && d.removeType !== 'OBJECT_INDEX')
+      return d.behavior === 'DROP_CASCADE' && !HARMLESS_CASCADE.has(d.removeType ?? '') ? [{ op: 'opaque', what: `DROP … CASCADE` }] : [];
+    const out: ReplayOp[] = [];
+    for (const o of d.objects ?? []) {
+      const parts = names((o.List as { items?: Node[] } | undefined)?.items);
+      const name = parts.at(-1);
+      if (!name) continue;
+      const schema = parts.length > 1 ? parts.at(-2)! : defaultSchema;
+      out.push({ op: d.removeType === 'OBJECT_TABLE' ? 'drop-table' : 'drop-index', schema, name, ifExists: d.missing_ok === true });
+    }
+    return out;
+  }
+  if (stmt.RenameStmt) {
+    const r = stmt.RenameStmt as { renameType: string; relation?: unknown; subname?: string; newname: string; missing_ok?: boolean };
+    if (!r.relation) return [];
+    const t = rel(r.relation);
+    const missingOk = r.missing_ok === true;
+    if (r.renameType === 'OBJECT_TABLE') return [{ op: 'rename-table', ...t, to: r.newname, missingOk }];
+    if (r.renameType === 'OBJECT_COLUMN' && r.subname)
+      return [{ op: 'rename-column', schema: t.schema, table: t.name, column: r.subname, to: r.newname, missingOk }];
+    if (r.renameType === 'OBJECT_INDEX') return [{ op: 'rename-index', ...t, to: r.newname, missingOk }];
+    // Prisma writes these when a @@map changes: the index behind a primary key / unique follows.
+    if (r.renameType === 'OBJECT_TABCONSTRAINT' && r.subname)
+      return [{ op: 'rename-constraint', schema: t.schema, table: t.name, name: r.subname, to: r.newname }];
+    return [];
+  }
+  if (stmt.DoStmt) return [{ op: 'opaque', what: 'the DO block' }];
+  if (stmt.CallStmt) return [{ op: 'opaque', what: 'the CALL' }];
+  if (stmt.CreateExtensionStmt && TABLELESS_EXTENSIONS.has((stmt.CreateExtensionStmt as { extname: string }).extname)) return [];
+  if (stmt.CreateExtensionStmt || stmt.AlterExtensionStmt) return [{ op: 'opaque', what: 'the extension statement' }];
+  if (stmt.ExecuteStmt) return [{ op: 'opaque', what: 'the EXECUTE' }];
+  if (stmt.DropOwnedStmt) return [{ op: 'opaque', what: 'DROP OWNED' }];
+  if (stmt.CreateSchemaStmt && (stmt.CreateSchemaStmt as { schemaElts?: unknown[] }).schemaElts?.length)
+    return [{ op: 'opaque', what: 'CREATE SCHEMA with elements' }];
+  if (stmt.AlterObjectSchemaStmt && (stmt.AlterObjectSchemaStmt as { objectType?: string }).objectType === 'OBJECT_TABLE')
+    return [{ op: 'opaque', what: 'ALTER TABLE … SET SCHEMA' }];
+  if (stmt.SelectStmt) {
+    const unknownCall = calledFunctions(stmt.SelectStmt).find((f) => !READ_FUNCTIONS.has(f.toLowerCase()));
+    if (unknownCall) return [{ op: 'opaque', what: `the SELECT of ${unknownCall}()` }];
+  }
+  return [];
+}
+
+/** The existence effects of one replay op, for the net effects of applied migrations. */
+function effectsOfOp(op: ReplayOp): RawEffect[] {
+  const index = (schema: string, table: string, d: IndexDef): RawEffect[] => (d.name ? [{ object: 'index', schema, name: d.name, table, present: true }] : []);
+  switch (op.op) {
+    case 'create-table':
+      if (op.view) return [];
+      return [
+        { object: 'table', schema: op.schema, name: op.name, present: true },
+        ...(op.columns ?? []).map((column): RawEffect => ({ object: 'column', schema: op.schema, name: op.name, column, present: true })),
+        ...op.indexes.flatMap((d) => index(op.schema, op.name, d)),
+      ];
+    case 'add-column':
+      return [
+        { object: 'column', schema: op.schema, name: op.table, column: op.column, present: true },
+        ...op.indexes.flatMap((d) => index(op.schema, op.table, d)),
+      ];
+    case 'drop-column':
+      return [{ object: 'column', schema: op.schema, name: op.table, column: op.column, present: false }];
+    case 'add-index':
+      return index(op.schema, op.table, op.index);
+    case 'drop-table':
+      if (op.view) return [];
+      return [{ object: 'table', schema: op.schema, name: op.name, present: false }];
+    case 'drop-index':
+      return [{ object: 'index', schema: op.schema, name: op.name, present: false }];
+    case 'rename-table':
+      return [
+        { object: 'table', schema: op.schema, name: op.name, present: false },
+        { object: 'table', schema: op.schema, name: op.to, present: true },
+      ];
+    case 'rename-column':
+      return [
+        { object: 'column', schema: op.schema, name: op.table, column: op.column, present: false },
+        { object: 'column', schema: op.schema, name: op.table, column: op.to, present: true },
+      ];
+    case 'rename-index':
+      return [
+        { object: 'index', schema: op.schema, name: op.name, present: false },
+        { object: 'index', schema: op.schema, name: op.to, present: true },
+      ];
+    case 'rename-constraint':
+      return [
+        { object: 'index', schema: op.schema, name: op.name, table: op.table, present: false, renamesConstraint: op.name },
+        { object: 'index', schema: op.schema, name: op.to, table: op.table, present: true, renamesConstraint: op.name },
+      ];
+    default:
+      return [];
+  }
 }
 
 /** Skips whitespace, `-- …` and `/* … *\/` comments from a byte offset; returns the first statement byte. */
@@ -270,9 +450,22 @@ function exists(e: Effect, tables: Map<string, ActualTable>, catalog: ActualCata
   return catalog.indexNames.has(`${e.schema}.${e.name}`);
 }
 
+/** Whether an effect's object exists in a replay schema. */
+function stateOf(e: Effect, s: ReplaySchema): Known {
+  if (e.object === 'table') return tableState(s, e.schema, e.name);
+  if (e.object === 'column') return columnState(s, e.schema, e.name, e.column!);
+  return indexState(s, e.schema, e.name);
+}
+
 /** The schemas a set of parsed migrations touches. */
 export function schemasOf(parsed: ParsedMigration[]): string[] {
-  return [...new Set(parsed.flatMap((p) => p.effects.map((e) => e.schema)))];
+  return [
+    ...new Set(
+      parsed
+        .flatMap((p) => p.steps.flatMap((st) => st.ops.flatMap((o) => ('schema' in o ? [o.schema] : []))))
+        .concat(parsed.flatMap((p) => p.effects.map((e) => e.schema))),
+    ),
+  ];
 }
 
 /**
@@ -281,14 +474,21 @@ export function schemasOf(parsed: ParsedMigration[]): string[] {
  *   effects are not all there: a table, column or index it creates is missing, or one it drops
  *   is still there — what `prisma migrate resolve --applied` after a partial hand-fix leaves.
  *   The app-facing gaps also show as schema findings; this one says which migration lies.
- * - `ledger-effects-present` (**breaks**), one per migration recorded as failed, rolled back or
- *   not applied whose effects are already (partly) in the database *and* whose first such
- *   statement has no IF [NOT] EXISTS: running it again stops there (42P07 / 42701 / 42P01 /
- *   42703 / 42704), which blocks the deploy. When every present effect comes from an idempotent
- *   statement a re-run is harmless and nothing is reported.
+ * - `ledger-effects-present` (**breaks**), at most one per ledger: the migrations recorded as
+ *   failed, rolled back or not applied are replayed in ledger order over the live schema
+ *   ({@link replayMigrations}), as `prisma migrate deploy` (after `migrate resolve
+ *   --rolled-back` for a failed one) or drizzle's migrator would run them; the finding names the
+ *   first statement PostgreSQL would reject (file, line, SQLSTATE 42P07 / 42701 / 42P01 / 42703 /
+ *   42704), which blocks the deploy. Pending migrations that replay without failure are only
+ *   pending (the ledger's own `migration-not-applied` / `ledger-rolled-back` findings). Drizzle
+ *   migrations older than the newest recorded one (`migration-skipped`) are replayed in journal
+ *   order with the rest: what applying them by hand would meet.
+ * - a note, never a finding, when the replay meets statements it cannot judge (a DO block, a
+ *   function, an object one of those may have changed).
  *
  * @param parsed the parse of each entry's SQL, same order as `ledger.entries`
  * @param tables every relation of the schemas the migrations touch (ReadOnlySession.tables)
+ * @param catalog the indexes of those schemas (ReadOnlySession.catalog)
  */
 export function compareLedgerEffects(
   ledger: LedgerResult,
@@ -301,40 +501,54 @@ export function compareLedgerEffects(
   const { schema, table, kind } = ledger.ledger;
   // Net expected state after every applied migration: key → the last effect on it and its migration.
   const state = new Map<string, { effect: Effect; entry: LedgerEntry }>();
+  const pending: { entry: LedgerEntry; p: ParsedMigration }[] = [];
   ledger.entries.forEach((entry, i) => {
     const p = parsed[i]!;
-    if (p.error) {
-      notes.push(`${entry.fileRel} could not be parsed by PostgreSQL's parser (${p.error}); its effects were not checked.`);
+    if (p.error) notes.push(`${entry.fileRel} could not be parsed by PostgreSQL's parser (${p.error}); its effects were not checked.`);
+    if (entry.status !== 'applied') {
+      pending.push({ entry, p });
       return;
     }
-    if (entry.status === 'applied') {
-      const renamed = new Set<string>();
-      for (const e of p.effects) {
-        if (e.renamesConstraint) {
-          const old = `i:${e.schema}.${e.renamesConstraint}`;
-          if (!e.present && state.get(old)?.effect.present) renamed.add(old);
-          if (!renamed.has(old)) continue;
-        }
-        state.set(keyOf(e), { effect: e, entry });
-        if (e.object === 'table' && !e.present) {
-          // A dropped (or renamed-away) table takes its columns and indexes with it.
-          for (const [k, v] of state) {
-            if (
-              (v.effect.object === 'column' || (v.effect.object === 'index' && v.effect.table !== undefined)) &&
-              v.effect.schema === e.schema &&
-              (v.effect.object === 'column' ? v.effect.name : v.effect.table) === e.name
-            )
-              state.delete(k);
-          }
+    if (p.error) return;
+    const renamed = new Set<string>();
+    for (const e of p.effects) {
+      if (e.renamesConstraint) {
+        const old = `i:${e.schema}.${e.renamesConstraint}`;
+        if (!e.present && state.get(old)?.effect.present) renamed.add(old);
+        if (!renamed.has(old)) continue;
+      }
+      state.set(keyOf(e), { effect: e, entry });
+      if (e.object === 'table' && !e.present) {
+        // A dropped (or renamed-away) table takes its columns and indexes with it.
+        for (const [k, v] of state) {
+          if (
+            (v.effect.object === 'column' || (v.effect.object === 'index' && v.effect.table !== undefined)) &&
+            v.effect.schema === e.schema &&
+            (v.effect.object === 'column' ? v.effect.name : v.effect.table) === e.name
+          )
+            state.delete(k);
         }
       }
-      return;
     }
-    // Not recorded as applied: which effects are in place already, and would a re-run fail on one?
-    const inPlace = p.effects.filter((e) => !e.renamesConstraint && e.present === exists(e, tables, catalog));
-    const blocking = inPlace.find((e) => !e.idempotent);
-    if (!blocking) return;
-    // Listed without the columns and indexes of tables the migration itself creates.
+  });
+  // The pending migrations in the order the migrator runs them, statement by statement, over the live schema.
+  const replay = replayMigrations(
+    replaySchemaOf(tables, catalog),
+    pending.map(({ entry, p }) => ({
+      name: entry.name,
+      file: entry.fileRel,
+      steps: p.error ? [{ at: { line: 1, column: 1 }, ops: [{ op: 'opaque', what: "the file PostgreSQL's parser rejects" }] }] : p.steps,
+    })),
+  );
+  const undecided = replay.undecided[0];
+  const undecidedText = undecided ? `${undecided.file}:${undecided.line} (${undecided.reason})` : '';
+  const f = replay.failure;
+  if (f) {
+    const { entry, p } = pending[f.migration]!;
+    const before = replay.beforeFailing!;
+    // What the failing migration creates or drops that is in place already when it runs,
+    // listed without the columns and indexes of tables the migration itself creates.
+    const inPlace = p.effects.filter((e) => !e.renamesConstraint && stateOf(e, before) === e.present);
     const created = new Set(p.effects.filter((e) => e.object === 'table' && e.present).map((e) => `${e.schema}.${e.name}`));
     const listed = inPlace.filter((e) => e.object === 'table' || !created.has(`${e.schema}.${e.object === 'column' ? e.name : (e.table ?? '')}`));
     const what = entry.status === 'failed' ? 'recorded as failed' : entry.status === 'rolled-back' ? 'recorded as rolled back' : 'not recorded as applied';
@@ -344,6 +558,8 @@ export function compareLedgerEffects(
           ? 'the next prisma migrate deploy'
           : `prisma migrate deploy after migrate resolve --rolled-back`
         : "drizzle's migrator";
+    const earlier = f.migration;
+    const where = earlier === 0 ? 'in the database' : `in place when it runs (after the ${earlier} pending migration${earlier === 1 ? '' : 's'} before it)`;
     findings.push({
       category: 'ledger',
       kind: 'ledger-effects-present',
@@ -351,17 +567,29 @@ export function compareLedgerEffects(
       schema,
       table,
       migration: entry.name,
-      expected: `none of its effects yet (${what})`,
-      actual: `already in the database: ${listed.map((e) => `${describe(e)}${e.present ? '' : ' (dropped)'}`).join(', ')}`,
+      expected: `its statements run (${what})`,
+      actual: listed.length
+        ? `already ${where}: ${listed.map((e) => `${describe(e)}${e.present ? '' : ' (dropped)'}`).join(', ')}`
+        : `${f.reason} at line ${f.line} (SQLSTATE ${f.sqlstate})`,
       source: { file: entry.fileRel },
-      location: { file: entry.fileRel, line: blocking.at.line, column: blocking.at.column },
-      message: `migration ${entry.name} is ${what}, but what it creates or drops is already in place (${listed.length === 1 ? describe(listed[0]!) : `${listed.length} objects`}): ${rerun} runs it again and fails at line ${blocking.at.line} (${describe(blocking)} ${blocking.present ? 'already exists' : 'does not exist'}, SQLSTATE ${blocking.rerunError}), which blocks the deploy`,
+      location: { file: entry.fileRel, line: f.line, column: f.column },
+      message:
+        `migration ${entry.name} is ${what}` +
+        (listed.length
+          ? `, but what it creates or drops is already ${where} (${listed.length === 1 ? describe(listed[0]!) : `${listed.length} objects`})`
+          : '') +
+        `: ${rerun} runs ${earlier ? `the pending migrations in order and, at this one,` : 'it and'} fails at line ${f.line} (${f.reason}, SQLSTATE ${f.sqlstate}), which blocks the deploy` +
+        (undecided ? `; it may stop earlier, at ${undecidedText}` : ''),
       hint:
         kind === 'prisma'
           ? `finish by hand what the migration still lacks, then prisma migrate resolve --applied ${entry.name}`
           : `finish by hand what ${entry.name} still lacks, then record it in ${schema}.${table} (or make its statements IF NOT EXISTS)`,
     });
-  });
+  } else if (undecided) {
+    notes.push(
+      `Replaying the ${pending.length} pending migration${pending.length === 1 ? '' : 's'} of ${schema}.${table} in order over this database, ${replay.undecided.length} statement${replay.undecided.length === 1 ? '' : 's'} could not be judged, the first at ${undecidedText}; no statement was found to fail, but whether the next deploy gets past ${replay.undecided.length === 1 ? 'it' : 'them'} is not known.`,
+    );
+  }
   const missing = new Map<LedgerEntry, Effect[]>();
   for (const { effect, entry } of state.values()) {
     if (effect.present === exists(effect, tables, catalog)) continue;

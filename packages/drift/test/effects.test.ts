@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareLedgerEffects, migrationEffects } from '../src/effects.js';
 import type { LedgerResult } from '../src/ledgers.js';
+import { columnState, indexState, makeObjectName, replayMigrations, replaySchemaOf, tableState } from '../src/replay.js';
 import type { ActualCatalog, ActualTable } from '../src/model.js';
 
 const ledgerOf = (...entries: [string, LedgerResult['entries'][number]['status']][]): LedgerResult => ({
@@ -38,11 +39,11 @@ describe('migration effects (libpg-query)', () => {
       '-- CreateTable\nCREATE TABLE "a" (\n  "id" TEXT NOT NULL,\n  CONSTRAINT "a_pkey" PRIMARY KEY ("id")\n);\n\n/* two */\nDROP INDEX IF EXISTS "old_idx";\n',
       'public',
     );
-    expect(effects.map((e) => [e.object, e.name, e.column ?? '', e.present, e.idempotent, e.at.line])).toEqual([
-      ['table', 'a', '', true, false, 2],
-      ['column', 'a', 'id', true, true, 2],
-      ['index', 'a_pkey', '', true, false, 2],
-      ['index', 'old_idx', '', false, true, 8],
+    expect(effects.map((e) => [e.object, e.name, e.column ?? '', e.present, e.at.line])).toEqual([
+      ['table', 'a', '', true, 2],
+      ['column', 'a', 'id', true, 2],
+      ['index', 'a_pkey', '', true, 2],
+      ['index', 'old_idx', '', false, 8],
     ]);
   });
 
@@ -87,5 +88,38 @@ describe('net effects in migration order', () => {
     const found = compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'not-applied']), plain, ...live).findings;
     expect(found.map((f) => [f.kind, f.severity, f.migration, f.location?.line])).toEqual([['ledger-effects-present', 'breaks', '0001', 1]]);
     expect(found[0]!.message).toMatch(/fails at line 1 \(column "a"\."b" already exists, SQLSTATE 42701\)/);
+  });
+});
+
+describe('replayMigrations: pending migrations in order over a schema', () => {
+  it('returns the resulting schema, or the first statement PostgreSQL would reject; the start is left as it was', async () => {
+    const [m1, m2] = await parse(
+      'ALTER TABLE "a" RENAME TO "b";\nALTER TABLE "b" ADD COLUMN "c" int;\nCREATE TABLE "d" ("id" int PRIMARY KEY, "e" text UNIQUE);',
+      'CREATE INDEX "b_c_idx" ON "b" ("c");\nDROP TABLE "a";',
+    );
+    const start = replaySchemaOf(tables({ a: ['id'] }), catalog({}));
+    const ok = replayMigrations(start, [{ name: '0001', file: 'db/0001.sql', steps: m1!.steps }]);
+    expect(ok.failure).toBeUndefined();
+    expect(ok.undecided).toEqual([]);
+    expect([tableState(ok.schema, 'public', 'a'), tableState(ok.schema, 'public', 'b'), columnState(ok.schema, 'public', 'b', 'c')]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    // Unnamed constraints get PostgreSQL's names.
+    expect([indexState(ok.schema, 'public', 'd_pkey'), indexState(ok.schema, 'public', 'd_e_key')]).toEqual([true, true]);
+    expect(tableState(start, 'public', 'a')).toBe(true);
+    const bad = replayMigrations(start, [
+      { name: '0001', file: 'db/0001.sql', steps: m1!.steps },
+      { name: '0002', file: 'db/0002.sql', steps: m2!.steps },
+    ]);
+    expect(bad.failure).toEqual({ migration: 1, name: '0002', file: 'db/0002.sql', line: 2, column: 1, sqlstate: '42P01', reason: 'table "a" does not exist' });
+    expect(indexState(bad.schema, 'public', 'b_c_idx')).toBe(true);
+  });
+
+  it("names objects as PostgreSQL's makeObjectName does: the longer part truncated first to 63 bytes", () => {
+    expect(makeObjectName('users', 'email', 'key')).toBe('users_email_key');
+    expect(makeObjectName('t'.repeat(40), 'c'.repeat(40), 'key')).toBe(`${'t'.repeat(29)}_${'c'.repeat(29)}_key`);
+    expect(Buffer.byteLength(makeObjectName('é'.repeat(40), undefined, 'pkey'))).toBeLessThanOrEqual(63);
   });
 });
