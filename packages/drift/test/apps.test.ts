@@ -173,3 +173,21 @@ describe('better-auth apps (003)', () => {
     expect(brief(await check('better-auth-0.8', db.url))).toEqual(['breaks extra-required-column session.token']);
   });
 });
+
+describe('an empty database: every migration pending, judged in order (issue 18)', () => {
+  it('better-auth-1.4 (its fix drops what its init creates) and nextauth-drizzle: no "breaks" from the ledger, and the migrations then apply without error', async () => {
+    const ba = await dbs.create('drift_empty_ba14');
+    const baReport = await check('better-auth-1.4', ba.url);
+    expect(brief(baReport).filter((b) => b.includes('ledger') || b.includes('migration'))).toEqual(['differs ledger-missing _prisma_migrations']);
+    expect(baReport.notes).toEqual([]);
+    await applyPrismaMigrations(ba.url, 'better-auth-1.4');
+
+    const na = await dbs.create('drift_empty_000');
+    const naReport = await check('nextauth-drizzle', na.url);
+    expect(brief(naReport).filter((b) => b.includes('ledger') || b.includes('migration'))).toEqual(['differs ledger-missing __drizzle_migrations']);
+    expect(naReport.notes).toEqual([]);
+    const pool = new pg.Pool({ connectionString: na.url, max: 1 });
+    await migrate(drizzle(pool), { migrationsFolder: path.join(app('nextauth-drizzle'), 'db/migrations') }).finally(() => pool.end());
+    expect(brief(await check('nextauth-drizzle', na.url))).toEqual([]);
+  });
+});
