@@ -141,6 +141,8 @@ describe('ledger versus effects (prisma-login, its real migrations)', () => {
     const present = report.findings.find((f) => f.kind === 'ledger-effects-present')!;
     expect(present.severity).toBe('breaks');
     expect(present.location).toEqual({ file, line: lineOf(file, /^CREATE TABLE "avatar_projects"/), column: 1 });
+    // The text scenario 002's broken-state step checks.
+    expect(present.message).toContain('table "avatar_projects" already exists, SQLSTATE 42P07');
     // Listed by table: the columns and indexes of tables the migration itself creates come with them.
     expect(present.actual).toBe(
       `already in the database: ${['avatar_projects', 'avatars', 'avatar_generations', 'avatar_usage_history', 'pose_categories', 'pose_library', 'pose_generator_projects', 'pose_generations', 'generated_poses'].map((t) => `table "${t}"`).join(', ')}`,
