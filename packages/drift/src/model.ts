@@ -285,7 +285,7 @@ export const FINDING_KINDS: Record<FindingKind, { message: string; hint: string 
   },
   'ledger-effects-present': {
     message:
-      'A migration recorded as failed, rolled back or not applied already has its effects in the database: running it again fails (42P07 / 42701) and blocks the deploy.',
+      'Replayed in order over the live schema, a pending migration (failed, rolled back or not applied) hits a statement PostgreSQL would reject (e.g. 42P07 / 42701, its effects already in place): the next deploy stops there.',
     hint: 'Finish what is missing by hand, then record it as applied (prisma migrate resolve --applied).',
   },
 };
