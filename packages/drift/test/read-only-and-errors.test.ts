@@ -133,7 +133,9 @@ describe('drift check: exit 2 with one clear line when it cannot check', () => {
   it('unknown app', async () => {
     const report = await checkDrift({ app: 'no-such-app', databaseUrl: url, repoRoot: FIXTURES });
     expect(report.exitCode).toBe(2);
-    expect(report.error).toBe('unknown app "no-such-app": there is no apps/no-such-app/drift.config.ts (apps with one: defaults-drizzle, shop-drizzle, shop-prisma)');
+    expect(report.error).toBe(
+      'unknown app "no-such-app": there is no apps/no-such-app/drift.config.ts (apps with one: defaults-drizzle, shop-drizzle, shop-prisma)',
+    );
   });
 
   it('a role that may connect but not read the ledger', async () => {
