@@ -85,7 +85,11 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
     const schemas = [...new Set(expected.map((t) => t.schema))];
     const actual = await session.tables(schemas.length ? schemas : ['public']);
     const catalog = await session.catalog(schemas.length ? schemas : ['public']);
-    const findings = dedupe([...compareSchema(expected, actual), ...compareConstraints(expected, actual, catalog)]);
+    // Enum labels first: a column's repair (its DEFAULT, ADD COLUMN … DEFAULT) may use a label the
+    // type still lacks (SQLSTATE 22P02); keys, indexes and foreign keys after the columns they cover.
+    const constraints = compareConstraints(expected, actual, catalog);
+    const isEnum = (f: DriftFinding) => f.kind === 'missing-enum-value' || f.kind === 'extra-enum-value';
+    const findings = dedupe([...constraints.filter(isEnum), ...compareSchema(expected, actual, catalog), ...constraints.filter((f) => !isEnum(f))]);
     await refineRepairs(findings, session);
     let ledger: LedgerResult | undefined;
     const rel = (p: string) => path.relative(config.repoRoot, path.join(config.appDir, p)).split(path.sep).join('/');

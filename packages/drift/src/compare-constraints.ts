@@ -1,4 +1,14 @@
-import type { ActualCatalog, ActualConstraints, ActualIndex, ActualTable, DriftFinding, ExpectedTable } from './model.js';
+import type {
+  ActualCatalog,
+  ActualConstraints,
+  ActualForeignKey,
+  ActualIndex,
+  ActualTable,
+  DriftFinding,
+  ExpectedForeignKey,
+  ExpectedKey,
+  ExpectedTable,
+} from './model.js';
 import { qualified, quoteIdent } from './pg-types.js';
 import { REPAIR_IMPACT } from './repair.js';
 
@@ -12,18 +22,27 @@ import { REPAIR_IMPACT } from './repair.js';
  *   needs a non-partial, valid unique index on exactly those columns (any order) and otherwise
  *   fails with SQLSTATE 42P10; duplicates also become possible. A unique only Better Auth asks
  *   for (it looks rows up, never upserts) and a primary key replaced by such a unique index
- *   only **differ**.
+ *   only **differ**. A missing unique is repaired with CREATE UNIQUE INDEX CONCURRENTLY, then,
+ *   when the ORM declares a UNIQUE constraint (Drizzle), ADD CONSTRAINT … UNIQUE USING INDEX
+ *   (PostgreSQL docs, ALTER TABLE: "ADD table_constraint_using_index").
  * - `missing-index`: **differs** (queries work, maybe slower).
  * - `foreign-key-mismatch`: a missing foreign key **differs** (nothing fails; orphans become
  *   possible); ON DELETE CASCADE / SET NULL declared but NO ACTION / RESTRICT in the database
- *   **breaks**: deleting a referenced row fails with SQLSTATE 23503.
- * - `missing-enum-value` **breaks** (writing it fails with SQLSTATE 22P02); `extra-enum-value` differs.
+ *   **breaks**: deleting a referenced row fails with SQLSTATE 23503. Another ON UPDATE than the
+ *   ORM declares (when it says) **differs**. The repair re-adds it with both actions
+ *   ({@link addForeignKeySql}); these findings come after all others of this function, so their
+ *   repairs run after those of the keys they reference.
+ * - `missing-enum-value` **breaks** (writing it fails with SQLSTATE 22P02); its repair adds the
+ *   label where the ORM has it (ALTER TYPE … ADD VALUE … BEFORE / AFTER); `extra-enum-value` differs.
  *
  * `column` of these findings is the column list joined with `,` (the enum value for enum findings,
  * whose `table` is the enum type).
  */
 export function compareConstraints(expected: ExpectedTable[], actual: Map<string, ActualTable>, catalog: ActualCatalog): DriftFinding[] {
   const findings: DriftFinding[] = [];
+  // Foreign keys come last, after every table's primary key and uniques: a foreign key needs the
+  // unique index of the key it references (SQLSTATE 42830 otherwise), so their repairs apply in order.
+  const fkFindings: DriftFinding[] = [];
   const enumsSeen = new Set<string>();
   for (const table of expected) {
     const key = `${table.schema}.${table.name}`;
@@ -41,7 +60,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
       const livePk = cons.indexes.find((i) => i.primary);
       if (!livePk || !sameSet(livePk.columns, pk.columns)) {
         const alt = usableUnique(cons.indexes, pk.columns);
-        const name = pk.name ?? `${table.name}_pkey`;
+        const name = primaryKeyName(table);
         findings.push({
           ...base,
           kind: 'primary-key-mismatch',
@@ -74,7 +93,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
 
     for (const u of table.uniques ?? []) {
       if (usableUnique(cons.indexes, u.columns) || (table.primaryKey && sameSet(table.primaryKey.columns, u.columns))) continue;
-      const name = u.name ?? `${table.name}_${u.columns.join('_')}_key`;
+      const name = uniqueName(table, u);
       const partial = cons.indexes.find((i) => i.unique && sameSet(i.columns, u.columns));
       findings.push({
         ...base,
@@ -89,7 +108,9 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
         message: u.lookupOnly
           ? `${where} has no unique index on (${u.columns.join(', ')}): duplicates can be inserted and lookups by it scan the table (Better Auth queries it with WHERE, so it keeps working)`
           : `${where} has no unique index on (${u.columns.join(', ')}): duplicates can be inserted, and upserts on it (INSERT … ON CONFLICT (${u.columns.join(', ')})) fail with SQLSTATE 42P10`,
-        repairSql: `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${where} (${cols(u)});`,
+        repairSql:
+          `CREATE UNIQUE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${where} (${cols(u)});` +
+          (u.constraint ? `\nALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} UNIQUE USING INDEX ${quoteIdent(name)};` : ''),
         repairImpact: REPAIR_IMPACT.createUniqueConcurrently,
         hint: `find duplicates first: SELECT ${cols(u)}, count(*) FROM ${where} GROUP BY ${cols(u)} HAVING count(*) > 1${afterColumns(u)}`,
       });
@@ -97,7 +118,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
 
     for (const i of table.indexes ?? []) {
       if (cons.indexes.some((x) => x.valid && sameList(x.columns, i.columns))) continue;
-      const name = i.name ?? `${table.name}_${i.columns.join('_')}_idx`;
+      const name = indexName(table, i);
       const invalid = cons.indexes.find((x) => !x.valid && sameList(x.columns, i.columns));
       findings.push({
         ...base,
@@ -119,12 +140,10 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
       const live = cons.foreignKeys.find(
         (x) => sameList(x.columns, fk.columns) && x.refTable === fk.refTable && x.refSchema === fk.refSchema && sameList(x.refColumns, fk.refColumns),
       );
-      const name = fk.name ?? `${table.name}_${fk.columns.join('_')}_fkey`;
-      const addSql = (n: string) =>
-        `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(n)} FOREIGN KEY (${cols(fk)}) REFERENCES ${ref} (${fk.refColumns.map(quoteIdent).join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''} NOT VALID;\nALTER TABLE ${where} VALIDATE CONSTRAINT ${quoteIdent(n)};`;
-      const declared = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.refTable} (${fk.refColumns.join(', ')})${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}`;
+      const name = foreignKeyName(table, fk);
+      const declared = `FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.refTable} (${fk.refColumns.join(', ')})${actions(fk)}`;
       if (!live) {
-        findings.push({
+        fkFindings.push({
           ...base,
           kind: 'foreign-key-mismatch',
           severity: 'differs',
@@ -133,28 +152,33 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
           actual: 'no such foreign key',
           source: fk.source,
           message: `${where} (${fk.columns.join(', ')}) has no foreign key to ${ref}: nothing fails, but rows can point at missing ${fk.refTable} rows${fk.onDelete === 'CASCADE' ? ' and deletes no longer cascade' : ''}`,
-          repairSql: addSql(name),
+          repairSql: addForeignKeySql(table.schema, table.name, fk, name),
           repairImpact: REPAIR_IMPACT.addForeignKey,
           hint: `VALIDATE fails with SQLSTATE 23503 while orphans exist: SELECT … FROM ${where} WHERE (${cols(fk)}) NOT IN (SELECT ${fk.refColumns.map(quoteIdent).join(', ')} FROM ${ref})`,
         });
         continue;
       }
-      if (!fk.onDelete || live.onDelete === fk.onDelete) continue;
       const blocks = (a: string) => a === 'NO ACTION' || a === 'RESTRICT';
-      if (blocks(fk.onDelete) && blocks(live.onDelete)) continue;
-      const breaks = !blocks(fk.onDelete) && blocks(live.onDelete);
-      findings.push({
+      const differ = (want: string | undefined, have: string | undefined) => !!want && !!have && want !== have && !(blocks(want) && blocks(have));
+      const deleteDiffers = differ(fk.onDelete, live.onDelete);
+      const updateDiffers = differ(fk.onUpdate, live.onUpdate);
+      if (!deleteDiffers && !updateDiffers) continue;
+      const breaks = deleteDiffers && !blocks(fk.onDelete) && blocks(live.onDelete);
+      const liveActions = `ON DELETE ${live.onDelete}${live.onUpdate ? ` ON UPDATE ${live.onUpdate}` : ''}`;
+      fkFindings.push({
         ...base,
         kind: 'foreign-key-mismatch',
         severity: breaks ? 'breaks' : 'differs',
         column: fk.columns.join(','),
         expected: declared,
-        actual: `${live.name} ON DELETE ${live.onDelete}`,
+        actual: `${live.name} ${liveActions}`,
         source: fk.source,
         message: breaks
           ? `${where} (${fk.columns.join(', ')}) → ${ref} is ON DELETE ${live.onDelete}, the app relies on ${fk.onDelete}: deleting a referenced ${fk.refTable} row fails with SQLSTATE 23503`
-          : `${where} (${fk.columns.join(', ')}) → ${ref} is ON DELETE ${live.onDelete}, the ORM declares ${fk.onDelete}`,
-        repairSql: `ALTER TABLE ${where} DROP CONSTRAINT ${quoteIdent(live.name)};\n${addSql(live.name)}`,
+          : deleteDiffers
+            ? `${where} (${fk.columns.join(', ')}) → ${ref} is ON DELETE ${live.onDelete}, the ORM declares ${fk.onDelete}`
+            : `${where} (${fk.columns.join(', ')}) → ${ref} is ON UPDATE ${live.onUpdate}, the ORM declares ${fk.onUpdate}${blocks(live.onUpdate!) ? `: changing a referenced ${fk.refTable} key fails with SQLSTATE 23503` : ''}`,
+        repairSql: `ALTER TABLE ${where} DROP CONSTRAINT ${quoteIdent(live.name)};\n${addForeignKeySql(table.schema, table.name, fk, live.name, live)}`,
         repairImpact: REPAIR_IMPACT.replaceForeignKey,
       });
     }
@@ -178,7 +202,7 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
           expected: `enum ${e.name} has '${v}'`,
           actual: `enum ${e.name} is (${labels.map((l) => `'${l}'`).join(', ')})`,
           message: `enum type ${type} lacks the value '${v}': writing it fails with SQLSTATE 22P02 (invalid input value for enum)`,
-          repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)};`,
+          repairSql: `ALTER TYPE ${type} ADD VALUE ${literal(v)}${enumPosition(e.values, v, labels)};`,
           repairImpact: REPAIR_IMPACT.addEnumValue,
         });
       }
@@ -197,7 +221,27 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
       }
     }
   }
-  return findings;
+  return [...findings, ...fkFindings];
+}
+
+/** The name of the table's primary key: the ORM's, else PostgreSQL's default `<table>_pkey`. */
+export function primaryKeyName(table: ExpectedTable): string {
+  return table.primaryKey?.name ?? `${table.name}_pkey`;
+}
+
+/** The name of a unique: the ORM's, else PostgreSQL's default for a UNIQUE constraint, `<table>_<cols>_key`. */
+export function uniqueName(table: ExpectedTable, u: ExpectedKey): string {
+  return u.name ?? `${table.name}_${u.columns.join('_')}_key`;
+}
+
+/** The name of an index: the ORM's, else `<table>_<cols>_idx` (PostgreSQL's default for CREATE INDEX without a name). */
+export function indexName(table: ExpectedTable, i: ExpectedKey): string {
+  return i.name ?? `${table.name}_${i.columns.join('_')}_idx`;
+}
+
+/** The name of a foreign key: the ORM's, else PostgreSQL's default `<table>_<cols>_fkey`. */
+export function foreignKeyName(table: ExpectedTable, fk: ExpectedForeignKey): string {
+  return fk.name ?? `${table.name}_${fk.columns.join('_')}_fkey`;
 }
 
 /** A valid, non-partial unique index on exactly these columns (any order): what ON CONFLICT (cols) can infer. */
@@ -211,6 +255,54 @@ function sameSet(a: (string | null)[], b: string[]): boolean {
 
 function sameList(a: (string | null)[], b: string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+/**
+ * Where `ADD VALUE` puts a label so the type's order is the ORM's (PostgreSQL docs, ALTER TYPE:
+ * `ADD VALUE … [ BEFORE | AFTER neighbor_enum_value ]`; without it the label goes last): before the
+ * next declared label the type has, else after the previous one.
+ */
+function enumPosition(declared: string[], v: string, labels: string[]): string {
+  const at = declared.indexOf(v);
+  const next = declared.slice(at + 1).find((x) => labels.includes(x));
+  if (next !== undefined) return ` BEFORE ${literal(next)}`;
+  const prev = declared
+    .slice(0, at)
+    .reverse()
+    .find((x) => labels.includes(x));
+  return prev !== undefined ? ` AFTER ${literal(prev)}` : '';
+}
+
+/** ` ON DELETE … ON UPDATE …` as the ORM declares them (each only when it says). */
+function actions(fk: ExpectedForeignKey): string {
+  return `${fk.onDelete ? ` ON DELETE ${fk.onDelete}` : ''}${fk.onUpdate ? ` ON UPDATE ${fk.onUpdate}` : ''}`;
+}
+
+/**
+ * A foreign key as the ORM declares it, in CREATE TABLE's table-constraint spelling (PostgreSQL
+ * docs, CREATE TABLE: "FOREIGN KEY ( column_name [, ... ] ) REFERENCES reftable [ ( refcolumn
+ * [, ... ] ) ] [ MATCH FULL | MATCH PARTIAL | MATCH SIMPLE ] [ ON DELETE referential_action ]
+ * [ ON UPDATE referential_action ]", then "DEFERRABLE" / "INITIALLY DEFERRED"): both referential
+ * actions the ORM states and, when it replaces a live one, that one's MATCH type and deferrability.
+ *
+ * @param keep the live foreign key it replaces, whose MATCH and deferrability are kept
+ */
+export function foreignKeyClause(fk: ExpectedForeignKey, keep?: ActualForeignKey): string {
+  const traits = `${keep?.match && keep.match !== 'SIMPLE' ? ` MATCH ${keep.match}` : ''}${actions(fk)}${keep?.deferrable ? ` DEFERRABLE INITIALLY ${keep.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}` : ''}`;
+  return `FOREIGN KEY (${fk.columns.map(quoteIdent).join(', ')}) REFERENCES ${qualified(fk.refSchema, fk.refTable)} (${fk.refColumns.map(quoteIdent).join(', ')})${traits}`;
+}
+
+/**
+ * The repair that adds a foreign key to a table with rows, in the two steps that keep the lock
+ * brief (PostgreSQL docs, ALTER TABLE: "ADD table_constraint [ NOT VALID ]" and "VALIDATE
+ * CONSTRAINT"): `ALTER TABLE t ADD CONSTRAINT n FOREIGN KEY … NOT VALID;` then
+ * `ALTER TABLE t VALIDATE CONSTRAINT n;`, on two lines. The key is {@link foreignKeyClause}'s.
+ *
+ * @param keep the live foreign key it replaces, whose MATCH and deferrability are kept
+ */
+export function addForeignKeySql(schema: string, table: string, fk: ExpectedForeignKey, name: string, keep?: ActualForeignKey): string {
+  const where = qualified(schema, table);
+  return `ALTER TABLE ${where} ADD CONSTRAINT ${quoteIdent(name)} ${foreignKeyClause(fk, keep)} NOT VALID;\nALTER TABLE ${where} VALIDATE CONSTRAINT ${quoteIdent(name)};`;
 }
 
 function literal(v: string): string {

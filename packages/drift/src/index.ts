@@ -26,5 +26,6 @@ export {
 export { runCli, USAGE } from './cli.js';
 export type { DriftReport, DriftFinding, FindingKind, FindingCategory, Severity, ExpectationSource, ExpectedTable, ExpectedColumn } from './model.js';
 export { compareSchema } from './compare-schema.js';
+export { repairStatements } from './repair.js';
 export { canonicalType, normalizeDefault } from './pg-types.js';
 export { registerSource, expectationSources, type ExpectationSourceDef, type LoadContext, type ValidateHelpers } from './sources/registry.js';

@@ -92,6 +92,13 @@ export interface ExpectedKey {
    * (Better Auth looks rows up with plain WHERE queries), so a missing one only `differs`.
    */
   lookupOnly?: boolean;
+  /**
+   * For uniques: `true` when the ORM creates a UNIQUE constraint (Drizzle's `.unique()` /
+   * `unique()`, which drizzle-kit compares as a constraint), not a bare unique index (Prisma's
+   * `@unique`, Drizzle's `uniqueIndex()`); repair SQL then attaches the index it builds as that
+   * constraint (ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX).
+   */
+  constraint?: boolean;
 }
 
 /** A foreign key as the ORM declares it. */
@@ -102,6 +109,12 @@ export interface ExpectedForeignKey {
   refColumns: string[];
   /** ON DELETE action as PostgreSQL spells it: `CASCADE`, `SET NULL`, `SET DEFAULT`, `RESTRICT`, `NO ACTION`. */
   onDelete: string;
+  /**
+   * ON UPDATE action, same spelling (Prisma's `onUpdate`, default `CASCADE`; Drizzle's `onUpdate`,
+   * default `NO ACTION`); absent when the expectation set does not say (Better Auth), and then
+   * neither compared nor written into repair SQL (PostgreSQL's default NO ACTION applies).
+   */
+  onUpdate?: string;
   name?: string;
   source: ExpectationSource;
 }
@@ -138,6 +151,14 @@ export interface ActualForeignKey {
   refColumns: string[];
   /** ON DELETE action, PostgreSQL spelling (`CASCADE`, `NO ACTION`, …). */
   onDelete: string;
+  /** ON UPDATE action (pg_constraint.confupdtype), same spelling; absent when not read. */
+  onUpdate?: string;
+  /** DEFERRABLE (pg_constraint.condeferrable). */
+  deferrable?: boolean;
+  /** INITIALLY DEFERRED (pg_constraint.condeferred). */
+  initiallyDeferred?: boolean;
+  /** MATCH type (pg_constraint.confmatchtype): `SIMPLE` (PostgreSQL's default), `FULL` or `PARTIAL`. */
+  match?: 'SIMPLE' | 'FULL' | 'PARTIAL';
 }
 
 /** Keys, indexes and foreign keys of one live table. */

@@ -123,12 +123,17 @@ export class ReadOnlySession {
       ref_table: string;
       ref_columns: string[];
       on_delete: string;
+      on_update: string;
+      deferrable: boolean;
+      deferred: boolean;
+      match: string;
     }>(
       `SELECT n.nspname AS schema, t.relname AS table, c.conname AS name,
               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
               rn.nspname AS ref_schema, r.relname AS ref_table,
               ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
-              c.confdeltype AS on_delete
+              c.confdeltype AS on_delete, c.confupdtype AS on_update,
+              c.condeferrable AS deferrable, c.condeferred AS deferred, c.confmatchtype AS match
          FROM pg_constraint c
          JOIN pg_class t ON t.oid = c.conrelid
          JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -166,6 +171,10 @@ export class ReadOnlySession {
         refTable: r.ref_table,
         refColumns: r.ref_columns,
         onDelete: FK_ACTIONS[r.on_delete] ?? r.on_delete,
+        onUpdate: FK_ACTIONS[r.on_update] ?? r.on_update,
+        deferrable: r.deferrable,
+        initiallyDeferred: r.deferred,
+        match: r.match === 'f' ? 'FULL' : r.match === 'p' ? 'PARTIAL' : 'SIMPLE',
       });
     return { constraints, enums: new Map(enums.map((e) => [`${e.schema}.${e.name}`, e.labels])), indexNames };
   }
@@ -202,7 +211,7 @@ export class ReadOnlySession {
   }
 }
 
-/** pg_constraint.confdeltype codes (PostgreSQL docs, pg_constraint) in SQL spelling. */
+/** pg_constraint.confdeltype / confupdtype codes (PostgreSQL docs, pg_constraint) in SQL spelling. */
 const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
 /**

@@ -21,7 +21,10 @@ export const REPAIR_IMPACT = {
   safeAddNotNull:
     'ADD COLUMN (nullable): ACCESS EXCLUSIVE lock, brief, no rewrite; UPDATE: row locks, writes every row (batch it on a large table); SET NOT NULL: ACCESS EXCLUSIVE lock while it scans the whole table to verify, no rewrite',
   dropNotNull: 'DROP NOT NULL: ACCESS EXCLUSIVE lock, brief — catalog only, no scan, no rewrite',
+  setNotNull: 'SET NOT NULL: ACCESS EXCLUSIVE lock while it scans the whole table to verify, no rewrite; fails with SQLSTATE 23502 if a row holds NULL',
   setDefault: 'SET DEFAULT: ACCESS EXCLUSIVE lock, brief — catalog only; existing rows keep their values',
+  renameTable:
+    'RENAME TO: ACCESS EXCLUSIVE lock, brief — catalog only, no scan, no rewrite (as are the renames of its indexes, constraints and sequences); queries that still use the old name fail from then on',
   createTable: 'CREATE TABLE: no lock on any existing table (a FOREIGN KEY in it takes SHARE ROW EXCLUSIVE on the referenced table)',
   createIndexConcurrently:
     'CREATE INDEX CONCURRENTLY: SHARE UPDATE EXCLUSIVE lock — reads and writes continue; scans the table twice; cannot run inside a transaction block; a failed build leaves an INVALID index to drop',
@@ -88,4 +91,29 @@ export async function refineRepairs(findings: DriftFinding[], session: ReadOnlyS
       ? `${where} has rows: a single ADD COLUMN … NOT NULL without a default fails with SQLSTATE 23502, so add it nullable, fill it, then SET NOT NULL`
       : `could not tell whether ${where} has rows (no SELECT privilege on it): on a table with rows a single ADD COLUMN … NOT NULL without a default fails with SQLSTATE 23502`;
   }
+}
+
+/**
+ * The statements of a finding's `repairSql`, in order, each ending with `;` — what a person (or a
+ * test on a scratch database) runs one by one: CREATE INDEX CONCURRENTLY and ALTER TYPE … ADD
+ * VALUE must not share a transaction block with other statements (PostgreSQL docs, CREATE INDEX:
+ * "Building Indexes Concurrently"; ALTER TYPE: "Notes"), so a multi-statement string cannot be
+ * sent as one query. `-- ` comment lines (e.g. `-- DECIDE: …`) are left out; a statement may span
+ * lines (CREATE TABLE), and ends at the first line that ends with `;`.
+ *
+ * @returns `[]` when the finding has no repair SQL
+ */
+export function repairStatements(finding: Pick<DriftFinding, 'repairSql'>): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  for (const line of (finding.repairSql ?? '').split('\n')) {
+    if (!current.length && (line.trim() === '' || line.trimStart().startsWith('--'))) continue;
+    current.push(line);
+    if (line.trimEnd().endsWith(';')) {
+      out.push(current.join('\n'));
+      current = [];
+    }
+  }
+  if (current.length) out.push(current.join('\n'));
+  return out;
 }

@@ -87,9 +87,11 @@ describe('keys, uniques, foreign keys and enum labels', () => {
     const report = await shop(url);
     expect(brief(report)).toEqual(['breaks foreign-key-mismatch sessions.userId']);
     expect(report.findings[0]!).toMatchObject({
-      expected: 'FOREIGN KEY (userId) REFERENCES users (id) ON DELETE CASCADE',
-      actual: 'sessions_userId_fkey ON DELETE NO ACTION',
+      expected: 'FOREIGN KEY (userId) REFERENCES users (id) ON DELETE CASCADE ON UPDATE CASCADE',
+      actual: 'sessions_userId_fkey ON DELETE NO ACTION ON UPDATE NO ACTION',
     });
+    // The repair keeps Prisma's ON UPDATE CASCADE (its default), not only the ON DELETE that broke.
+    expect(report.findings[0]!.repairSql).toContain('ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;');
     await sql(url, `${USER}; INSERT INTO sessions (id, "userId", "expiresAt") VALUES (gen_random_uuid(), 'u1', now())`);
     expect(await sqlstate(url, `DELETE FROM users WHERE id = 'u1'`)).toBe('23503');
     for (const stmt of report.findings[0]!.repairSql!.split(';\n')) await sql(url, stmt);
@@ -102,7 +104,8 @@ describe('keys, uniques, foreign keys and enum labels', () => {
     await sql(url, `ALTER TYPE "Plan" RENAME VALUE 'PRO' TO 'PREMIUM'`);
     const report = await shop(url);
     expect(brief(report)).toEqual(['breaks missing-enum-value Plan.PRO', 'differs extra-enum-value Plan.PREMIUM']);
-    expect(report.findings[0]!.repairSql).toBe(`ALTER TYPE "Plan" ADD VALUE 'PRO';`);
+    // After FREE, where the schema has it (without AFTER it would go last, behind PREMIUM).
+    expect(report.findings[0]!.repairSql).toBe(`ALTER TYPE "Plan" ADD VALUE 'PRO' AFTER 'FREE';`);
     expect(report.findings[0]!.location).toEqual({ file: 'apps/shop-prisma/prisma/schema.prisma', line: 12, column: 1 });
     expect(await sqlstate(url, `INSERT INTO users (id, email, plan, "updatedAt") VALUES ('u2', 'b@example.com', 'PRO', now())`)).toBe('22P02');
   });

@@ -31,6 +31,7 @@ export interface DrizzleTableConfig {
   foreignKeys?: {
     reference: () => { columns: { name: string }[]; foreignColumns: { name: string }[]; foreignTable: unknown };
     onDelete?: string;
+    onUpdate?: string;
     getName: () => string;
   }[];
 }
@@ -113,11 +114,13 @@ function drizzleKeys(
   const pkCol = cfg.columns.find((c) => c.primary);
   if (pk) out.primaryKey = { columns: pk.columns.map((c) => c.name), source: src() };
   else if (pkCol) out.primaryKey = { columns: [pkCol.name], name: `${cfg.name}_pkey`, source: src(pkCol) };
-  for (const c of cfg.columns) if (c.isUnique) out.uniques!.push({ columns: [c.name], ...(c.uniqueName ? { name: c.uniqueName } : {}), source: src(c) });
+  for (const c of cfg.columns)
+    if (c.isUnique) out.uniques!.push({ columns: [c.name], ...(c.uniqueName ? { name: c.uniqueName } : {}), constraint: true, source: src(c) });
   for (const u of cfg.uniqueConstraints ?? [])
     out.uniques!.push({
       columns: u.columns.map((c) => c.name),
       ...(u.name ? { name: u.name } : {}),
+      constraint: true,
       source: src(u.columns.length === 1 ? u.columns[0] : undefined),
     });
   for (const i of cfg.indexes ?? []) {
@@ -145,6 +148,7 @@ function drizzleKeys(
       refTable: ref.name,
       refColumns: r.foreignColumns.map((c) => c.name),
       onDelete: (fk.onDelete ?? 'no action').toUpperCase(),
+      onUpdate: (fk.onUpdate ?? 'no action').toUpperCase(),
       name: fk.getName(),
       source: src(r.columns.length === 1 ? cfg.columns.find((c) => c.name === r.columns[0]!.name) : undefined),
     };

@@ -22,6 +22,8 @@ export interface DmmfField {
   relationToFields?: string[];
   /** `Cascade`, `Restrict`, `NoAction`, `SetNull`, `SetDefault`; absent when the schema does not say. */
   relationOnDelete?: string;
+  /** Same values for ON UPDATE; absent when the schema does not say (Prisma then uses `Cascade`). */
+  relationOnUpdate?: string;
 }
 
 /** The part of a Prisma DMMF model this package reads. */
@@ -235,6 +237,8 @@ function prismaKeys(
         refTable: ref.dbName ?? ref.name,
         refColumns: (f.relationToFields ?? []).map((n) => col(ref, n)),
         onDelete: PRISMA_ACTIONS[f.relationOnDelete ?? (required ? 'Restrict' : 'SetNull')] ?? 'NO ACTION',
+        // Prisma's default referential action for updates is Cascade (Prisma docs, "Referential actions").
+        onUpdate: PRISMA_ACTIONS[f.relationOnUpdate ?? 'Cascade'] ?? 'NO ACTION',
         name: `${table}_${columns.join('_')}_fkey`,
         source: { file: fileRel, model: m.name, field: f.name },
       };
