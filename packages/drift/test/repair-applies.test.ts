@@ -139,6 +139,27 @@ describe('repairs of shop-prisma (Prisma migrate diff as the oracle)', () => {
     expect((await prismaSchemaDrift(PRISMA_CLI_APP, url, SHOP_PRISMA_SCHEMA)).drift).toBe(false);
   });
 
+  it('ON UPDATE other than declared differs; its repair keeps the live MATCH FULL and DEFERRABLE', async () => {
+    const { url } = await shopPrisma('repair_prisma_on_update');
+    await sql(
+      url,
+      `ALTER TABLE sessions DROP CONSTRAINT "sessions_userId_fkey",
+         ADD CONSTRAINT "sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES users (id) MATCH FULL ON DELETE CASCADE ON UPDATE RESTRICT DEFERRABLE INITIALLY DEFERRED`,
+    );
+    const report = await checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES });
+    expect(brief(report)).toEqual(['differs foreign-key-mismatch sessions.userId']);
+    expect(schemaFindings(report)[0]!.actual).toBe('sessions_userId_fkey ON DELETE CASCADE ON UPDATE RESTRICT');
+    expect(repairStatements(schemaFindings(report)[0]!)).toEqual([
+      'ALTER TABLE "sessions" DROP CONSTRAINT "sessions_userId_fkey";',
+      'ALTER TABLE "sessions" ADD CONSTRAINT "sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES "users" ("id") MATCH FULL ON DELETE CASCADE ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;',
+      'ALTER TABLE "sessions" VALIDATE CONSTRAINT "sessions_userId_fkey";',
+    ]);
+    await applyRepairs(url, report);
+    expect(brief(await checkDrift({ app: 'shop-prisma', databaseUrl: url, repoRoot: FIXTURES }))).toEqual([]);
+    const [live] = await sql<{ def: string }>(url, `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'sessions_userId_fkey'`);
+    expect(live!.def).toBe('FOREIGN KEY ("userId") REFERENCES users(id) MATCH FULL ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED');
+  });
+
   it('several tables of the same shape: the check says it cannot decide, and proposes no SQL', async () => {
     const { url } = await shopPrisma('repair_prisma_ambiguous');
     await sql(url, `ALTER TABLE sessions RENAME TO sessions_a; CREATE TABLE sessions_b (LIKE sessions_a);`);
