@@ -46,9 +46,9 @@ export interface Effect {
   table?: string;
   present: boolean;
   /**
-   * Set for `ALTER TABLE … RENAME CONSTRAINT old TO new`: it renames an index only when `old`
-   * is a primary key or unique constraint, which is known only when an earlier migration
-   * created it by that name. The effect counts only then.
+   * Set for `ALTER TABLE … RENAME CONSTRAINT old TO new` and `ALTER TABLE … DROP CONSTRAINT old`:
+   * it renames or drops an index only when `old` is a primary key or unique constraint, which is
+   * known only when an earlier migration created it by that name. The effect counts only then.
    */
   renamesConstraint?: string;
   /** 1-based line and column of the statement in its file. */
@@ -108,13 +108,18 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
   const bytes = Buffer.from(sql, 'utf8');
   const effects: Effect[] = [];
   const steps: ReplayStep[] = [];
+  const temp = new Set<string>();
   for (const s of tree.stmts ?? []) {
     const start = skipBlanksAndComments(bytes, s.stmt_location ?? 0);
     const at = lineOfByteOffset(sql, start);
-    const ops = statementOps(s.stmt, defaultSchema);
+    const ops = statementOps(s.stmt, defaultSchema, temp);
     steps.push({ at, ops });
     effects.push(...ops.flatMap(effectsOfOp).map((e) => ({ ...e, at })));
   }
+  // A temporary table lasts at most as long as the migrator's session (ON COMMIT DROP: its
+  // transaction); the replay lets it go at the end of its file.
+  if (temp.size && steps.length)
+    steps.push({ at: steps.at(-1)!.at, ops: [...temp].map((name): ReplayOp => ({ op: 'drop-table', schema: TEMP_SCHEMA, name, ifExists: true })) });
   const out = { effects, steps };
   parseCache.set(cacheKey, out);
   return out;
@@ -122,6 +127,13 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
 
 type Node = Record<string, unknown>;
 type RawEffect = Omit<Effect, 'at'>;
+
+/**
+ * The schema of temporary tables (`CREATE TEMP TABLE`, `CREATE TEMP TABLE … AS`): PostgreSQL puts
+ * them in the session's own `pg_temp_N` and looks there first for an unqualified name. They are
+ * replayed under this name and are never an effect of a migration.
+ */
+const TEMP_SCHEMA = 'pg_temp';
 
 /** Functions a migration's `SELECT` may call without changing tables, columns or indexes. */
 const READ_FUNCTIONS = new Set([
@@ -198,10 +210,19 @@ const HARMLESS_CASCADE = new Set([
  * may change any of them unseen (DO, CALL, CREATE EXTENSION, a SELECT of an unknown function,
  * ALTER TABLE … SET SCHEMA, DROP TYPE / FUNCTION / SCHEMA … CASCADE) give one `opaque` op.
  */
-function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
+function statementOps(stmt: Node, defaultSchema: string, temp: Set<string>): ReplayOp[] {
+  /** The schema of an unqualified name: a temporary table of this file first, as PostgreSQL's search_path has `pg_temp` first. */
+  const schemaOf = (name: string) => (temp.has(name) ? TEMP_SCHEMA : defaultSchema);
   const rel = (r: unknown) => {
-    const x = r as { schemaname?: string; relname: string };
-    return { schema: x.schemaname ?? defaultSchema, name: x.relname };
+    const x = r as { schemaname?: string; relname: string; relpersistence?: string };
+    return { schema: x.schemaname ?? schemaOf(x.relname), name: x.relname };
+  };
+  /** A relation a CREATE makes: `CREATE TEMP TABLE x` puts `x` in {@link TEMP_SCHEMA}. */
+  const created = (r: unknown) => {
+    const x = r as { schemaname?: string; relname: string; relpersistence?: string };
+    if (x.relpersistence !== 't') return rel(r);
+    temp.add(x.relname);
+    return { schema: TEMP_SCHEMA, name: x.relname };
   };
   const names = (l: unknown) => ((l as Node[] | undefined) ?? []).map((n) => (n.String as { sval: string }).sval);
   /** The index of a PRIMARY KEY / UNIQUE constraint (`cols`: its column, for a column constraint). */
@@ -223,7 +244,7 @@ function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
       partbound?: unknown;
       ofTypename?: unknown;
     };
-    const t = rel(c.relation);
+    const t = created(c.relation);
     const columns: string[] = [];
     const indexes: IndexDef[] = [];
     let complete = !c.inhRelations?.length && !c.partbound && !c.ofTypename;
@@ -244,7 +265,7 @@ function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
   if (stmt.CreateTableAsStmt) {
     const c = stmt.CreateTableAsStmt as { into: { rel: unknown }; objtype?: string; if_not_exists?: boolean };
     const view = c.objtype === 'OBJECT_MATVIEW' ? { view: true as const } : {};
-    return [{ op: 'create-table', ...rel(c.into.rel), ifNotExists: c.if_not_exists === true, columns: undefined, indexes: [], ...view }];
+    return [{ op: 'create-table', ...created(c.into.rel), ifNotExists: c.if_not_exists === true, columns: undefined, indexes: [], ...view }];
   }
   if (stmt.ViewStmt) {
     const v = stmt.ViewStmt as { view: unknown; replace?: boolean };
@@ -313,7 +334,7 @@ function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
       // Taken as IF EXISTS: the replay does not judge views (a view made by a DO block or function is not seen).
       return (d.objects ?? []).map((o) => {
         const parts = names((o.List as { items?: Node[] } | undefined)?.items);
-        return { op: 'drop-table', schema: parts.length > 1 ? parts.at(-2)! : defaultSchema, name: parts.at(-1)!, ifExists: true, view: true };
+        return { op: 'drop-table', schema: parts.length > 1 ? parts.at(-2)! : schemaOf(parts.at(-1)!), name: parts.at(-1)!, ifExists: true, view: true };
       });
     if (d.removeType !== 'OBJECT_TABLE' && d.removeType !== 'OBJECT_INDEX')
       return d.behavior === 'DROP_CASCADE' && !HARMLESS_CASCADE.has(d.removeType ?? '') ? [{ op: 'opaque', what: `DROP … CASCADE` }] : [];
@@ -322,7 +343,7 @@ function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
       const parts = names((o.List as { items?: Node[] } | undefined)?.items);
       const name = parts.at(-1);
       if (!name) continue;
-      const schema = parts.length > 1 ? parts.at(-2)! : defaultSchema;
+      const schema = parts.length > 1 ? parts.at(-2)! : schemaOf(name);
       out.push({ op: d.removeType === 'OBJECT_TABLE' ? 'drop-table' : 'drop-index', schema, name, ifExists: d.missing_ok === true });
     }
     return out;
@@ -360,6 +381,7 @@ function statementOps(stmt: Node, defaultSchema: string): ReplayOp[] {
 
 /** The existence effects of one replay op, for the net effects of applied migrations. */
 function effectsOfOp(op: ReplayOp): RawEffect[] {
+  if ('schema' in op && op.schema === TEMP_SCHEMA) return [];
   const index = (schema: string, table: string, d: IndexDef): RawEffect[] => (d.name ? [{ object: 'index', schema, name: d.name, table, present: true }] : []);
   switch (op.op) {
     case 'create-table':
@@ -403,6 +425,9 @@ function effectsOfOp(op: ReplayOp): RawEffect[] {
         { object: 'index', schema: op.schema, name: op.name, table: op.table, present: false, renamesConstraint: op.name },
         { object: 'index', schema: op.schema, name: op.to, table: op.table, present: true, renamesConstraint: op.name },
       ];
+    case 'drop-constraint':
+      // Drops the index of a PRIMARY KEY / UNIQUE constraint (Prisma's `DROP CONSTRAINT "t_pkey"` when a key changes).
+      return [{ object: 'index', schema: op.schema, name: op.name, table: op.table, present: false, renamesConstraint: op.name }];
     default:
       return [];
   }
@@ -465,7 +490,7 @@ export function schemasOf(parsed: ParsedMigration[]): string[] {
         .flatMap((p) => p.steps.flatMap((st) => st.ops.flatMap((o) => ('schema' in o ? [o.schema] : []))))
         .concat(parsed.flatMap((p) => p.effects.map((e) => e.schema))),
     ),
-  ];
+  ].filter((s) => s !== TEMP_SCHEMA);
 }
 
 /**

@@ -91,6 +91,44 @@ describe('net effects in migration order', () => {
   });
 });
 
+describe('net effects: dropped key constraints and temporary tables (langfuse, issue 18)', () => {
+  it('DROP CONSTRAINT of a primary key an earlier migration created cancels its index; of any other constraint, nothing', async () => {
+    // langfuse 20241106122605_add_media_tables, then 20250519093328_media_relax_id_uniqueness_to_project_only.
+    const parsed = await parse(
+      'CREATE TABLE "media" ("id" TEXT NOT NULL, "project_id" TEXT NOT NULL, CONSTRAINT "media_pkey" PRIMARY KEY ("id"));',
+      'ALTER TABLE "media" DROP CONSTRAINT "media_pkey";\nALTER TABLE "media" DROP CONSTRAINT "media_project_fkey";\nCREATE UNIQUE INDEX "media_id_project_id_key" ON "media"("id", "project_id");',
+    );
+    const ledger = ledgerOf(['0000', 'applied'], ['0001', 'applied']);
+    const live = tables({ media: ['id', 'project_id'] });
+    expect(compareLedgerEffects(ledger, parsed, live, catalog({ media_id_project_id_key: 'media' })).findings).toEqual([]);
+    // The key still there although the second migration dropped it: that migration's effect is missing.
+    const still = compareLedgerEffects(ledger, parsed, live, catalog({ media_pkey: 'media', media_id_project_id_key: 'media' })).findings;
+    expect(still.map((f) => [f.kind, f.migration, f.actual])).toEqual([['ledger-effects-missing', '0001', 'index "media_pkey" still there (line 1)']]);
+  });
+
+  it('a temporary table is no effect, and statements on it name the temporary table, not a public one', async () => {
+    // langfuse 20260821121500_backfill_evaluator_v2: a TEMP table ON COMMIT DROP and an unnamed index on it.
+    const backfill =
+      'BEGIN;\nCREATE TEMP TABLE "group_map" ON COMMIT DROP AS SELECT 1 AS "job_id";\nCREATE UNIQUE INDEX ON "group_map" ("job_id");\nCREATE TEMPORARY TABLE scratch (a int);\nDROP TABLE scratch;\nCOMMIT;';
+    const parsed = await parse('CREATE TABLE "a" (id int);', backfill);
+    expect(parsed[1]!.effects).toEqual([]);
+    expect(compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'applied']), parsed, tables({ a: ['id'] }), catalog({})).findings).toEqual([]);
+    // Pending twice in a row (a file of its own each time): no 42P01 on the index, no 42P07 on the second CREATE.
+    const twice = await parse('CREATE TABLE "a" (id int);', backfill, backfill.replace('"a"', '"b"'));
+    const pending = compareLedgerEffects(
+      ledgerOf(['0000', 'applied'], ['0001', 'not-applied'], ['0002', 'not-applied']),
+      twice,
+      tables({ a: ['id'] }),
+      catalog({}),
+    );
+    expect(pending.findings).toEqual([]);
+    // A public table of the same name is another relation: dropping it is still judged.
+    const other = await parse('CREATE TEMP TABLE t (a int);\nDROP TABLE public.t;');
+    const r = replayMigrations(replaySchemaOf(new Map(), catalog({})), [{ name: 'x', file: 'x.sql', steps: other[0]!.steps }]);
+    expect(r.failure && [r.failure.sqlstate, r.failure.reason]).toEqual(['42P01', 'table "t" does not exist']);
+  });
+});
+
 describe('replayMigrations: pending migrations in order over a schema', () => {
   it('returns the resulting schema, or the first statement PostgreSQL would reject; the start is left as it was', async () => {
     const [m1, m2] = await parse(
