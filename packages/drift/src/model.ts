@@ -46,7 +46,9 @@ export interface ExpectedColumn {
   /**
    * Set when only the direction that can break the app matters: Better Auth writes every field it
    * knows on insert, so a database stricter (NOT NULL) or looser (nullable) than its `required`
-   * flag is only reported when inserts of an optional field would fail.
+   * flag is only reported when inserts of an optional field would fail; a Prisma list field
+   * (`String[]`) cannot be optional, so a NOT NULL list column with a default is as valid as
+   * the nullable one Prisma Migrate creates.
    */
   lenient?: boolean;
   source: ExpectationSource;

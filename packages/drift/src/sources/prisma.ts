@@ -162,8 +162,11 @@ export function expectedFromPrisma(dm: DmmfDatamodel, fileRel: string, defaultSc
         return {
           name: f.dbName ?? f.name,
           type: prismaColumnType(f, dm, enumDb),
-          // Prisma Migrate creates list columns without NOT NULL (`TEXT[]`), whatever the field says.
+          // Prisma Migrate creates list columns without NOT NULL (`TEXT[]`), whatever the field says,
+          // and a list field cannot be optional: NOT NULL (with a default) is as valid for Prisma
+          // (`migrate diff` sees no difference), so only NOT NULL without a default is reported.
           nullable: !f.isRequired || f.isList,
+          ...(f.isList ? { lenient: true } : {}),
           default: prismaDefault(f, enumDb.get(f.type)?.values),
           source: { file: fileRel, model: m.name, field: f.name },
         };

@@ -1,0 +1,56 @@
+/**
+ * Prisma list fields (`String[]`) and NOT NULL, without a database: a list field cannot be
+ * optional in Prisma, and Prisma's own `migrate diff` sees no difference between the nullable
+ * `TEXT[]` Prisma Migrate creates and a hand-written `TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[]`
+ * (langfuse's migrations, issue 18). Only NOT NULL without a default breaks inserts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { compareSchema } from '../src/compare-schema.js';
+import type { ActualTable } from '../src/model.js';
+import { expectedFromPrisma, loadDmmf } from '../src/sources/prisma.js';
+
+const SCHEMA = `datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model Monitor {
+  id         String   @id
+  triggerIds String[] @default([]) @map("trigger_ids")
+  tags       String[]
+}
+`;
+
+it('a NOT NULL list column with a default is no drift; without a default it breaks inserts that leave the list out', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-lists-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'schema.prisma'), SCHEMA);
+    const expected = expectedFromPrisma(await loadDmmf(path.join(dir, 'schema.prisma')), 'schema.prisma');
+    const live = (tags: { notNull: boolean; default: string | null }): Map<string, ActualTable> => {
+      const col = (name: string, notNull: boolean, def: string | null) => ({ name, type: 'text[]', notNull, default: def, identity: false, generated: false });
+      return new Map([
+        [
+          'public.Monitor',
+          {
+            schema: 'public',
+            name: 'Monitor',
+            columns: new Map([
+              ['id', { ...col('id', true, null), type: 'text' }],
+              ['trigger_ids', col('trigger_ids', true, 'ARRAY[]::text[]')],
+              ['tags', col('tags', tags.notNull, tags.default)],
+            ]),
+          },
+        ],
+      ]);
+    };
+    const brief = (m: Map<string, ActualTable>) => compareSchema(expected, m).map((f) => `${f.severity} ${f.kind} ${f.table}.${f.column}`);
+    // trigger_ids is NOT NULL DEFAULT ARRAY[]::text[] in both cases.
+    expect(brief(live({ notNull: false, default: null }))).toEqual([]);
+    expect(brief(live({ notNull: true, default: null }))).toEqual(['breaks nullability Monitor.tags']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
