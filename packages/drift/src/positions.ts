@@ -75,6 +75,7 @@ export async function prismaAstFacts(text: string): Promise<PrismaAstFacts> {
     assignments?: Node[];
     args?: { value: unknown }[];
     enumerators?: Node[];
+    attributes?: Node[];
   };
   const schema = prismaParser.getSchema(text, prismaParser.options) as { list: Node[] };
   const positions: Positions = new Map();
@@ -95,6 +96,12 @@ export async function prismaAstFacts(text: string): Promise<PrismaAstFacts> {
         const key = blockAttributeKey(p.name!, firstArrayArg(p.args));
         if (key) put(`${block.name} › ${key}`, p.location);
       }
+    }
+    // Enum values by their label in the database (`@map("…")`, else the name), as enum findings name them.
+    for (const v of block.enumerators ?? []) {
+      if (v.type !== 'enumerator') continue;
+      const map = (v.attributes ?? []).find((a) => a.type === 'attribute' && a.name === 'map')?.args?.[0]?.value;
+      put(`${block.name} › ${typeof map === 'string' ? map.replace(/^"|"$/g, '') : v.name}`, v.location);
     }
   }
   const facts = { positions, relationMode };
@@ -237,7 +244,7 @@ function followExports(files: string[], tsconfig?: string): Map<string, Map<stri
 
 /**
  * Fills `location` on findings whose source is a schema.prisma or a TypeScript/JavaScript
- * schema module and that do not have one yet: the field's line, else the model's, else the
+ * schema module and that do not have one yet: the field's line (a missing enum value: the value's line), else the model's, else the
  * file alone. Findings from other files (a Better Auth configuration, whose fields come from
  * `getAuthTables` rather than from that file's text) get the file alone. A file that cannot be
  * read or parsed gives the file alone too.
@@ -263,9 +270,13 @@ export async function addLocations(findings: DriftFinding[], rootAbs: string): P
   for (const f of findings) {
     if (f.location) continue;
     const pos = await positionsOf(f.source.file);
+    // A missing enum value is declared on its own line in schema.prisma (`column` holds the value).
+    const enumValue =
+      f.kind === 'missing-enum-value' && f.source.model && !f.source.field && f.column ? pos?.get(`${f.source.model} › ${f.column}`) : undefined;
     const hit =
       pos &&
-      ((f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) ||
+      (enumValue ||
+        (f.source.model && f.source.field && pos.get(`${f.source.model} › ${f.source.field}`)) ||
         (f.source.model && !f.source.field && pos.get(f.source.model)));
     f.location = { file: f.source.file, ...(hit ? hit : {}) };
   }
