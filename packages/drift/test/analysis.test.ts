@@ -106,7 +106,7 @@ describe('keys, uniques, foreign keys and enum labels', () => {
     expect(brief(report)).toEqual(['breaks missing-enum-value Plan.PRO', 'differs extra-enum-value Plan.PREMIUM']);
     // After FREE, where the schema has it (without AFTER it would go last, behind PREMIUM).
     expect(report.findings[0]!.repairSql).toBe(`ALTER TYPE "Plan" ADD VALUE 'PRO' AFTER 'FREE';`);
-    expect(report.findings[0]!.location).toEqual({ file: 'apps/shop-prisma/prisma/schema.prisma', line: 12, column: 1 });
+    expect(report.findings[0]!.location).toEqual({ file: 'apps/shop-prisma/prisma/schema.prisma', line: 14, column: 3 }); // the value's own line in the enum
     expect(await sqlstate(url, `INSERT INTO users (id, email, plan, "updatedAt") VALUES ('u2', 'b@example.com', 'PRO', now())`)).toBe('22P02');
   });
 });
