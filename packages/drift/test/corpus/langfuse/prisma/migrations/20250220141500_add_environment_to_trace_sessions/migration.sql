@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "trace_sessions"
+ADD COLUMN "environment" TEXT NOT NULL DEFAULT 'default';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "organizations" ADD COLUMN     "ai_features_enabled" BOOLEAN NOT NULL DEFAULT false;

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "ScoreConfigDataType" ADD VALUE 'TEXT';
