@@ -166,6 +166,23 @@ export function drizzlePositions(text: string, fileName: string): Positions {
   return positions;
 }
 
+/**
+ * Top-level `const a = b` in a module, where `b` is a plain identifier: alias name → aliased name
+ * (Kaneo's `export const user = userTable` beside `export const userTable = pgTable("user", …)`).
+ * Read with the TypeScript compiler API, like {@link drizzlePositions}.
+ */
+export function localAliases(text: string, fileName: string): Map<string, string> {
+  const ts = require('typescript') as typeof import('typescript');
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const out = new Map<string, string>();
+  for (const stmt of sf.statements) {
+    if (!ts.isVariableStatement(stmt)) continue;
+    for (const decl of stmt.declarationList.declarations)
+      if (ts.isIdentifier(decl.name) && decl.initializer && ts.isIdentifier(decl.initializer)) out.set(decl.name.text, decl.initializer.text);
+  }
+  return out;
+}
+
 /** Where an export of a schema module is declared: the file (absolute) and the variable's name there. */
 export interface Declaration {
   file: string;
@@ -193,13 +210,20 @@ export function drizzleDeclarations(modules: { file: string; exports: string[] }
   const follow: string[] = [];
   for (const m of modules) {
     let own: Positions;
+    let aliases: Map<string, string>;
     try {
-      own = drizzlePositions(fs.readFileSync(m.file, 'utf8'), m.file);
+      const text = fs.readFileSync(m.file, 'utf8');
+      own = drizzlePositions(text, m.file);
+      aliases = localAliases(text, m.file);
     } catch {
       own = new Map();
+      aliases = new Map();
     }
-    out.set(m.file, new Map(m.exports.filter((e) => own.has(e)).map((e) => [e, { file: m.file, name: e }])));
-    if (m.exports.some((e) => !own.has(e))) follow.push(m.file);
+    // `export const user = userTable` (an alias of a table declared in the same file, as Better
+    // Auth's CLI names tables): declared where `userTable` is.
+    const declaredName = (e: string) => (own.has(e) ? e : aliases.get(e) && own.has(aliases.get(e)!) ? aliases.get(e) : undefined);
+    out.set(m.file, new Map(m.exports.filter((e) => declaredName(e)).map((e) => [e, { file: m.file, name: declaredName(e)! }])));
+    if (m.exports.some((e) => !declaredName(e))) follow.push(m.file);
   }
   if (!follow.length) return out;
   try {
