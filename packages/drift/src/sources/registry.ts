@@ -10,7 +10,7 @@ import { DriftConfigError, type LoadedConfig } from '../config.js';
 import { projectTsconfig } from '../load-module.js';
 import type { ExpectedTable } from '../model.js';
 import { drizzleDeclarations } from '../positions.js';
-import { expectedFromBetterAuth, type BetterAuthTable } from './better-auth.js';
+import { drizzleAdapterConfig, drizzleTableDeclarations, expectedFromBetterAuth, type BetterAuthTable } from './better-auth.js';
 import { expectedFromDrizzle, type DrizzleTableConfig } from './drizzle.js';
 import { expectedFromPrisma, loadDmmf, type DmmfDatamodel } from './prisma.js';
 
@@ -203,14 +203,25 @@ registerSource({
     }
     const advanced = (ba.options.advanced ?? {}) as { database?: { generateId?: unknown; useNumberId?: boolean } };
     const numeric = advanced.database?.generateId === 'serial' || advanced.database?.useNumberId === true;
+    // Through the Drizzle adapter: its `schema` option, else db._.fullSchema, which the options do
+    // not expose; the project's Drizzle schema modules stand in for it (drizzle(client, { schema })).
+    const adapter = drizzleAdapterConfig(ba.options);
+    const modules = c.drizzle ? [c.drizzle, ...(c.drizzleMore ?? [])].map((p) => ({ file: path.resolve(c.appDir, p.schemaFile), schema: p.schema })) : [];
+    const drizzle = adapter && {
+      schema: adapter.schema ?? Object.assign({}, ...modules.map((m) => m.schema)),
+      usePlural: adapter.usePlural,
+      declaredAt: drizzleTableDeclarations(modules, projectTsconfig(c.appDir), (abs) => ctx.rel(path.relative(c.appDir, abs))),
+    };
     const expected = expectedFromBetterAuth(
       tables,
-      await ctx.prismaDmmf(),
+      drizzle ? undefined : await ctx.prismaDmmf(),
       ctx.rel(ba.configFile),
       ctx.defaultSchema,
       numeric ? 'family:number' : 'family:string',
+      drizzle,
     );
-    return { expected, sources: [`better-auth getAuthTables(options): ${ctx.rel(ba.configFile)}`] };
+    const via = drizzle ? ` through the Drizzle adapter's ${adapter.schema ? 'schema' : 'db schema (the drizzle.config schema)'}` : '';
+    return { expected, sources: [`better-auth getAuthTables(options): ${ctx.rel(ba.configFile)}${via}`] };
   },
   describe: (c, count, how, rel) => (c.betterAuth ? `better-auth ${rel(c.betterAuth.configFile)} (${plural(count, 'table')}${how})` : undefined),
 });
