@@ -121,7 +121,7 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
         : config.migrations?.kind === 'drizzle'
           ? `${config.migrations.ledgerSchema ?? 'drizzle'}.${config.migrations.ledgerTable ?? '__drizzle_migrations'}`
           : undefined;
-    const notes: string[] = [...effects.notes];
+    const notes: string[] = [...(ledger?.notes ?? []), ...effects.notes];
     const breaking = findings.filter((f) => f.severity === 'breaks' && !f.kind.startsWith('ledger') && !f.kind.startsWith('migration'));
     if (ledger?.allApplied && ledger.migrations > 0 && breaking.length) {
       const tool =

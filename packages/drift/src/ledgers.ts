@@ -17,6 +17,44 @@ export interface LedgerResult {
   entries: LedgerEntry[];
   /** The ledger table, for findings: schema and name. */
   ledger: { schema: string; table: string; kind: 'prisma' | 'drizzle' };
+  /** One line each, for the report's notes (another migrator's ledger beside an empty configured one). */
+  notes?: string[];
+}
+
+/**
+ * Migration ledgers in the database other than `except` (`schema.table`): tables shaped like
+ * drizzle-orm's (`id`, `hash`, `created_at`, whatever their name: `migrate()` takes
+ * `migrationsTable` / `migrationsSchema`) and Prisma's `_prisma_migrations`, each with its row count.
+ * A config that names one ledger while the app's runtime migrator writes another (Dokploy:
+ * drizzle.config.ts says `public.migrations`, its `migrate()` writes `drizzle.__drizzle_migrations`)
+ * shows up here.
+ */
+export async function otherLedgers(session: ReadOnlySession, except: string): Promise<{ name: string; rows: number }[]> {
+  const tables = await session.query<{ s: string; t: string }>(
+    `SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND (c.relname = '_prisma_migrations'
+          OR (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                AND a.attname IN ('id', 'hash', 'created_at')) = 3
+             AND (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) = 3)
+      ORDER BY 1, 2`,
+  );
+  const out: { name: string; rows: number }[] = [];
+  for (const { s, t: table } of tables) {
+    const name = `${s}.${table}`;
+    if (name === except) continue;
+    const q = (x: string) => `"${x.replace(/"/g, '""')}"`;
+    const [row] = await session.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${q(s)}.${q(table)}`);
+    out.push({ name, rows: Number(row?.n ?? 0) });
+  }
+  return out;
+}
+
+/** ` — but drizzle.__drizzle_migrations exists (186 rows): …`, or `''` when there is no other ledger. */
+function otherLedgerLine(others: { name: string; rows: number }[]): string {
+  if (!others.length) return '';
+  const list = others.map((o) => `${o.name} (${o.rows} row${o.rows === 1 ? '' : 's'})`).join(', ');
+  return `; but ${list} ${others.length === 1 ? 'exists' : 'exist'}: the app's migrator may write there, not where this config says`;
 }
 
 /** One migration of the repository and its state in the ledger. */
@@ -239,6 +277,7 @@ export async function checkDrizzleLedger(
   });
   const ledgerRef = { schema, table, kind: 'drizzle' as const };
   if (!(await session.tableExists(schema, table))) {
+    const others = local.length ? await otherLedgers(session, `${schema}.${table}`) : [];
     if (local.length)
       findings.push({
         category: 'ledger',
@@ -247,16 +286,23 @@ export async function checkDrizzleLedger(
         schema,
         table,
         expected: `${local.length} migrations recorded`,
-        actual: `no ${schema}.${table} table`,
+        actual: `no ${schema}.${table} table${others.length ? `; ${others.map((o) => `${o.name} has ${o.rows} rows`).join(', ')}` : ''}`,
         source: src(),
-        message: `the database has no Drizzle migration ledger: drizzle's migrator would run all ${local.length} migrations from the start`,
-        hint: 'if the schema was built another way, record the applied migrations before running the migrator',
+        message: `the database has no Drizzle migration ledger ${schema}.${table}: drizzle's migrator would run all ${local.length} migrations from the start${otherLedgerLine(others)}`,
+        hint: others.length
+          ? `make migrations.table / migrations.schema of drizzle.config.ts name the ledger the app's migrate() writes (its migrationsTable / migrationsSchema), or the other way round`
+          : 'if the schema was built another way, record the applied migrations before running the migrator',
       });
     return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.tag, 'not-applied')), ledger: ledgerRef };
   }
   const rows = await session.query<{ hash: string; created_at: string | null }>(
     `SELECT hash, created_at::text AS created_at FROM "${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`,
   );
+  const notes: string[] = [];
+  if (!rows.length && local.length) {
+    const line = otherLedgerLine(await otherLedgers(session, `${schema}.${table}`));
+    if (line) notes.push(`The migration ledger ${schema}.${table} is empty${line}.`);
+  }
   const hashes = new Set(rows.map((r) => r.hash));
   const byWhen = new Map(rows.filter((r) => r.created_at !== null).map((r) => [Number(r.created_at), r.hash]));
   const newest = rows.reduce((max, r) => Math.max(max, Number(r.created_at ?? 0)), 0);
@@ -313,5 +359,5 @@ export async function checkDrizzleLedger(
       });
     }
   }
-  return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef };
+  return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef, notes };
 }

@@ -45,7 +45,8 @@ const IS_PG_VIEW = Symbol.for('drizzle:IsPgView');
  * ones the app queries with). Follows drizzle-orm's column semantics:
  * `serial` types and identity columns get a sequence, `.$defaultFn()` /
  * `.$onUpdate()` are filled by the client, primary-key columns are NOT NULL,
- * `.default(sql\`…\`)` is compared as SQL text and `.default(value)` as a literal.
+ * `.default(sql\`…\`)` is compared as SQL text and `.default(value)` as a literal. A table object
+ * exported under several names is read once, under its first export.
  *
  * @param module the schema module's exports (`import * as schema from './lib/db/schema'`)
  * @param getTableConfig drizzle-orm/pg-core's `getTableConfig`, imported by the app
@@ -62,9 +63,14 @@ export function expectedFromDrizzle(
   declaredAt?: (exportName: string) => { file: string; model: string } | undefined,
 ): ExpectedTable[] {
   const tables: ExpectedTable[] = [];
+  // One table exported under two names (`export const user = userTable`, an alias for Better Auth)
+  // is one table: the first export, the declaration, names it.
+  const seen = new Set<unknown>();
   for (const [moduleExport, value] of Object.entries(module)) {
     if (!value || typeof value !== 'object' || (value as Record<symbol, unknown>)[IS_TABLE] !== true || (value as Record<symbol, unknown>)[IS_PG_VIEW])
       continue;
+    if (seen.has(value)) continue;
+    seen.add(value);
     const at = declaredAt?.(moduleExport);
     const file = at?.file ?? fileRel;
     const exportName = at?.model ?? moduleExport;
