@@ -109,3 +109,73 @@ export async function applyPrismaMigrations(url: string, appName: string, names?
     );
   }
 }
+
+/**
+ * A catalog summary of the given schemas, one line per fact (`column posts.tags text[] null default '{}'::text[]`,
+ * `index …`, `constraint …`, `enum …`): what drizzle-kit's statements are judged by ({@link drizzleKitChanges}).
+ */
+export async function catalogLines(url: string, schemas: string[] = ['public']): Promise<string[]> {
+  const rows = await sql<{ l: string }>(
+    url,
+    `SELECT 'table ' || n.nspname || '.' || c.relname AS l FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+            || CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
+            || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
+     UNION ALL
+     SELECT 'constraint ' || n.nspname || '.' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'index ' || schemaname || '.' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = ANY($1)
+     UNION ALL
+     SELECT 'enum ' || n.nspname || '.' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname = ANY($1) GROUP BY n.nspname, t.typname
+     ORDER BY 1`,
+    [schemas],
+  );
+  return rows.map((r) => r.l);
+}
+
+/** The statements drizzle-kit's push (`pushSchema` of `drizzle-kit/api`, its own diff) would run on `url`. */
+export async function drizzleKitPush(url: string, schema: Record<string, unknown>): Promise<string[]> {
+  const { pushSchema } = await import('drizzle-kit/api');
+  const { drizzle: nodePg } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    const { statementsToExecute } = await pushSchema(schema, nodePg(pool));
+    return statementsToExecute;
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * The oracle for a Drizzle schema: what drizzle-kit's push really changes in the database. drizzle-kit
+ * 0.31's push re-sets every array and jsonb default it introspects (it compares their text), so a
+ * non-empty statement list alone is no difference: the statements are applied to `url` (a disposable
+ * clone) and the catalog ({@link catalogLines}) compared before and after. Returns the lines that
+ * changed, `-` before and `+` after; empty when drizzle-kit sees nothing to do.
+ */
+export async function drizzleKitChanges(url: string, schema: Record<string, unknown>, schemas: string[] = ['public']): Promise<string[]> {
+  const before = await catalogLines(url, schemas);
+  for (const s of await drizzleKitPush(url, schema)) await sql(url, s);
+  const after = new Set(await catalogLines(url, schemas));
+  const had = new Set(before);
+  return [...before.filter((l) => !after.has(l)).map((l) => `- ${l}`), ...[...after].filter((l) => !had.has(l)).map((l) => `+ ${l}`)];
+}
+
+/** Migrates `url` with drizzle-orm's own migrator (node-postgres), into the given ledger. */
+export async function drizzleMigrate(url: string, migrationsFolder: string, ledger?: { migrationsTable?: string; migrationsSchema?: string }): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await migrate(drizzle(pool), { migrationsFolder, ...ledger });
+  } finally {
+    await pool.end();
+  }
+}
