@@ -1,0 +1,1 @@
+ALTER TABLE "server" ADD COLUMN "command" text DEFAULT '' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."buildType" ADD VALUE 'railpack';
