@@ -1,0 +1,1 @@
+ALTER TABLE "integration" ADD CONSTRAINT "integration_project_type_unique" UNIQUE("project_id","type");

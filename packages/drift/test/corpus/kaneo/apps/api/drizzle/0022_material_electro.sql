@@ -1,0 +1,1 @@
+ALTER TABLE "task" ADD COLUMN "updated_at" timestamp DEFAULT now() NOT NULL;
