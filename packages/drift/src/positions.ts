@@ -132,8 +132,7 @@ const tsCache = new Map<string, Positions>();
  * Positions in a Drizzle schema module, found with the TypeScript compiler API (`typescript`,
  * a runtime dependency for this): every top-level `const x = <call>(…, { … })` table (exported or
  * not) gives `x` (the line of its name) and `x › key` for each property of its column object
- * literal (the line of the column). An alias `const user = userTable` gets the positions of the
- * table it names. Cached per file text.
+ * literal (the line of the column). Cached per file text.
  */
 export function drizzlePositions(text: string, fileName: string): Positions {
   const cached = tsCache.get(text);
@@ -146,12 +145,10 @@ export function drizzlePositions(text: string, fileName: string): Positions {
     const end = sf.getLineAndCharacterOfPosition(node.getEnd());
     return { line: start.line + 1, column: start.character + 1, ...(end.line !== start.line ? { endLine: end.line + 1 } : {}) };
   };
-  const aliases: [string, string][] = [];
   for (const stmt of sf.statements) {
     // Exported or not: `const users = pgTable(…); export { users }` declares it here too.
     if (!ts.isVariableStatement(stmt)) continue;
     for (const decl of stmt.declarationList.declarations) {
-      if (ts.isIdentifier(decl.name) && decl.initializer && ts.isIdentifier(decl.initializer)) aliases.push([decl.name.text, decl.initializer.text]);
       if (!ts.isIdentifier(decl.name) || !decl.initializer || !ts.isCallExpression(decl.initializer)) continue;
       const exportName = decl.name.text;
       const { line, column } = at(decl.name);
@@ -163,15 +160,6 @@ export function drizzlePositions(text: string, fileName: string): Positions {
           positions.set(`${exportName} › ${prop.name.text}`, at(prop));
         }
       }
-    }
-  }
-  // `export const user = userTable` (an alias, e.g. the name Better Auth looks up): the alias is
-  // declared where its table is, so it gets the table's positions and its columns'.
-  for (const [alias, target] of aliases) {
-    if (positions.has(alias)) continue;
-    for (const [key, pos] of [...positions]) {
-      if (key === target) positions.set(alias, pos);
-      else if (key.startsWith(`${target} › `)) positions.set(`${alias}${key.slice(target.length)}`, pos);
     }
   }
   tsCache.set(text, positions);

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTableConfig, pgTable, text } from 'drizzle-orm/pg-core';
 import type { Databases } from '@incident-replay/pg-harness';
 import { checkDrizzleLedger, otherLedgers } from '../src/ledgers.js';
-import { drizzlePositions } from '../src/positions.js';
 import { ReadOnlySession } from '../src/read-only-session.js';
 import { expectedFromDrizzle, type DrizzleTableConfig } from '../src/sources/drizzle.js';
 import { FIXTURES, databases, migrateShopDrizzle } from './helpers.js';
@@ -59,23 +58,9 @@ describe('another ledger than the configured one', () => {
 
 describe('a table exported under two names', () => {
   const userTable = pgTable('user', { id: text('id').primaryKey(), email: text('email').notNull() });
-  const source = [
-    'export const userTable = pgTable("user", {',
-    '  id: text("id").primaryKey(),',
-    '  email: text("email").notNull(),',
-    '});',
-    'export const user = userTable;',
-  ].join('\n');
 
   it('is one expected table, named by its first export', () => {
     const tables = expectedFromDrizzle({ userTable, user: userTable }, getTableConfig as (t: never) => DrizzleTableConfig, 'schema.ts');
     expect(tables.map((t) => `${t.name} ${t.source.model}`)).toEqual(['user userTable']);
-  });
-
-  it('the alias is located at the pgTable and its columns', () => {
-    const pos = drizzlePositions(source, 'schema.ts');
-    expect(pos.get('user')?.line).toBe(1);
-    expect(pos.get('user › email')?.line).toBe(3);
-    expect(pos.get('userTable › email')?.line).toBe(3);
   });
 });
