@@ -362,7 +362,7 @@ function statementOps(stmt: Node, defaultSchema: string, temp: Set<string>): Rep
       return [{ op: 'rename-constraint', schema: t.schema, table: t.name, name: r.subname, to: r.newname }];
     return [];
   }
-  if (stmt.DoStmt) return [{ op: 'opaque', what: 'the DO block' }];
+  if (stmt.DoStmt) return [{ op: 'opaque', what: 'the DO block', ...doBlockReach(stmt.DoStmt, defaultSchema, temp) }];
   if (stmt.CallStmt) return [{ op: 'opaque', what: 'the CALL' }];
   if (stmt.CreateExtensionStmt && TABLELESS_EXTENSIONS.has((stmt.CreateExtensionStmt as { extname: string }).extname)) return [];
   if (stmt.CreateExtensionStmt || stmt.AlterExtensionStmt) return [{ op: 'opaque', what: 'the extension statement' }];
@@ -494,6 +494,52 @@ export function schemasOf(parsed: ParsedMigration[]): string[] {
 }
 
 /**
+ * What a DO block's body can reach (`{ mentions }`: the tables and indexes it may create, drop or
+ * rename), or anything (`{}`). libpg-query has no PL/pgSQL parser here, so the body's DDL
+ * statements (`CREATE` / `ALTER` / `DROP` … up to `;`) are parsed one by one with PostgreSQL's own
+ * grammar and read as {@link statementOps} reads a top-level statement: the common baseline blocks
+ * `DO $$ BEGIN CREATE TYPE … EXCEPTION WHEN duplicate_object THEN null; END $$` and `IF NOT EXISTS
+ * (SELECT … FROM pg_constraint …) THEN ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …` reach no table.
+ * When a DDL statement does not parse alone, every identifier of the body counts (unquoted ones
+ * lower-cased, as PostgreSQL folds them). A body that builds SQL at run time (`EXECUTE`), or calls
+ * (`PERFORM`, `CALL`), may touch anything.
+ */
+function doBlockReach(doStmt: unknown, defaultSchema: string, temp: Set<string>): { mentions?: string[] } {
+  const args = (doStmt as { args?: { DefElem?: { defname?: string; arg?: { String?: { sval?: string } } } }[] }).args ?? [];
+  const body = args.find((a) => a.DefElem?.defname === 'as')?.DefElem?.arg?.String?.sval;
+  if (body === undefined || /\b(EXECUTE|PERFORM|CALL)\b/i.test(body) || !pgQuery) return {};
+  const mentions = new Set<string>();
+  for (const m of body.matchAll(/\b(?:CREATE|ALTER|DROP)\s[^;]*;/gi)) {
+    let ops: ReplayOp[];
+    try {
+      ops = pgQuery.parseSync(m[0]).stmts.flatMap((st) => statementOps(st.stmt, defaultSchema, new Set(temp)));
+    } catch {
+      return {
+        mentions: [...body.matchAll(/"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)/g)].map((x) =>
+          x[1] !== undefined ? x[1].replace(/""/g, '"') : x[2]!.toLowerCase(),
+        ),
+      };
+    }
+    for (const op of ops) {
+      if (op.op === 'opaque') return {};
+      if (op.op === 'alter-table') continue;
+      // An index it creates reaches that index alone; other ops their table (or index) and its new name.
+      const names =
+        op.op === 'add-index'
+          ? [op.index.name ?? op.table]
+          : [
+              'name' in op ? op.name : undefined,
+              'table' in op ? op.table : undefined,
+              'to' in op ? op.to : undefined,
+              ...('indexes' in op ? op.indexes.map((i) => i.name) : []),
+            ];
+      for (const name of names) if (name) mentions.add(name);
+    }
+  }
+  return { mentions: [...mentions] };
+}
+
+/**
  * Checks a ledger's migrations against the catalog:
  * - `ledger-effects-missing` (**differs**), one per migration recorded as applied whose net
  *   effects are not all there: a table, column or index it creates is missing, or one it drops
@@ -509,7 +555,10 @@ export function schemasOf(parsed: ParsedMigration[]): string[] {
  *   migrations older than the newest recorded one (`migration-skipped`) are replayed in journal
  *   order with the rest: what applying them by hand would meet.
  * - a note, never a finding, when the replay meets statements it cannot judge (a DO block, a
- *   function, an object one of those may have changed).
+ *   function, an object one of those may have changed); likewise, an applied migration's
+ *   statement the parser cannot see into ends the check of everything applied before it (it may
+ *   have renamed or dropped any of it), with a note, so a hand-written `DO` block never yields a
+ *   false `ledger-effects-missing`.
  *
  * @param parsed the parse of each entry's SQL, same order as `ledger.entries`
  * @param tables every relation of the schemas the migrations touch (ReadOnlySession.tables)
@@ -535,8 +584,30 @@ export function compareLedgerEffects(
       return;
     }
     if (p.error) return;
+    // A statement the parser cannot see into (a DO block, a function call) may have renamed or
+    // dropped what was made before it: those expectations can no longer be proven missing. A DO
+    // block reaches only the tables and indexes its body names ({@link doBlockReach}).
+    const opaque = p.steps.flatMap((st) => st.ops.flatMap((o) => (o.op === 'opaque' ? [{ at: st.at, mentions: o.mentions }] : [])));
+    let nextOpaque = 0;
+    const forgetBefore = (line: number) => {
+      for (; nextOpaque < opaque.length && opaque[nextOpaque]!.at.line < line; nextOpaque++) {
+        const reach = opaque[nextOpaque]!.mentions && new Set(opaque[nextOpaque]!.mentions);
+        let forgotten = 0;
+        for (const [k, { effect }] of state) {
+          const owner = effect.object === 'index' ? effect.table : effect.name;
+          if (reach && !reach.has(effect.name) && !(owner !== undefined && reach.has(owner))) continue;
+          state.delete(k);
+          forgotten++;
+        }
+        if (forgotten)
+          notes.push(
+            `${entry.fileRel}:${opaque[nextOpaque]!.at.line} is a statement PostgreSQL's parser cannot see into; ${forgotten} object${forgotten === 1 ? '' : 's'} the applied migrations made before it ${forgotten === 1 ? 'was' : 'were'} not checked against the ledger.`,
+          );
+      }
+    };
     const renamed = new Set<string>();
     for (const e of p.effects) {
+      forgetBefore(e.at.line);
       if (e.renamesConstraint) {
         const old = `i:${e.schema}.${e.renamesConstraint}`;
         if (!e.present && state.get(old)?.effect.present) renamed.add(old);
@@ -555,8 +626,11 @@ export function compareLedgerEffects(
         }
       }
     }
+    forgetBefore(Number.POSITIVE_INFINITY);
   });
-  // The pending migrations in the order the migrator runs them, statement by statement, over the live schema.
+  // The pending migrations in the order the migrator runs them, statement by statement, over the live
+  // schema; not when the history is in another migrator's ledger (the ledger finding says so).
+  if (ledger.keptElsewhere) pending.length = 0;
   const replay = replayMigrations(
     replaySchemaOf(tables, catalog),
     pending.map(({ entry, p }) => ({

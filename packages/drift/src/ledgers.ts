@@ -19,6 +19,12 @@ export interface LedgerResult {
   ledger: { schema: string; table: string; kind: 'prisma' | 'drizzle' };
   /** One line each, for the report's notes (another migrator's ledger beside an empty configured one). */
   notes?: string[];
+  /**
+   * Set when the configured ledger is missing or empty while another migrator's ledger holds rows
+   * (`schema.table` of the first): the history is kept elsewhere, so replaying every migration as
+   * pending against this one would only repeat the one line that says so.
+   */
+  keptElsewhere?: string;
 }
 
 /**
@@ -293,15 +299,26 @@ export async function checkDrizzleLedger(
           ? `make migrations.table / migrations.schema of drizzle.config.ts name the ledger the app's migrate() writes (its migrationsTable / migrationsSchema), or the other way round`
           : 'if the schema was built another way, record the applied migrations before running the migrator',
       });
-    return { findings, migrations: local.length, allApplied: local.length === 0, entries: local.map((m) => entry(m.tag, 'not-applied')), ledger: ledgerRef };
+    const keptElsewhere = others.find((o) => o.rows > 0)?.name;
+    return {
+      findings,
+      migrations: local.length,
+      allApplied: local.length === 0,
+      entries: local.map((m) => entry(m.tag, 'not-applied')),
+      ledger: ledgerRef,
+      ...(keptElsewhere ? { keptElsewhere } : {}),
+    };
   }
   const rows = await session.query<{ hash: string; created_at: string | null }>(
     `SELECT hash, created_at::text AS created_at FROM "${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`,
   );
   const notes: string[] = [];
+  let keptElsewhere: string | undefined;
   if (!rows.length && local.length) {
-    const line = otherLedgerLine(await otherLedgers(session, `${schema}.${table}`));
+    const others = await otherLedgers(session, `${schema}.${table}`);
+    const line = otherLedgerLine(others);
     if (line) notes.push(`The migration ledger ${schema}.${table} is empty${line}.`);
+    keptElsewhere = others.find((o) => o.rows > 0)?.name;
   }
   const hashes = new Set(rows.map((r) => r.hash));
   const byWhen = new Map(rows.filter((r) => r.created_at !== null).map((r) => [Number(r.created_at), r.hash]));
@@ -359,5 +376,5 @@ export async function checkDrizzleLedger(
       });
     }
   }
-  return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef, notes };
+  return { findings, migrations: local.length, allApplied, entries, ledger: ledgerRef, notes, ...(keptElsewhere ? { keptElsewhere } : {}) };
 }

@@ -94,7 +94,16 @@ export type ReplayOp =
   | { op: 'rename-index'; schema: string; name: string; to: string; missingOk: boolean }
   | { op: 'rename-constraint'; schema: string; table: string; name: string; to: string }
   | { op: 'drop-constraint'; schema: string; table: string; name: string }
-  | { op: 'opaque'; what: string };
+  | {
+      op: 'opaque';
+      what: string;
+      /**
+       * For a DO block without dynamic SQL (no `EXECUTE`): the identifiers its body names
+       * (unquoted ones lower-cased, as PostgreSQL folds them). Objects whose name is not among
+       * them are out of its reach. Undefined when it may touch anything.
+       */
+      mentions?: string[];
+    };
 
 /** One statement: where it starts in its file and what it does. */
 export interface ReplayStep {
@@ -456,13 +465,24 @@ function runStep(s: ReplaySchema, step: ReplayStep, where: string, undecided: (r
       }
       case 'opaque': {
         const u = unknown(op.what);
-        for (const t of s.tables.values()) {
+        const reach = op.mentions && new Set(op.mentions);
+        const bare = (key: string) => key.slice(key.indexOf('.') + 1);
+        for (const [key, t] of s.tables) {
+          if (reach && !reach.has(bare(key))) continue;
           t.state = u;
           for (const c of t.columns.keys()) t.columns.set(c, u);
           t.otherColumns = u;
         }
-        for (const idx of s.indexes.values()) idx.state = u;
-        s.otherRelations = u;
+        for (const [key, idx] of s.indexes) if (!reach || reach.has(idx.table) || reach.has(bare(key))) idx.state = u;
+        if (!reach) s.otherRelations = u;
+        else {
+          // A name the block mentions that no relation has yet: it may have created one by it.
+          const schemas = new Set(['public', ...[...s.tables.keys(), ...s.indexes.keys()].map((k) => k.slice(0, k.indexOf('.')))]);
+          for (const name of reach)
+            for (const schema of schemas)
+              if (!s.tables.has(`${schema}.${name}`) && !s.indexes.has(`${schema}.${name}`))
+                s.tables.set(`${schema}.${name}`, { state: u, columns: new Map(), otherColumns: u });
+        }
         break;
       }
     }

@@ -161,3 +161,38 @@ describe('replayMigrations: pending migrations in order over a schema', () => {
     expect(Buffer.byteLength(makeObjectName('é'.repeat(40), undefined, 'pkey'))).toBeLessThanOrEqual(63);
   });
 });
+
+describe('applied migrations and DO blocks (Kaneo, dittofeed: issue 18)', () => {
+  it('a later DO block that renames a column: what it may have changed is not judged (a note), the rest still is', async () => {
+    const parsed = await parse(
+      'CREATE TABLE "task" ("id" text PRIMARY KEY, "project_id" text);\nCREATE TABLE "label" ("id" text PRIMARY KEY, "name" text);',
+      `DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'task' AND column_name = 'project_id') THEN ALTER TABLE "task" RENAME COLUMN "project_id" TO "workspace_id"; END IF; END $$;`,
+    );
+    const ledger = ledgerOf(['0000', 'applied'], ['0001', 'applied']);
+    // The database as the DO block left it: task.project_id renamed; label lost its column by hand.
+    const r = compareLedgerEffects(
+      ledger,
+      parsed,
+      tables({ task: ['id', 'workspace_id'], label: ['id'] }),
+      catalog({ task_pkey: 'task', label_pkey: 'label' }),
+    );
+    expect(r.findings.map((f) => [f.kind, f.migration, f.actual])).toEqual([['ledger-effects-missing', '0000', 'column "label"."name" missing (line 2)']]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(
+        /^db\/0001\.sql:1 is a statement PostgreSQL's parser cannot see into; 3 objects the applied migrations made before it were not checked/,
+      ),
+    ]);
+  });
+
+  it('a DO block that only adds a foreign key or an index hides nothing; one that runs EXECUTE hides everything before it', async () => {
+    const fk = `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'a_b_fkey') THEN ALTER TABLE "a" ADD CONSTRAINT "a_b_fkey" FOREIGN KEY ("b") REFERENCES "b"("id"); END IF; END $$;\nDO $$ BEGIN CREATE INDEX IF NOT EXISTS "a_b_idx" ON "a" ("b"); END $$;`;
+    const dynamic = `DO $$ BEGIN EXECUTE 'ALTER TABLE a RENAME COLUMN b TO c'; END $$;`;
+    const base = 'CREATE TABLE "a" ("id" text PRIMARY KEY, "b" text);';
+    const live = tables({ a: ['id'] });
+    const seen = compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'applied']), await parse(base, fk), live, catalog({ a_pkey: 'a', a_b_idx: 'a' }));
+    expect(seen.findings.map((f) => f.actual)).toEqual(['column "a"."b" missing (line 1)']);
+    const hidden = compareLedgerEffects(ledgerOf(['0000', 'applied'], ['0001', 'applied']), await parse(base, dynamic), live, catalog({ a_pkey: 'a' }));
+    expect(hidden.findings).toEqual([]);
+    expect(hidden.notes).toHaveLength(1);
+  });
+});
