@@ -52,7 +52,7 @@ describeDrizzleCorpus({
       inject: 'ALTER TABLE project ALTER COLUMN name TYPE integer USING 0',
       finding: { kind: 'type-mismatch', severity: 'breaks', table: 'project', column: 'name' },
       at: { file: `${SCHEMA}/project.ts`, text: 'name: text("name")' },
-      oracle: 'public.project.name',
+      oracle: 'public.project.name ',
     },
     {
       label: 'a dropped unique index',
@@ -77,18 +77,21 @@ describeDrizzleCorpus({
       oracle: 'buildType',
     },
     {
+      // On another table than the type change (same column: one catalog line would show both) and
+      // than the dropped column (a column dropped and one added on one table make drizzle-kit's push ask
+      // whether it is a rename, which needs a terminal).
       label: 'a dropped NOT NULL',
-      inject: 'ALTER TABLE project ALTER COLUMN name DROP NOT NULL',
-      finding: { kind: 'nullability', severity: 'differs', table: 'project', column: 'name' },
-      at: { file: `${SCHEMA}/project.ts`, text: 'name: text("name")' },
-      oracle: 'public.project.name',
+      inject: 'ALTER TABLE environment ALTER COLUMN name DROP NOT NULL',
+      finding: { kind: 'nullability', severity: 'differs', table: 'environment', column: 'name' },
+      at: { file: `${SCHEMA}/environment.ts`, text: 'name: text("name").notNull()' },
+      oracle: 'public.environment.name ',
     },
     {
       label: 'an extra NOT NULL column',
-      inject: 'ALTER TABLE project ADD COLUMN legacy_code text NOT NULL',
-      finding: { kind: 'extra-required-column', severity: 'breaks', table: 'project', column: 'legacy_code' },
-      at: { file: `${SCHEMA}/project.ts`, text: 'export const projects = pgTable' },
-      oracle: 'public.project.legacy_code',
+      inject: 'ALTER TABLE environment ADD COLUMN legacy_code text NOT NULL',
+      finding: { kind: 'extra-required-column', severity: 'breaks', table: 'environment', column: 'legacy_code' },
+      at: { file: `${SCHEMA}/environment.ts`, text: 'export const environments = pgTable' },
+      oracle: 'public.environment.legacy_code',
     },
   ],
   syntaxError: { file: 'packages/server/src/db/schema/project.ts', after: 'name: text("name").notNull(),' },

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -142,13 +143,39 @@ export async function catalogLines(url: string, schemas: string[] = ['public']):
   return rows.map((r) => r.l);
 }
 
+/** What drizzle-kit's push is told besides the schema: the config's filters. */
+export interface DrizzleKitFilters {
+  /** Database schemas drizzle-kit looks at (its `schemaFilter`); default `['public']`. */
+  schemas?: string[];
+  /** The config's `tablesFilter` (globs of table names); default: every table. */
+  tablesFilter?: string[];
+}
+
+/**
+ * Runs `task` with `process.stdout` swapped for a sink. drizzle-kit's push draws its spinner
+ * ("Pulling schema from database...") through hanji's `renderWithTask`, which takes
+ * `process.stdout` when it starts and has no quiet option: the spinner's later frames go to the
+ * stream it took, so they end in the sink too, and the test run's output keeps only the tests'.
+ */
+export async function withQuietStdout<T>(task: () => Promise<T>): Promise<T> {
+  const own = Object.getOwnPropertyDescriptor(process, 'stdout');
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  Object.defineProperty(process, 'stdout', { configurable: true, enumerable: own?.enumerable ?? true, get: () => sink });
+  try {
+    return await task();
+  } finally {
+    if (own) Object.defineProperty(process, 'stdout', own);
+    else delete (process as { stdout?: unknown }).stdout;
+  }
+}
+
 /** The statements drizzle-kit's push (`pushSchema` of `drizzle-kit/api`, its own diff) would run on `url`. */
-export async function drizzleKitPush(url: string, schema: Record<string, unknown>): Promise<string[]> {
+export async function drizzleKitPush(url: string, schema: Record<string, unknown>, filters: DrizzleKitFilters = {}): Promise<string[]> {
   const { pushSchema } = await import('drizzle-kit/api');
   const { drizzle: nodePg } = await import('drizzle-orm/node-postgres');
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    const { statementsToExecute } = await pushSchema(schema, nodePg(pool));
+    const { statementsToExecute } = await withQuietStdout(() => pushSchema(schema, nodePg(pool), filters.schemas ?? ['public'], filters.tablesFilter));
     return statementsToExecute;
   } finally {
     await pool.end();
@@ -162,9 +189,10 @@ export async function drizzleKitPush(url: string, schema: Record<string, unknown
  * clone) and the catalog ({@link catalogLines}) compared before and after. Returns the lines that
  * changed, `-` before and `+` after; empty when drizzle-kit sees nothing to do.
  */
-export async function drizzleKitChanges(url: string, schema: Record<string, unknown>, schemas: string[] = ['public']): Promise<string[]> {
+export async function drizzleKitChanges(url: string, schema: Record<string, unknown>, filters: DrizzleKitFilters = {}): Promise<string[]> {
+  const schemas = filters.schemas ?? ['public'];
   const before = await catalogLines(url, schemas);
-  for (const s of await drizzleKitPush(url, schema)) await sql(url, s);
+  for (const s of await drizzleKitPush(url, schema, filters)) await sql(url, s);
   const after = new Set(await catalogLines(url, schemas));
   const had = new Set(before);
   return [...before.filter((l) => !after.has(l)).map((l) => `- ${l}`), ...[...after].filter((l) => !had.has(l)).map((l) => `+ ${l}`)];
