@@ -5,14 +5,12 @@
  * drift, and drizzle-kit's push (its own diff against the live database) sees
  * nothing to do. A real change of a default is still found by both.
  */
-import pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { generateDrizzleJson, generateMigration, pushSchema } from 'drizzle-kit/api';
+import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
 import { checkDrift, type DriftReport } from '../src/index.js';
 import * as schema from './fixtures/apps/defaults-drizzle/lib/schema.js';
-import { FIXTURES, databases, sql } from './helpers.js';
+import { FIXTURES, databases, drizzleKitPush, sql } from './helpers.js';
 
 let dbs: Databases;
 let clone: (label: string) => Promise<{ url: string }>;
@@ -25,13 +23,7 @@ async function migrateWithDrizzleKit(url: string): Promise<void> {
 
 /** What drizzle-kit's push would execute against the database: its own diff. */
 async function drizzleKitDiff(url: string): Promise<string[]> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    const { statementsToExecute } = await pushSchema(schema, drizzle(pool));
-    return statementsToExecute;
-  } finally {
-    await pool.end();
-  }
+  return drizzleKitPush(url, schema);
 }
 
 const catalogDefaults = async (url: string) =>

@@ -8,15 +8,12 @@
  * test does, on databases it throws away.
  */
 import path from 'node:path';
-import pg from 'pg';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { pushSchema } from 'drizzle-kit/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
 import { prismaSchemaDrift } from '@incident-replay/prisma-offline';
 import { checkDrift, repairStatements, type DriftReport } from '../src/index.js';
 import * as shopDrizzle from './fixtures/apps/shop-drizzle/lib/schema.js';
-import { FIXTURES, REPO_ROOT, applyPrismaMigrations, databases, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
+import { FIXTURES, REPO_ROOT, applyPrismaMigrations, databases, drizzleKitPush, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
 
 /** The app whose Prisma CLI (with its offline prisma.config.ts) runs the oracle; `--schema` picks the schema. */
 const PRISMA_CLI_APP = path.join(REPO_ROOT, 'apps/prisma-login');
@@ -67,13 +64,7 @@ async function applyRepairs(url: string, report: DriftReport): Promise<string[]>
 
 /** drizzle-kit push's own diff of shop-drizzle's schema against the database: the statements it would run. */
 async function drizzleKitDiff(url: string): Promise<string[]> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try {
-    const { statementsToExecute } = await pushSchema(shopDrizzle, drizzle(pool));
-    return statementsToExecute;
-  } finally {
-    await pool.end();
-  }
+  return drizzleKitPush(url, shopDrizzle);
 }
 
 describe('repairs of shop-prisma (Prisma migrate diff as the oracle)', () => {
