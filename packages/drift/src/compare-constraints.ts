@@ -117,7 +117,8 @@ export function compareConstraints(expected: ExpectedTable[], actual: Map<string
     }
 
     for (const i of table.indexes ?? []) {
-      if (cons.indexes.some((x) => x.valid && sameList(x.columns, i.columns))) continue;
+      // A lookup index (Better Auth's `index`) is served by any full index that leads with its columns.
+      if (cons.indexes.some((x) => x.valid && (sameList(x.columns, i.columns) || (i.lookupOnly && !x.partial && leadsWith(x.columns, i.columns))))) continue;
       const name = indexName(table, i);
       const invalid = cons.indexes.find((x) => !x.valid && sameList(x.columns, i.columns));
       findings.push({
@@ -255,6 +256,11 @@ function sameSet(a: (string | null)[], b: string[]): boolean {
 
 function sameList(a: (string | null)[], b: string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+/** `true` when the index columns `a` begin with `b`, in order (a B-tree index serves lookups on its leading columns). */
+function leadsWith(a: (string | null)[], b: string[]): boolean {
+  return a.length >= b.length && b.every((c, i) => a[i] === c);
 }
 
 /**

@@ -92,6 +92,8 @@ export interface ExpectedKey {
   /**
    * For uniques: `true` when the expectation set never relies on the index for ON CONFLICT
    * (Better Auth looks rows up with plain WHERE queries), so a missing one only `differs`.
+   * For indexes: `true` when the index only serves lookups by these columns (Better Auth's
+   * `index`), so any valid, non-partial index that leads with them satisfies it.
    */
   lookupOnly?: boolean;
   /**

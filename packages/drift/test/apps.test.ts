@@ -154,7 +154,9 @@ describe('better-auth apps (003)', () => {
       expect(brief(after)).toEqual(['breaks missing-column session.token', 'breaks missing-unique session.token']);
       expect(after.findings[1]!.source).toEqual({ file: `apps/${name}/prisma/schema.prisma`, model: 'Session', field: 'token' });
       expect(after.findings[1]!.repairSql).toBe('CREATE UNIQUE INDEX CONCURRENTLY "session_token_key" ON "session" ("token");');
-      expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/src/auth.ts`, model: 'better-auth session (session)', field: 'token' });
+      // Better Auth's need, at the Prisma adapter's model and field in schema.prisma (its line).
+      expect(after.findings[0]!.source).toEqual({ file: `apps/${name}/prisma/schema.prisma`, model: 'Session', field: 'token' });
+      expect(after.findings[0]!.location).toMatchObject({ file: `apps/${name}/prisma/schema.prisma`, line: expect.any(Number) });
       expect(after.findings[0]!.repairSql).toBe('ALTER TABLE "session" ADD COLUMN "token" text NOT NULL;');
       if (v === '1.4') expectSample('drift-better-auth-14-json', reportJson(after));
     });

@@ -119,7 +119,9 @@ interface TableResolution {
  *   name (the adapter throws for it at run time, and the database has no such table either).
  *   Columns with `$defaultFn` / `$onUpdate` are filled by drizzle-orm on insert.
  * - **Prisma adapter** (`dm` given): the adapter addresses models by client name (`prisma.session`),
- *   and the table and column names are Prisma's `@@map` / `@map`.
+ *   and the table and column names are Prisma's `@@map` / `@map`. With `prismaSchemaFile`, sources
+ *   name the model and field in schema.prisma (a field the model lacks: the model), so findings
+ *   point at the declaration's line, as the Drizzle adapter's point at the `pgTable`.
  * - neither: Better Auth's names as they are (the Kysely adapter's direct SQL).
  *
  * Types are compared by kind only (Better Auth's `string`, `number`,
@@ -134,6 +136,7 @@ interface TableResolution {
  * @param fileRel the app's auth configuration file, for sources
  * @param idType `family:number` when the app uses numeric ids (`advanced.database.generateId: "serial"`)
  * @param drizzle the Drizzle adapter's schema, when the app uses the Drizzle adapter (wins over `dm`)
+ * @param prismaSchemaFile the schema.prisma `dm` was read from (as reported), for sources at its models
  */
 export function expectedFromBetterAuth(
   tables: Record<string, BetterAuthTable>,
@@ -142,6 +145,7 @@ export function expectedFromBetterAuth(
   defaultSchema = 'public',
   idType = 'family:string',
   drizzle?: DrizzleAdapterMapping,
+  prismaSchemaFile?: string,
 ): ExpectedTable[] {
   const resolve = (key: string): TableResolution => {
     const t = tables[key]!;
@@ -185,7 +189,10 @@ export function expectedFromBetterAuth(
       },
       // Prisma Client fills client-side defaults and @updatedAt itself when Better Auth leaves a field out.
       filledElsewhere: (model?.fields ?? []).filter((f) => f.isUpdatedAt || (f.hasDefaultValue && f.default !== undefined)).map((f) => f.dbName ?? f.name),
-      source: baSource,
+      source:
+        model && prismaSchemaFile
+          ? (property) => ({ file: prismaSchemaFile, model: model.name, ...(property && fieldOf(property) ? { field: property } : {}) })
+          : baSource,
     };
   };
   const resolved = new Map(Object.keys(tables).map((k) => [k, resolve(k)]));
@@ -227,7 +234,9 @@ export function expectedFromBetterAuth(
       const field = f.fieldName ?? name;
       const column = r.column(field);
       if (f.unique) uniques.push({ columns: [column], lookupOnly: true, source: r.source(field, name) });
-      else if (f.index) indexes.push({ columns: [column], source: r.source(field, name) });
+      // `index` fields are looked up with `WHERE field = ?` (findMany by userId, identifier, …): any
+      // index that leads with the column serves that, e.g. Prisma's `@@index([userId, expiresAt])`.
+      else if (f.index) indexes.push({ columns: [column], lookupOnly: true, source: r.source(field, name) });
       if (f.references) {
         const refKey = Object.entries(tables).find(([k, x]) => k === f.references!.model || x.modelName === f.references!.model)?.[0];
         const ref = refKey ? resolved.get(refKey)! : undefined;

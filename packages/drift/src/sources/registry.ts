@@ -219,6 +219,7 @@ registerSource({
       ctx.defaultSchema,
       numeric ? 'family:number' : 'family:string',
       drizzle,
+      c.prisma ? ctx.rel(c.prisma.schemaFile) : undefined,
     );
     const via = drizzle ? ` through the Drizzle adapter's ${adapter.schema ? 'schema' : 'db schema (the drizzle.config schema)'}` : '';
     return { expected, sources: [`better-auth getAuthTables(options): ${ctx.rel(ba.configFile)}${via}`] };
