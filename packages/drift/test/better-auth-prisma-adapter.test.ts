@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compareConstraints } from '../src/compare-constraints.js';
-import type { ActualCatalog, ActualIndex, ActualTable } from '../src/model.js';
+import type { ActualCatalog, ActualColumn, ActualIndex, ActualTable } from '../src/model.js';
 import { expectedFromBetterAuth, type BetterAuthTable } from '../src/sources/better-auth.js';
 import type { DmmfDatamodel, DmmfField } from '../src/sources/prisma.js';
 
@@ -24,7 +24,15 @@ const TABLES: Record<string, BetterAuthTable> = {
   subscription: { modelName: 'subscription', fields: { plan: { type: 'string', required: true } } },
 };
 
-const field = (name: string): DmmfField => ({ name, kind: 'scalar', type: 'String', isList: false, isRequired: true, isUpdatedAt: false, hasDefaultValue: false });
+const field = (name: string): DmmfField => ({
+  name,
+  kind: 'scalar',
+  type: 'String',
+  isList: false,
+  isRequired: true,
+  isUpdatedAt: false,
+  hasDefaultValue: false,
+});
 /** Better Hub's `Session` and `User` (`@@map`ped), without `impersonatedBy`; no `Subscription` model. */
 const DM: DmmfDatamodel = {
   models: [
@@ -60,9 +68,22 @@ describe("Better Auth's `index` fields against the live indexes", () => {
   const live: ActualTable = {
     schema: 'public',
     name: 'session',
-    columns: new Map(['id', 'token', 'userId', 'expiresAt', 'impersonatedBy'].map((n) => [n, { name: n, type: 'text', notNull: true, default: null }] as const)),
+    columns: new Map(
+      ['id', 'token', 'userId', 'expiresAt', 'impersonatedBy'].map((n): [string, ActualColumn] => [
+        n,
+        { name: n, type: 'text', notNull: true, default: null, identity: false, generated: false },
+      ]),
+    ),
   };
-  const index = (name: string, columns: string[], more: Partial<ActualIndex> = {}): ActualIndex => ({ name, columns, unique: false, primary: false, partial: false, valid: true, ...more });
+  const index = (name: string, columns: string[], more: Partial<ActualIndex> = {}): ActualIndex => ({
+    name,
+    columns,
+    unique: false,
+    primary: false,
+    partial: false,
+    valid: true,
+    ...more,
+  });
   const missingIndexes = (indexes: ActualIndex[]) => {
     const catalog: ActualCatalog = {
       constraints: new Map([['public.session', { indexes: [index('session_token_key', ['token'], { unique: true }), ...indexes], foreignKeys: [] }]]),
