@@ -80,7 +80,7 @@ export const driftCatchesMissingToken = (v: BetterAuthVersion): Step<Ctx> =>
   step('fix', `${tag(v)} a drift check on the fixed copy finds Better Auth's session.token missing`, async (t, ctx) => {
     const check = await drift(t, v, ctx[v.version]!.copy!.db, 'after the documented migration');
     t.check("drift: Better Auth's session.token is missing, and with it the unique index schema.prisma declares on it", check.schema, [
-      `missing-column session.token (apps/${v.app}/src/auth.ts)`,
+      `missing-column session.token (apps/${v.app}/prisma/schema.prisma)`,
       `missing-unique session.token (apps/${v.app}/prisma/schema.prisma)`,
     ]);
     t.check('drift: exit code 1 (a pre-deploy check would have stopped this migration)', check.report.exitCode, 1);

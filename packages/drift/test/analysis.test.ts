@@ -175,8 +175,11 @@ describe('repair SQL that works on a table with rows', () => {
     ]);
     expect(f.repairImpact).toMatch(/SET NOT NULL: ACCESS EXCLUSIVE lock while it scans the whole table/);
     expect(f.hint).toMatch(/has rows: a single ADD COLUMN … NOT NULL without a default fails with SQLSTATE 23502/);
-    // Better Auth's fields come from getAuthTables, not from the text of src/auth.ts: file, no line.
-    expect(f.location).toEqual({ file: 'apps/better-auth-1.4/src/auth.ts' });
+    // Through the Prisma adapter, Better Auth's session.token is the schema.prisma field Session.token: its line.
+    const schema = fs.readFileSync(path.join(REPO_ROOT, 'apps/better-auth-1.4/prisma/schema.prisma'), 'utf8').split('\n');
+    const tokenLine = schema.findIndex((l, i) => i > schema.indexOf('model Session {') && l.trim().startsWith('token ')) + 1;
+    expect(tokenLine).toBeGreaterThan(1);
+    expect(f.location).toEqual({ file: 'apps/better-auth-1.4/prisma/schema.prisma', line: tokenLine, column: 3 });
     expect(await sqlstate(db.url, 'ALTER TABLE "session" ADD COLUMN "token" text NOT NULL')).toBe('23502');
     // The placeholder is not SQL: run as written it fails; with a value chosen, the sequence works.
     expect(await sqlstate(db.url, f.repairSql!)).toBe('42601');
