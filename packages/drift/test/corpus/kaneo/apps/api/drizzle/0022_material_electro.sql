@@ -1,1 +1,0 @@
-ALTER TABLE "task" ADD COLUMN "updated_at" timestamp DEFAULT now() NOT NULL;
