@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
 import { checkDrift, type DriftReport } from '../src/index.js';
 import * as schema from './fixtures/apps/defaults-drizzle/lib/schema.js';
-import { FIXTURES, databases, drizzleKitPush, sql } from './helpers.js';
+import { FIXTURES, databases, drizzleKitChanges, drizzleKitPush, sql } from './helpers.js';
 
 let dbs: Databases;
 let clone: (label: string) => Promise<{ url: string }>;
@@ -26,25 +26,14 @@ async function drizzleKitDiff(url: string): Promise<string[]> {
   return drizzleKitPush(url, schema);
 }
 
-const catalogDefaults = async (url: string) =>
-  (
-    await sql<{ c: string; d: string | null }>(
-      url,
-      "SELECT column_name AS c, column_default AS d FROM information_schema.columns WHERE table_name = 'posts' ORDER BY 1",
-    )
-  ).map((r) => `${r.c} ${r.d}`);
-
 /**
- * The oracle: the columns whose default drizzle-kit would really change. drizzle-kit 0.31's push
- * re-sets every array and jsonb default it introspects (it compares their text), so its statements
- * are applied to the database and the catalog compared before and after: a statement that leaves
- * the stored default as it was is no difference.
+ * The columns of `posts` whose default drizzle-kit would really change: the shared oracle
+ * ({@link drizzleKitChanges}, which applies its push to the clone and compares the catalog), read
+ * down to the column names whose line changed.
  */
 async function defaultsDrizzleKitChanges(url: string): Promise<string[]> {
-  const before = await catalogDefaults(url);
-  for (const s of await drizzleKitDiff(url)) await sql(url, s);
-  const after = await catalogDefaults(url);
-  return before.filter((line, i) => line !== after[i]).map((line) => line.split(' ')[0]!);
+  const changed = (await drizzleKitChanges(url, schema)).flatMap((l) => /^[-+] column public\.posts\.(\S+) /.exec(l)?.[1] ?? []);
+  return [...new Set(changed)].sort();
 }
 
 beforeAll(async () => {
