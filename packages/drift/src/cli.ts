@@ -25,7 +25,9 @@ database and its migration ledger, strictly read-only. Run it in the project's f
   --better-auth MOD#EXPORT  Better Auth's tables for the project's options, e.g. src/lib/auth.ts#auth
   --timeout MS              connect and statement timeout (default 10000)
   --version, --help
-exit code: 0 no drift, 1 drift found, 2 could not check (one line says why)`;
+exit code: 0 no drift, 1 drift found, 2 could not check (one line says why)
+
+schema-drift rehearse --base <git ref> …   rehearses a deploy before it ships (schema-drift rehearse --help)`;
 
 /** Where {@link runCli} reads and writes; defaults to the process's. */
 export interface CliIo {
@@ -47,6 +49,7 @@ export async function runCli(
   argv: string[],
   io: CliIo = { cwd: process.cwd(), env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
 ): Promise<number> {
+  if (argv[0] === 'rehearse') return (await import('./rehearse/cli.js')).runRehearseCli(argv.slice(1), io, repositoryPrefix(io.cwd));
   const bad = (msg: string) => {
     // A URL given where a flag was expected must not show its password.
     io.stderr(`schema-drift: ${maskUrl(msg)} (see schema-drift --help)\n`);
@@ -125,7 +128,7 @@ export async function runCli(
 }
 
 /** A connection URL with its password replaced by `***`. */
-function maskUrl(url: string): string {
+export function maskUrl(url: string): string {
   return url.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@');
 }
 
@@ -135,7 +138,7 @@ function maskUrl(url: string): string {
  * document on stdout (drizzle-kit likewise keeps its output apart). The original write is restored
  * afterwards, also when `fn` throws.
  */
-async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
+export async function stdoutToStderr<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
     (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;

@@ -125,6 +125,35 @@ export async function migrationEffects(sql: string, defaultSchema: string): Prom
   return out;
 }
 
+/** One statement of a migration file: its text and where it starts (1-based line and column). */
+export interface MigrationStatement {
+  sql: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A migration's SQL split into its statements with PostgreSQL's own grammar (libpg-query), each
+ * with its text (no trailing `;`) and the line it starts on (comments and blank lines before it
+ * skipped).
+ *
+ * @throws Error with libpg-query's message when the SQL does not parse
+ */
+export async function splitStatements(sql: string): Promise<MigrationStatement[]> {
+  const pg = await parser();
+  const tree = pg.parseSync(sql) as { stmts: { stmt_location?: number; stmt_len?: number }[] };
+  const bytes = Buffer.from(sql, 'utf8');
+  return (tree.stmts ?? [])
+    .map((s) => {
+      const from = s.stmt_location ?? 0;
+      const start = skipBlanksAndComments(bytes, from);
+      const end = s.stmt_len ? from + s.stmt_len : bytes.length;
+      const text = bytes.subarray(start, end).toString('utf8').trim();
+      return { sql: text, ...lineOfByteOffset(sql, start) };
+    })
+    .filter((s) => s.sql.length > 0);
+}
+
 type Node = Record<string, unknown>;
 type RawEffect = Omit<Effect, 'at'>;
 

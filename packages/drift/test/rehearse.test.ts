@@ -1,0 +1,119 @@
+/**
+ * `rehearse` on two-commit git repositories of a Prisma and a Drizzle project (test/rehearse-projects.ts),
+ * on the run's shared server: each verdict comes from the real migrations applied to real databases
+ * and the drift check's comparisons; the expected outcome of each change is what PostgreSQL and the
+ * ORM make of it.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
+import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
+import { databases, FIXTURES } from './helpers.js';
+import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
+import { gitRepo, type TestRepo } from './rehearse-repo.js';
+import { validateSarif } from './sarif-schema.js';
+
+const dbs = databases();
+const server: ScratchServerLike = { description: 'the test run’s server', create: (label, template) => dbs.create(`rh_${label}`, template) };
+const NODE_MODULES = path.resolve(FIXTURES, '../../node_modules');
+const repos: TestRepo[] = [];
+afterAll(async () => {
+  await dbs.dropAll();
+  for (const r of repos) r.remove();
+});
+
+/** A repository whose first commit is BASE and whose second is BASE plus the change. */
+function project(orm: Orm, change: Change): TestRepo {
+  const repo = gitRepo([baseTree(orm), headTree(orm, change)], {}, { nodeModules: NODE_MODULES });
+  repos.push(repo);
+  return repo;
+}
+
+const ids = (r: RehearsalReport, comparison: string) =>
+  r.comparisons
+    .find((c) => c.id === comparison)!
+    .findings.filter((f) => f.impact !== 'already')
+    .map((f) => `${f.kind} ${f.table}.${f.column ?? ''} ${f.sqlstate ?? ''}`);
+
+describe.each(['prisma', 'drizzle'] as const)('rehearse: %s', (orm) => {
+  const table = orm === 'prisma' ? 'User' : 'users';
+
+  it('a dropped column the base reads: migrate-first breaks (42703, at the DROP), deploy-first is safe', async () => {
+    const repo = project(orm, 'drop-column');
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(1);
+    expect(ids(r, 'base-after')).toEqual([`missing-column ${table}.name 42703`]);
+    const f = r.comparisons[1]!.findings[0]!;
+    expect(f.migrationAt?.file).toMatch(orm === 'prisma' ? /drop_name\/migration\.sql$/ : /0001_change\.sql$/);
+    expect(r.verdicts.map((v) => v.safe)).toEqual([false, true]);
+    expect(r.complete).toBe(true);
+    const deployFirst = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server, order: 'deploy-first' });
+    expect(deployFirst.exitCode, REHEARSAL_FORMATS.text(deployFirst)).toBe(0);
+  });
+
+  it('an added nullable column: migrate-first is safe; deploy-first would read a column not there yet', async () => {
+    const repo = project(orm, 'add-nullable');
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(0);
+    expect(ids(r, 'head-before')).toEqual([`missing-column ${table}.bio 42703`]);
+    expect(r.comparisons[2]!.findings[0]!.migrationAt?.line).toBe(1);
+    expect(r.verdicts.map((v) => v.safe)).toEqual([true, false]);
+  });
+
+  it('a schema field with no migration: the release is not complete', async () => {
+    const repo = project(orm, 'no-migration');
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(1);
+    expect(r.complete).toBe(false);
+    expect(ids(r, 'head-after')).toEqual([`missing-column ${table}.bio 42703`]);
+    expect(r.afterRun?.pending).toEqual([]);
+  });
+
+  it('a NOT NULL column without default: the running build’s inserts fail (23502) under migrate-first', async () => {
+    const repo = project(orm, 'not-null-no-default');
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(1);
+    expect(ids(r, 'base-after')).toEqual([`extra-required-column ${table}.age 23502`]);
+  });
+
+  it('a migration that creates what exists: it fails with its SQLSTATE, file and line', async () => {
+    const repo = project(orm, 'create-existing');
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(1);
+    expect(r.afterRun?.failure).toMatchObject({ sqlstate: '42P07', line: orm === 'prisma' ? 2 : 1 });
+    expect(r.afterRun?.failure?.message).toMatch(/already exists/);
+    expect(r.complete).toBe(false);
+    expect(r.verdicts.every((v) => !v.safe)).toBe(true);
+  });
+
+  it('the work tree as HEAD, and every format', async () => {
+    const repo = gitRepo([baseTree(orm)], headTree(orm, 'drop-column'), { nodeModules: NODE_MODULES });
+    repos.push(repo);
+    const r = await rehearse({ cwd: repo.dir, base: 'main', server });
+    expect(r.head.ref).toBe('work tree');
+    expect(r.exitCode).toBe(1);
+    const sarif = JSON.parse(REHEARSAL_FORMATS.sarif(r));
+    expect(validateSarif(sarif)).toEqual([]);
+    const result = sarif.runs[0].results[0];
+    expect(result.locations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri)).toEqual([
+      orm === 'prisma' ? 'prisma/schema.prisma' : 'src/schema.ts',
+      orm === 'prisma' ? 'prisma/migrations/20250201000000_drop_name/migration.sql' : 'drizzle/0001_change.sql',
+    ]);
+    expect(REHEARSAL_FORMATS.github(r)).toMatch(/^::error file=.*,line=1,title=missing-column/m);
+    expect(REHEARSAL_FORMATS.junit(r)).toMatch(/<failure message="breaks missing-column/);
+    expect(REHEARSAL_FORMATS.markdown(r)).toMatch(/\| migrate, then deploy \(pipeline\) \| \*\*breaks\*\*/);
+    expect(JSON.parse(REHEARSAL_FORMATS.json(r)).exitCode).toBe(1);
+  });
+});
+
+describe('rehearse: could not rehearse', () => {
+  it('an unknown ref, a folder outside git: exit 2 with one line', async () => {
+    const repo = project('prisma', 'add-nullable');
+    const r = await rehearse({ cwd: repo.dir, base: 'no-such-branch', server });
+    expect(r.exitCode).toBe(2);
+    expect(r.error).toMatch(/^unknown git ref "no-such-branch" in .*fetch-depth: 0/);
+    const outside = await rehearse({ cwd: '/', base: 'main', server });
+    expect(outside.exitCode).toBe(2);
+    expect(outside.error).toMatch(/is not in a git repository/);
+  });
+});
