@@ -29,3 +29,20 @@ export { compareSchema } from './compare-schema.js';
 export { repairStatements } from './repair.js';
 export { canonicalType, normalizeDefault } from './pg-types.js';
 export { registerSource, expectationSources, type ExpectationSourceDef, type LoadContext, type ValidateHelpers } from './sources/registry.js';
+export {
+  rehearse,
+  sqlstateOf,
+  describeFailure,
+  type RehearseOptions,
+  type RehearsalReport,
+  type RehearsalComparison,
+  type RehearsalFinding,
+  type ScratchServerLike,
+  type ScratchDatabase,
+  type DeployOrder,
+  type OrderVerdict,
+  type ComparisonId,
+  type FindingImpact,
+} from './rehearse/rehearse.js';
+export { REHEARSAL_FORMATS, formatRehearsalText, rehearsalSarif, type RehearsalFormat } from './rehearse/formats.js';
+export type { MigrationRun, MigrationFailure, PendingStatement } from './rehearse/migrate.js';
