@@ -4,10 +4,13 @@
  * and the drift check's comparisons; the expected outcome of each change is what PostgreSQL and the
  * ORM make of it.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
+import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
 import { databases, FIXTURES } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from './rehearse-repo.js';
@@ -115,5 +118,20 @@ describe('rehearse: could not rehearse', () => {
     const outside = await rehearse({ cwd: '/', base: 'main', server });
     expect(outside.exitCode).toBe(2);
     expect(outside.error).toMatch(/is not in a git repository/);
+  });
+});
+
+describe('rehearse: the benchmark’s 30-migration project', () => {
+  it('rehearses clean under migrate-first: 28 migrations BEFORE, 2 pending; only deploy-first would break', async () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rehearse-bench-')), 'project');
+    repos.push({ dir, commits: [], remove: () => fs.rmSync(path.dirname(dir), { recursive: true, force: true }) });
+    const base = writeRehearsalProject(dir);
+    const r = await rehearse({ cwd: dir, base, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(0);
+    expect(r.beforeRun?.applied).toHaveLength(28);
+    expect(r.afterRun?.applied).toEqual([migrationName(29), migrationName(30)]);
+    expect(ids(r, 'head-after')).toEqual([]);
+    expect(ids(r, 'base-after')).toEqual([]);
+    expect(ids(r, 'head-before')).toEqual(['missing-column t28.ref_29 42703', 'missing-table t29. 42P01', 'missing-table t30. 42P01']);
   });
 });

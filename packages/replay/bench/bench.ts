@@ -29,6 +29,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeRehearsalProject } from '../../drift/bench/rehearse-project.js';
 import type { ProvisioningFigures } from '../../pg-harness/bench/provisioning.js';
 import { runAsCommand } from '../src/command.js';
 import {
@@ -100,13 +101,13 @@ function pnpm(args: string[]): [string, string[]] {
  *
  * @throws Interrupted when a signal arrived while it ran
  */
-async function measure([cmd, args]: [string, string[]], logFile: string): Promise<Measured> {
+async function measure([cmd, args]: [string, string[]], logFile: string, cwd = REPO_ROOT): Promise<Measured> {
   if (interrupted) throw new Interrupted(interrupted);
   const log = fs.createWriteStream(logFile);
   const chunks: Buffer[] = [];
   const cpuBefore = childrenCpu();
   const t0 = performance.now();
-  const child = spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   current = child;
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (b: Buffer) => {
@@ -271,6 +272,43 @@ async function benchProvisioning(opts: BenchOptions, work: string): Promise<{ ro
   };
 }
 
+/**
+ * `schema-drift rehearse` as a user runs it (the built CLI, its own embedded PostgreSQL) on a
+ * Prisma project of 30 migrations, 2 of them pending (packages/drift/bench/rehearse-project.ts),
+ * after an untimed build of the drift package. A run that does not exit 0 fails the bench.
+ */
+async function benchRehearse(opts: BenchOptions, work: string): Promise<Row[]> {
+  progress('pnpm --filter @incident-replay/drift build (untimed) …');
+  const buildLog = path.join(work, 'rehearse-build.log');
+  const b = await measure(pnpm(['--filter', '@incident-replay/drift', 'build']), buildLog);
+  if (b.code !== 0) throw new BenchFailure(`the drift package's build ${exitText(b)} (output: ${rel(buildLog)})`);
+  const project = path.join(work, 'rehearse-project');
+  const base = writeRehearsalProject(project);
+  const bin = path.join(REPO_ROOT, 'packages/drift/dist/bin.js');
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < opts.warmup + opts.runs; i++) {
+    const label = runLabel(i, opts);
+    const logFile = path.join(work, `rehearse-${i + 1}.log`);
+    progress(`schema-drift rehearse (30 migrations), ${label} …`);
+    const m = await measure([process.execPath, [bin, 'rehearse', '--base', base]], logFile, project);
+    if (m.code !== 0) throw new BenchFailure(`schema-drift rehearse (${label}) ${exitText(m)}: see its output ${rel(logFile)}`);
+    progress(`schema-drift rehearse, ${label}: ${secs(m.wallMs)} wall${cpuText(m)}`);
+    if (i < opts.warmup) continue;
+    wall.push(m.wallMs);
+    if (m.cpuS !== undefined) cpu.push(m.cpuS);
+  }
+  return [
+    {
+      what: 'schema-drift rehearse (30 migrations, 2 pending; whole process)',
+      runs: String(wall.length),
+      unit: 's',
+      samplesMs: wall,
+      ...(cpu.length ? { cpuS: cpu } : {}),
+    },
+  ];
+}
+
 function machineNow(loadStart: number[]): Machine {
   const cpus = os.cpus();
   return {
@@ -325,6 +363,12 @@ export async function main(argv: string[]): Promise<number> {
       rows.push(...(await benchTest(opts, work)));
       notes.push(
         "test: `pnpm test` as users run it (turbo, packages in parallel), after an untimed `pnpm turbo run build` so every build is cached; each package's figure is vitest's own Duration inside that parallel run, so they overlap and do not add up to the whole.",
+      );
+    },
+    rehearse: async () => {
+      rows.push(...(await benchRehearse(opts, work)));
+      notes.push(
+        'rehearse: the built `schema-drift rehearse` on a Prisma project of 30 migrations (28 on BASE, 2 pending), starting and stopping its own embedded PostgreSQL each run; goal ≤ 10 s on 2 cores.',
       );
     },
     provisioning: async () => {

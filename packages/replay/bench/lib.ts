@@ -8,7 +8,7 @@
 import type { Journal, RunHeader } from '@incident-replay/incident';
 
 /** What `pnpm bench` can measure: the replay, the test suites, database provisioning. */
-export const PARTS = ['replay', 'test', 'provisioning'] as const;
+export const PARTS = ['replay', 'test', 'provisioning', 'rehearse'] as const;
 
 /** One of {@link PARTS}. */
 export type Part = (typeof PARTS)[number];
@@ -30,13 +30,14 @@ export interface BenchOptions {
 }
 
 /** The usage text `--help` prints. */
-export const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--only replay,test,provisioning] [--rounds N] [--json FILE]
+export const USAGE = `usage: pnpm bench [--runs N] [--warmup N] [--only replay,test,provisioning,rehearse] [--rounds N] [--json FILE]
   --runs N      counted runs of each measured command (default 3)
   --warmup N    runs before those, not counted (default 1)
   --only LIST   what to measure, comma-separated: replay (pnpm replay, per incident and its setup),
                 test (pnpm test through turbo, per package from vitest's Duration), provisioning
-                (server start and per-database times of packages/pg-harness/bench/provisioning.ts);
-                default all three
+                (server start and per-database times of packages/pg-harness/bench/provisioning.ts),
+                rehearse (schema-drift rehearse of a 30-migration Prisma project, built CLI, embedded server);
+                default all four
   --rounds N    databases made per provisioning measurement and run (default 20)
   --json FILE   also write the figures as JSON to FILE
 Prints the machine, then a Markdown table (min / median / max over the runs) on stdout; progress on stderr.

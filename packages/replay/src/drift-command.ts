@@ -1,12 +1,15 @@
 /**
  * `pnpm replay drift --app <app> --database-url <url> [--json]` — the
- * read-only schema drift check of @incident-replay/drift as a command.
+ * read-only schema drift check of @incident-replay/drift as a command;
+ * `pnpm replay drift rehearse --app <app> --base <ref> …` — its deploy
+ * rehearsal (`schema-drift rehearse`) in that app's folder.
  * Exit code 0 no drift, 1 drift found, 2 could not check (bad usage, unknown
  * app, unreachable database, wrong password …) with one line saying why.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeOut } from '@incident-replay/incident';
-import { checkDrift, findRepoRoot, formatReport, listDriftApps, reportJson } from '@incident-replay/drift';
+import { checkDrift, findRepoRoot, formatReport, listDriftApps, reportJson, runCli } from '@incident-replay/drift';
 
 const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://…> [--json] [--fail-on any|breaks]
   --app NAME          an app under apps/ with a drift.config.ts (--list shows them)
@@ -14,7 +17,10 @@ const USAGE = `usage: pnpm replay drift --app <app> --database-url <postgres://�
   --json              print the report as JSON instead of text
   --fail-on breaks    exit 0 when every finding only differs from the ORM's declaration (default: any finding fails)
   --list              list the apps that can be checked
-exit code: 0 no drift, 1 drift found, 2 could not check`;
+exit code: 0 no drift, 1 drift found, 2 could not check
+
+pnpm replay drift rehearse --app <app> --base <git ref> [schema-drift rehearse options]
+  rehearses a deploy of the app (schema-drift rehearse --help: packages/drift/README.md)`;
 
 /** The drift subcommand's options. */
 function parseDriftArgs(argv: string[]) {
@@ -40,6 +46,7 @@ function parseDriftArgs(argv: string[]) {
  * @returns 0 no drift, 1 drift found, 2 bad usage or could not check
  */
 export async function runDriftCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'rehearse') return runRehearse(argv.slice(1));
   let args: ReturnType<typeof parseDriftArgs>;
   try {
     args = parseDriftArgs(argv);
@@ -68,4 +75,28 @@ export async function runDriftCommand(argv: string[]): Promise<number> {
   const report = await checkDrift({ app: v.app, databaseUrl: v['database-url'], failOn });
   writeOut(v.json ? reportJson(report) : formatReport(report));
   return report.exitCode;
+}
+
+/**
+ * `pnpm replay drift rehearse --app <app> …`: `schema-drift rehearse` with the rest of the
+ * arguments, run in `apps/<app>` of this repository (its drift.config.ts says what to compare).
+ *
+ * @returns the rehearsal's exit code; 2 for a missing or unknown `--app`
+ */
+async function runRehearse(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--app');
+  const app = at >= 0 ? argv[at + 1] : undefined;
+  const root = findRepoRoot();
+  const apps = listDriftApps(root);
+  if (!app || !apps.includes(app)) {
+    writeOut(`drift rehearse: --app must name one of ${apps.join(', ')}${app ? `, not "${app}"` : ''}\n`);
+    return 2;
+  }
+  const rest = argv.filter((_, i) => i !== at && i !== at + 1);
+  return runCli(['rehearse', ...rest], {
+    cwd: path.join(root, 'apps', app),
+    env: process.env,
+    stdout: (t) => writeOut(t),
+    stderr: (t) => process.stderr.write(t),
+  });
 }

@@ -55,7 +55,7 @@ describe('parseBenchArgs', () => {
     [['--runs', '2.5'], /--runs must be a whole number ≥ 1, got "2.5"/],
     [['--warmup', '-1'], /--warmup must be a whole number ≥ 0, got "-1"/],
     [['--warmup=x'], /--warmup must be a whole number ≥ 0, got "x"/],
-    [['--only', 'replay,tests'], /--only takes a comma-separated list of replay, test, provisioning; not "tests"/],
+    [['--only', 'replay,tests'], /--only takes a comma-separated list of replay, test, provisioning, rehearse; not "tests"/],
     [['--only='], /--only .*got nothing/],
     [['--runs'], /--runs needs a value/],
     [['--fast'], /unknown option --fast: the options are/],
