@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
 import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
-import { databases, FIXTURES } from './helpers.js';
+import { checkSample, markdownFiles } from '@incident-replay/incident';
+import { databases, FIXTURES, REPO_ROOT } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from './rehearse-repo.js';
 import { validateSarif } from './sarif-schema.js';
@@ -50,6 +51,7 @@ describe.each(['prisma', 'drizzle'] as const)('rehearse: %s', (orm) => {
     expect(f.migrationAt?.file).toMatch(orm === 'prisma' ? /drop_name\/migration\.sql$/ : /0001_change\.sql$/);
     expect(r.verdicts.map((v) => v.safe)).toEqual([false, true]);
     expect(r.complete).toBe(true);
+    if (orm === 'drizzle') checkSample(REPO_ROOT, markdownFiles(REPO_ROOT), 'rehearse-drizzle-drop-column', REHEARSAL_FORMATS.text(r));
     const deployFirst = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server, order: 'deploy-first' });
     expect(deployFirst.exitCode, REHEARSAL_FORMATS.text(deployFirst)).toBe(0);
   });
