@@ -15,6 +15,7 @@ import { checkSample, markdownFiles } from '@incident-replay/incident';
 import { databases, FIXTURES, REPO_ROOT } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from './rehearse-repo.js';
+import { pinnedVersion } from '../src/rehearse/revisions.js';
 import { validateSarif } from './sarif-schema.js';
 
 const dbs = databases();
@@ -135,5 +136,36 @@ describe('rehearse: the benchmark’s 30-migration project', () => {
     expect(ids(r, 'head-after')).toEqual([]);
     expect(ids(r, 'base-after')).toEqual([]);
     expect(ids(r, 'head-before')).toEqual(['missing-column t28.ref_29 42703', 'missing-table t29. 42P01', 'missing-table t30. 42P01']);
+  });
+});
+
+describe('rehearse: BASE pins another library than the one installed', () => {
+  const lock = (version: string) =>
+    `${JSON.stringify({ name: 'rehearse-drizzle', lockfileVersion: 3, requires: true, packages: { '': { name: 'rehearse-drizzle' }, 'node_modules/drizzle-orm': { version } } }, null, 2)}\n`;
+
+  it('stops with one line naming the library, both versions and --install-base', async () => {
+    const repo = gitRepo(
+      [{ ...baseTree('drizzle'), 'package-lock.json': lock('0.44.0') }, headTree('drizzle', 'add-nullable')],
+      {},
+      { nodeModules: NODE_MODULES },
+    );
+    repos.push(repo);
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode).toBe(2);
+    expect(r.libraryMismatches).toEqual([{ name: 'drizzle-orm', pinned: '0.44.0', installed: '0.45.4', lockfile: 'package-lock.json' }]);
+    expect(r.error).toMatch(
+      /^BASE vs AFTER: .*'s lockfile pins drizzle-orm 0\.44\.0 \(installed: 0\.45\.4\): BASE's expectations would be read with HEAD's library; rerun with --install-base$/,
+    );
+  });
+
+  it('reads the pinned version from npm, pnpm and yarn lockfiles', () => {
+    expect(pinnedVersion('npm', lock('0.44.0'), 'drizzle-orm', '.')).toBe('0.44.0');
+    const pnpmLock = `lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      drizzle-orm:\n        specifier: ^0.44.0\n        version: 0.44.2(pg@8.16.0)\n\n  apps/web:\n    dependencies:\n      '@prisma/client':\n        specifier: 6.1.0\n        version: 6.1.0(prisma@6.1.0)\n      drizzle-orm:\n        specifier: 0.45.4\n        version: 0.45.4\n\npackages:\n`;
+    expect(pinnedVersion('pnpm', pnpmLock, 'drizzle-orm', '.')).toBe('0.44.2');
+    expect(pinnedVersion('pnpm', pnpmLock, 'drizzle-orm', 'apps/web')).toBe('0.45.4');
+    expect(pinnedVersion('pnpm', pnpmLock, '@prisma/client', 'apps/web')).toBe('6.1.0');
+    expect(pinnedVersion('pnpm', pnpmLock, 'better-auth', '.')).toBeUndefined();
+    const yarnLock = `# yarn lockfile v1\n\n"drizzle-orm@^0.44.0":\n  version "0.44.5"\n  resolved "https://registry.yarnpkg.com/drizzle-orm/-/drizzle-orm-0.44.5.tgz"\n`;
+    expect(pinnedVersion('yarn', yarnLock, 'drizzle-orm', '.')).toBe('0.44.5');
   });
 });
