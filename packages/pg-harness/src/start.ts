@@ -11,6 +11,17 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Budget for the Docker `/_ping` probe in ms (default 1500). */
   dockerPingTimeoutMs?: number;
+  /**
+   * Why the caller forces {@link StartOptions.provider}, in words, for the one-line description
+   * (default `forced by option`), e.g. `a throwaway server for schema-drift rehearse`.
+   */
+  reason?: string;
+  /**
+   * The server the `url` provider borrows when the caller has its own setting for it (a command-line
+   * flag, say) instead of `TEST_DATABASE_URL`; the provider's messages then name it "the server URL".
+   * Only the `url` provider reads it.
+   */
+  serverUrl?: string;
 }
 
 /**
@@ -26,7 +37,10 @@ export interface StartOptions {
 export async function chooseProvider(options: StartOptions = {}): Promise<{ provider: string; forced: boolean; reason: string }> {
   const env = options.env ?? process.env;
   const forced = options.provider ?? (env.PG_PROVIDER?.trim() || undefined);
-  if (forced) return { provider: getProvider(forced).name, forced: true, reason: `forced by ${options.provider ? 'option' : 'PG_PROVIDER'}` };
+  if (forced) {
+    const reason = options.provider ? (options.reason ?? 'forced by option') : 'forced by PG_PROVIDER';
+    return { provider: getProvider(forced).name, forced: true, reason };
+  }
   const { provider, reason } = await detectProvider({ env, probeTimeoutMs: options.dockerPingTimeoutMs });
   return { provider: provider.name, forced: false, reason };
 }
@@ -44,7 +58,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Running
   const env = options.env ?? process.env;
   const { provider, reason } = await chooseProvider(options);
   await removeLeftovers({ clusterRoot: clusterRoot(env) });
-  const server = await getProvider(provider).start(reason, { env, probeTimeoutMs: options.dockerPingTimeoutMs });
+  const server = await getProvider(provider).start(reason, { env, probeTimeoutMs: options.dockerPingTimeoutMs, serverUrl: options.serverUrl });
   if (provider === 'url') await removeLeftovers({ adminUrl: server.adminUrl });
   return server;
 }

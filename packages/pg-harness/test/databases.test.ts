@@ -131,6 +131,17 @@ describe('providers', () => {
     );
   });
 
+  it("the url provider borrows a caller's serverUrl instead of TEST_DATABASE_URL, names it so in its messages, and takes the caller's reason", async () => {
+    const env = { PG_PROVIDER: 'embedded', TEST_DATABASE_URL: 'postgres://postgres:wrong@127.0.0.1:1/postgres' };
+    const reason = 'a throwaway server for a rehearsal';
+    const borrowed = await startPostgres({ provider: 'url', serverUrl: server.adminUrl, reason, env });
+    expect(borrowed.description).toBe(`postgres: url provider, PostgreSQL ${server.version} at ${server.address} (${reason})`);
+    await borrowed.stop();
+    await expect(startPostgres({ provider: 'url', serverUrl: '', env })).rejects.toThrow(/^the server URL is empty\n/);
+    await expect(startPostgres({ provider: 'url', serverUrl: 'not a url', env })).rejects.toThrow(/^the server URL is not a URL: <unparseable url>\n/);
+    await expect(startPostgres({ provider: 'url', serverUrl: 'mysql://x@localhost/db', env })).rejects.toThrow(/^the server URL has protocol mysql:/);
+  });
+
   it('the url provider refuses a role without CREATEDB', async () => {
     await admin((c) => c.query(`CREATE ROLE reader LOGIN PASSWORD 'reader' NOCREATEDB`));
     const u = new URL(server.adminUrl);

@@ -8,6 +8,8 @@ export interface ProviderContext {
   env: NodeJS.ProcessEnv;
   /** Budget for probes such as Docker's `/_ping`, ms. */
   probeTimeoutMs?: number;
+  /** The server the caller gave for the `url` provider (`StartOptions.serverUrl`), read instead of `TEST_DATABASE_URL`. */
+  serverUrl?: string;
 }
 
 /**
@@ -90,7 +92,10 @@ export async function detectProvider(ctx: ProviderContext): Promise<{ provider: 
 registerProvider({
   name: 'url',
   detect: ({ env }) => ({ applies: Boolean(env.TEST_DATABASE_URL), reason: env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL is set' : '' }),
-  start: async (reason, { env }) => (await import('./url.js')).useUrl(env.TEST_DATABASE_URL, reason),
+  start: async (reason, { env, serverUrl }) =>
+    serverUrl === undefined
+      ? (await import('./url.js')).useUrl(env.TEST_DATABASE_URL, reason)
+      : (await import('./url.js')).useUrl(serverUrl, reason, 'the server URL'),
 });
 registerProvider({
   name: 'container',
