@@ -38,7 +38,6 @@ export {
   type RehearsalComparison,
   type RehearsalFinding,
   type ScratchServerLike,
-  type ScratchDatabase,
   type DeployOrder,
   type OrderVerdict,
   type ComparisonId,
@@ -46,3 +45,4 @@ export {
 } from './rehearse/rehearse.js';
 export { REHEARSAL_FORMATS, formatRehearsalText, rehearsalSarif, type RehearsalFormat } from './rehearse/formats.js';
 export type { MigrationRun, MigrationFailure, PendingStatement } from './rehearse/migrate.js';
+export { openScratchServer, ScratchServerError, type ScratchServer, type ScratchServerOptions, type ScratchDatabase } from './scratch-server.js';
