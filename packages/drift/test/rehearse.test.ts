@@ -7,12 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../src/cli.js';
 import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
 import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
 import { checkSample, markdownFiles } from '@incident-replay/incident';
-import { databases, FIXTURES, REPO_ROOT } from './helpers.js';
+import { databases, FIXTURES, REPO_ROOT, sql } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from './rehearse-repo.js';
 import { pinnedVersion } from '../src/rehearse/revisions.js';
@@ -167,5 +168,52 @@ describe('rehearse: BASE pins another library than the one installed', () => {
     expect(pinnedVersion('pnpm', pnpmLock, 'better-auth', '.')).toBeUndefined();
     const yarnLock = `# yarn lockfile v1\n\n"drizzle-orm@^0.44.0":\n  version "0.44.5"\n  resolved "https://registry.yarnpkg.com/drizzle-orm/-/drizzle-orm-0.44.5.tgz"\n`;
     expect(pinnedVersion('yarn', yarnLock, 'drizzle-orm', '.')).toBe('0.44.5');
+  });
+});
+
+describe('schema-drift rehearse (the command)', () => {
+  const io = (cwd: string) => {
+    const out = { stdout: '', stderr: '' };
+    return {
+      out,
+      io: { cwd, env: {}, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) },
+    };
+  };
+
+  it('on a given server (--server-url): JSON on stdout, the summary on stderr, only its own databases', async () => {
+    const repo = project('prisma', 'drop-column');
+    const { adminUrl: admin, runId } = inject('postgres');
+    // Databases of other runs than this test run's: the rehearsal's own, had it left any.
+    const foreign = () => sql(admin, `SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%' AND datname NOT LIKE $1`, [`ir\\_${runId}%`]);
+    const before = await foreign();
+    const run = io(repo.dir);
+    const code = await runCli(['rehearse', '--base', repo.commits[0]!, '--head', repo.commits[1]!, '--server-url', admin, '--format', 'json'], run.io);
+    expect(code, run.out.stderr).toBe(1);
+    expect(JSON.parse(run.out.stdout).verdicts.map((v: { safe: boolean }) => v.safe)).toEqual([false, true]);
+    expect(run.out.stderr).toMatch(/^schema-drift rehearse: the release is complete; migrate, then deploy: breaks \(1\)/m);
+    expect(await foreign()).toEqual(before);
+  });
+
+  it('bad input: one line on stderr, exit 2', async () => {
+    const repo = project('prisma', 'add-nullable');
+    const cases: [string[], RegExp][] = [
+      [[], /^schema-drift rehearse: --base <git ref> is required/],
+      [['--base', 'main', '--order', 'sideways'], /^schema-drift rehearse: --order must be migrate-first or deploy-first, not "sideways"/],
+      [['--base', 'main', '--format', 'xml'], /^schema-drift rehearse: --format must be one of text, json, sarif, github, junit, markdown/],
+      [
+        ['--base', 'main', '--server-url', 'postgres://u:secret@127.0.0.1:1/x'],
+        /^schema-drift rehearse: could not start the scratch PostgreSQL: .*127\.0\.0\.1:1/,
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const run = io(repo.dir);
+      expect(await runCli(['rehearse', ...args], run.io), args.join(' ')).toBe(2);
+      expect(run.out.stderr).toMatch(line);
+      expect(run.out.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.out.stderr).not.toContain('secret');
+    }
+    const help = io(repo.dir);
+    expect(await runCli(['rehearse', '--help'], help.io)).toBe(0);
+    expect(help.out.stdout).toMatch(/^usage: schema-drift rehearse --base <git ref>/);
   });
 });

@@ -19,6 +19,7 @@ import { migrationEffects } from '../effects.js';
 import type { DriftFinding, DriftReport } from '../model.js';
 import { prismaSchemaOf, ReadOnlySession } from '../read-only-session.js';
 import type { ReplayOp } from '../replay.js';
+import type { ScratchDatabase, ScratchServer } from '../scratch-server.js';
 import { applyPendingMigrations, type MigrationFailure, type MigrationRun } from './migrate.js';
 import {
   exportRevision,
@@ -36,14 +37,7 @@ import {
 /** A deploy order: the migration runs before the new build starts, or after. */
 export type DeployOrder = 'migrate-first' | 'deploy-first';
 
-/** A database the rehearsal may create on its scratch server, and drop. */
-export interface ScratchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** Where the rehearsal makes its databases: the embedded server, a `--server-url`, or a test's shared server. */
+/** Where the rehearsal makes its databases: a {@link ScratchServer} (embedded, or `--server-url`), or a test's shared server. */
 export interface ScratchServerLike {
   description: string;
   /** Creates an empty database (or a copy of `template`, a database it created). */
