@@ -176,7 +176,16 @@ describe('schema-drift rehearse (the command)', () => {
     const out = { stdout: '', stderr: '' };
     return {
       out,
-      io: { cwd, env: {}, stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) },
+      io: {
+        cwd,
+        env: {},
+        stdout: (t: string) => {
+          out.stdout += t;
+        },
+        stderr: (t: string) => {
+          out.stderr += t;
+        },
+      },
     };
   };
 
