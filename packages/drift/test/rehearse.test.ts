@@ -20,7 +20,7 @@ import { pinnedVersion } from '../src/rehearse/revisions.js';
 import { validateSarif } from './sarif-schema.js';
 
 const dbs = databases();
-const server: ScratchServerLike = { description: 'the test run’s server', create: (label, template) => dbs.create(`rh_${label}`, template) };
+const server: ScratchServerLike = { describe: () => 'the test run’s server', create: (label, template) => dbs.create(`rh_${label}`, template) };
 const NODE_MODULES = path.resolve(FIXTURES, '../../node_modules');
 const repos: TestRepo[] = [];
 afterAll(async () => {
@@ -211,7 +211,7 @@ describe('schema-drift rehearse (the command)', () => {
       [['--base', 'main', '--format', 'xml'], /^schema-drift rehearse: --format must be one of text, json, sarif, github, junit, markdown/],
       [
         ['--base', 'main', '--server-url', 'postgres://u:secret@127.0.0.1:1/x'],
-        /^schema-drift rehearse: could not start the scratch PostgreSQL: .*127\.0\.0\.1:1/,
+        /^schema-drift rehearse: could not rehearse: the scratch PostgreSQL: .*127\.0\.0\.1:1/,
       ],
     ];
     for (const [args, line] of cases) {

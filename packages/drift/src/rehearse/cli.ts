@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskUrl, stdoutToStderr, type CliIo } from '../cli.js';
 import { REHEARSAL_FORMATS, type RehearsalFormat } from './formats.js';
-import { rehearse, type DeployOrder, type RehearsalReport } from './rehearse.js';
+import type { ScratchServer } from '../scratch-server.js';
+import { rehearse, type DeployOrder, type RehearsalReport, type ScratchServerLike } from './rehearse.js';
 
 /** The usage text of `schema-drift rehearse --help`. */
 export const REHEARSE_USAGE = `usage: schema-drift rehearse --base <git ref> [--head <git ref>] [options]
@@ -71,13 +72,17 @@ export async function runRehearseCli(argv: string[], io: CliIo, pathPrefix: stri
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
     return bad(`--timeout must be a positive number of milliseconds, not "${v.timeout}"`);
 
+  // The server starts on first use: a rehearsal that cannot start (unknown ref, no ORM) starts none.
   const { openScratchServer } = await import('../scratch-server.js');
-  let server: Awaited<ReturnType<typeof openScratchServer>>;
-  try {
-    server = await openScratchServer({ serverUrl: v['server-url'], env: io.env });
-  } catch (err) {
-    return bad(`could not start the scratch PostgreSQL: ${(err as Error).message.split('\n')[0]}`);
-  }
+  let opened: Promise<ScratchServer> | undefined;
+  const open = () => {
+    opened ??= openScratchServer({ serverUrl: v['server-url'], env: io.env });
+    return opened;
+  };
+  const server: ScratchServerLike = {
+    describe: async () => (await open()).description,
+    create: async (label, template) => (await open()).create(label, template),
+  };
   let report: RehearsalReport;
   try {
     report = await stdoutToStderr(() =>
@@ -98,7 +103,7 @@ export async function runRehearseCli(argv: string[], io: CliIo, pathPrefix: stri
       }),
     );
   } finally {
-    await server.stop();
+    if (opened) await (await opened.catch(() => undefined))?.stop();
   }
   const options = { pathPrefix };
   for (const o of outputs) {
@@ -117,8 +122,9 @@ export async function runRehearseCli(argv: string[], io: CliIo, pathPrefix: stri
       io.stderr(`schema-drift rehearse: could not append to $GITHUB_STEP_SUMMARY: ${(err as Error).message.split('\n')[0]}\n`);
     }
   }
-  if (v.format !== 'text' && v.format !== 'markdown')
-    io.stderr(report.exitCode === 2 ? `schema-drift rehearse: could not rehearse: ${report.error}\n` : `schema-drift rehearse: ${report.summary}\n`);
+  // Why it could not rehearse is always one line on stderr; the summary too when stdout is for machines.
+  if (report.exitCode === 2) io.stderr(`schema-drift rehearse: could not rehearse: ${maskUrl(report.error ?? '')}\n`);
+  else if (v.format !== 'text' && v.format !== 'markdown') io.stderr(`schema-drift rehearse: ${report.summary}\n`);
   io.stdout(REHEARSAL_FORMATS[v.format](report, options));
   return report.exitCode;
 }

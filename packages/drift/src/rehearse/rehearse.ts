@@ -19,7 +19,7 @@ import { migrationEffects } from '../effects.js';
 import type { DriftFinding, DriftReport } from '../model.js';
 import { prismaSchemaOf, ReadOnlySession } from '../read-only-session.js';
 import type { ReplayOp } from '../replay.js';
-import type { ScratchDatabase, ScratchServer } from '../scratch-server.js';
+import type { ScratchDatabase } from '../scratch-server.js';
 import { applyPendingMigrations, type MigrationFailure, type MigrationRun } from './migrate.js';
 import {
   exportRevision,
@@ -37,10 +37,15 @@ import {
 /** A deploy order: the migration runs before the new build starts, or after. */
 export type DeployOrder = 'migrate-first' | 'deploy-first';
 
-/** Where the rehearsal makes its databases: a {@link ScratchServer} (embedded, or `--server-url`), or a test's shared server. */
+/** Where the rehearsal makes its databases: a `ScratchServer` (scratch-server.ts) (embedded, or `--server-url`), or a test's shared server. */
 export interface ScratchServerLike {
-  description: string;
-  /** Creates an empty database (or a copy of `template`, a database it created). */
+  /** One line naming the server (provider, version, address; no password), once it is in use. */
+  describe(): Promise<string> | string;
+  /**
+   * Creates an empty database (or a copy of `template`, a database it created).
+   *
+   * @throws when the server cannot be reached or started: the rehearsal then exits 2 with that line
+   */
   create(label: string, template?: string): Promise<ScratchDatabase>;
 }
 
@@ -140,6 +145,7 @@ export interface RehearsalReport {
   exitCode: 0 | 1 | 2;
   /** Set when exitCode is 2: one line. */
   error?: string;
+  /** The scratch server's one line, once one was used. */
   server?: string;
   /** How BEFORE was built, in words. */
   before?: string;
@@ -190,7 +196,6 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalReport> {
     order,
     failOn,
     exitCode: 2,
-    server: o.server.description,
     rowFailures: [],
     comparisons: [],
     verdicts: [],
@@ -261,8 +266,9 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalReport> {
     let before: ScratchDatabase;
     try {
       before = await o.server.create('before');
+      report.server = await o.server.describe();
     } catch (err) {
-      return couldNot(`the scratch server: ${(err as Error).message.split('\n')[0]}`);
+      return couldNot(`the scratch PostgreSQL: ${(err as Error).message.split('\n')[0]}`);
     }
     const scratchUrl = (db: ScratchDatabase) => withSchemaOf(db.url, o.databaseUrl);
     let tablesWithRows = new Set<string>();
