@@ -14,6 +14,7 @@ import { inject } from 'vitest';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Databases } from '@incident-replay/pg-harness';
+import { PRISMA_LEDGER_DDL } from '../src/rehearse/migrate.js';
 // Brings in the typing of inject('postgres') (the globalSetup's ProvidedContext).
 import type {} from '@incident-replay/incident/vitest-global-setup';
 
@@ -48,17 +49,8 @@ export async function migrateShopDrizzle(url: string): Promise<void> {
   }
 }
 
-/** The `_prisma_migrations` table exactly as Prisma Migrate creates it. */
-export const PRISMA_LEDGER_DDL = `CREATE TABLE "_prisma_migrations" (
-    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
-    "checksum"              VARCHAR(64) NOT NULL,
-    "finished_at"           TIMESTAMPTZ,
-    "migration_name"        VARCHAR(255) NOT NULL,
-    "logs"                  TEXT,
-    "rolled_back_at"        TIMESTAMPTZ,
-    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
-)`;
+/** The `_prisma_migrations` table exactly as Prisma Migrate creates it (one home: the rehearsal's migrator). */
+export { PRISMA_LEDGER_DDL };
 
 export const PRISMA_MIGRATIONS = path.join(FIXTURES, 'apps/shop-prisma/prisma/migrations');
 

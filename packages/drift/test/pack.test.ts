@@ -20,13 +20,16 @@
  * as before, and a scratch server fails in one line that says what to install.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLUSTER_OWNER_FILE, type Databases, isAlive, parseOwnerRecord, removeLeftovers } from '@incident-replay/pg-harness';
-import { FIXTURES, databases, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
+import { FIXTURES, PRISMA_LEDGER_DDL, catalogLines, databases, drizzleMigrate, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
+import { baseTree, headTree, userTable, type Change, type Orm } from './rehearse-projects.js';
+import { gitRepo, type TestRepo } from './rehearse-repo.js';
 import { validateSarif } from './sarif-schema.js';
 
 const run = promisify(execFile);
@@ -173,6 +176,11 @@ let tarball: string;
 /** Where the scratch servers of each project's scripts make their clusters (PG_DATA_ROOT): no other run's start reaps there. */
 let prismaPgRoot: string;
 let drizzlePgRoot: string;
+/** Where the rehearsals' embedded servers make their clusters. */
+let rehearsePgRoot: string;
+const rehearsalRepos: TestRepo[] = [];
+/** Roles made for the production databases, dropped after. */
+const roles: string[] = [];
 let prismaApp: string;
 let drizzleApp: string;
 let dbs: Databases;
@@ -209,7 +217,8 @@ beforeAll(async () => {
 
   prismaPgRoot = path.join(tmp, 'pg-prisma');
   drizzlePgRoot = path.join(tmp, 'pg-drizzle');
-  for (const dir of [prismaPgRoot, drizzlePgRoot]) fs.mkdirSync(dir);
+  rehearsePgRoot = path.join(tmp, 'pg-rehearse');
+  for (const dir of [prismaPgRoot, drizzlePgRoot, rehearsePgRoot]) fs.mkdirSync(dir);
   // The scratch server's scripts (test/fixtures/scratch-server): both in the Prisma project, scratch.mjs in the Drizzle one.
   for (const [app, script] of [
     [prismaApp, 'scratch.mjs'],
@@ -234,9 +243,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dbs?.dropAll();
+  for (const role of roles) await sql(inject('postgres').adminUrl, `DROP ROLE IF EXISTS ${role}`);
+  for (const repo of rehearsalRepos) repo.remove();
   // A test that failed half-way may have left a scratch script running, or a cluster of a killed one.
   for (const child of scriptChildren) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const root of [prismaPgRoot, drizzlePgRoot]) if (root) await removeLeftovers({ clusterRoot: root });
+  for (const root of [prismaPgRoot, drizzlePgRoot, rehearsePgRoot]) if (root) await removeLeftovers({ clusterRoot: root });
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -440,5 +451,122 @@ describe('openScratchServer in the Prisma project (the bundled harness; embedded
     expect(fs.existsSync(hold.dataDir)).toBe(false);
     expect(processesUsing(hold.dataDir)).toEqual([]);
     expect(fs.readdirSync(prismaPgRoot)).toEqual([]);
+  });
+});
+
+/**
+ * `npx schema-drift rehearse` from the tarball, in git repositories outside the workspace with two
+ * commits each (test/rehearse-projects.ts: BASE, and BASE plus one change): the Prisma project's
+ * rehearsals start the tool's own embedded PostgreSQL (installed as its optional dependency); the
+ * Drizzle project was installed without it (--omit=optional) and rehearses on a given server.
+ */
+describe('npx schema-drift rehearse in projects with two commits', { concurrent: true }, () => {
+  const repoOf = (orm: Orm, change: Change) => {
+    const repo = gitRepo([baseTree(orm), headTree(orm, change)], {}, { nodeModules: path.join(orm === 'prisma' ? prismaApp : drizzleApp, 'node_modules') });
+    rehearsalRepos.push(repo);
+    return repo;
+  };
+  const rehearseIn = (orm: Orm, repo: TestRepo, args: string[]) =>
+    schemaDrift(
+      repo.dir,
+      [
+        'rehearse',
+        '--base',
+        repo.commits[0]!,
+        '--head',
+        repo.commits[1]!,
+        ...(orm === 'drizzle' ? ['--server-url', inject('postgres').adminUrl] : []),
+        ...args,
+      ],
+      { PG_DATA_ROOT: rehearsePgRoot },
+    );
+
+  /** A production database in BASE's state with one user row, and a role that may only CONNECT and SELECT. */
+  async function production(orm: Orm): Promise<{ url: string; written: () => Promise<unknown> }> {
+    const db = await dbs.create(`pack_prod_${orm}`);
+    const files = baseTree(orm);
+    if (orm === 'prisma') {
+      const init = files['prisma/migrations/20250101000000_init/migration.sql']!;
+      await sql(db.url, `${PRISMA_LEDGER_DDL}; ${init}`);
+      await sql(
+        db.url,
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES (gen_random_uuid()::text, $1, '20250101000000_init', now(), 1)`,
+        [crypto.createHash('sha256').update(init).digest('hex')],
+      );
+    } else {
+      const dir = fs.mkdtempSync(path.join(tmp, 'drizzle-prod-'));
+      for (const f of ['drizzle/0000_init.sql', 'drizzle/meta/_journal.json']) {
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.writeFileSync(path.join(dir, f), files[f]!);
+      }
+      await drizzleMigrate(db.url, path.join(dir, 'drizzle'));
+    }
+    await sql(db.url, `INSERT INTO ${userTable(orm)} (email) VALUES ('alice@example.com')`);
+    const role = `ro_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = inject('postgres').adminUrl;
+    await sql(admin, `CREATE ROLE ${role} LOGIN PASSWORD 'ro-pw'`);
+    await sql(
+      db.url,
+      `GRANT CONNECT ON DATABASE "${db.name}" TO ${role}; GRANT USAGE ON SCHEMA public${orm === 'drizzle' ? ', drizzle' : ''} TO ${role};
+      GRANT SELECT ON ALL TABLES IN SCHEMA public${orm === 'drizzle' ? ', drizzle' : ''} TO ${role}`,
+    );
+    roles.push(role);
+    const u = new URL(db.url);
+    u.username = role;
+    u.password = 'ro-pw';
+    // What a write would change: the catalog, and the rows and their write counters.
+    const written = async () => ({
+      catalog: await catalogLines(db.url, orm === 'drizzle' ? ['public', 'drizzle'] : ['public']),
+      rows: await sql(db.url, `SELECT * FROM ${userTable(orm)} ORDER BY id`),
+      writes: await sql(db.url, 'SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables ORDER BY relname'),
+    });
+    return { url: u.toString(), written };
+  }
+
+  for (const orm of ['prisma', 'drizzle'] as const) {
+    it(`${orm}: a dropped column the base reads → 1 under migrate-first, 0 under deploy-first`, async ({ expect }) => {
+      const repo = repoOf(orm, 'drop-column');
+      const first = await rehearseIn(orm, repo, []);
+      expect(first.code, first.stdout + first.stderr).toBe(1);
+      expect(first.stdout).toMatch(/^migrate, then deploy: breaks \(the pipeline’s order\)\n {2}- missing-column public\.\w+\.name → SQLSTATE 42703 \(/m);
+      const deployFirst = await rehearseIn(orm, repo, ['--order', 'deploy-first', '--format', 'json']);
+      expect(deployFirst.code, deployFirst.stderr).toBe(0);
+      expect(JSON.parse(deployFirst.stdout).server).toMatch(orm === 'prisma' ? /^postgres: embedded provider/ : /^postgres: url provider/);
+    });
+
+    it(`${orm}: an added nullable column → 0; a schema field with no migration → 1`, async ({ expect }) => {
+      const added = await rehearseIn(orm, repoOf(orm, 'add-nullable'), []);
+      expect(added.code, added.stdout + added.stderr).toBe(0);
+      const missing = await rehearseIn(orm, repoOf(orm, 'no-migration'), ['--format', 'sarif']);
+      expect(missing.code, missing.stderr).toBe(1);
+      const sarif = JSON.parse(missing.stdout);
+      expect(validateSarif(sarif)).toEqual([]);
+      expect(sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['missing-column']);
+    });
+
+    it(`${orm}: a NOT NULL column without default, production given (a role with only CONNECT and SELECT) → 1, nothing written there`, async ({ expect }) => {
+      const prod = await production(orm);
+      const before = await prod.written();
+      const r = await rehearseIn(orm, repoOf(orm, 'not-null-no-default'), ['--database-url', prod.url, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.before).toMatch(/^a copy of production's schema without rows/);
+      expect(report.rowFailures).toMatchObject([{ verdict: 'fails', sqlstate: '23502', line: 1 }]);
+      expect(await prod.written()).toEqual(before);
+      expect(r.stdout + r.stderr).not.toContain('ro-pw');
+    });
+
+    it(`${orm}: an unknown ref → 2 in one line, and no server started`, async ({ expect }) => {
+      const repo = repoOf(orm, 'add-nullable');
+      const r = await schemaDrift(repo.dir, ['rehearse', '--base', 'no-such-ref'], { PG_DATA_ROOT: rehearsePgRoot });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^schema-drift rehearse: could not rehearse: unknown git ref "no-such-ref" in .*\n$/);
+    });
+  }
+
+  afterAll(() => {
+    // Every rehearsal above has exited: none may have left a cluster folder or a process under its data root.
+    expect(fs.readdirSync(rehearsePgRoot)).toEqual([]);
+    expect(processesUsing(rehearsePgRoot)).toEqual([]);
   });
 });
