@@ -191,6 +191,14 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/**
+ * `"schema"."name"` with the schema always written, for SQL that must not depend on the
+ * `search_path` of the session that runs it (the schema copy runs with `search_path=pg_catalog`).
+ */
+export function schemaQualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
 /** `"schema"."table"`, or just `"table"` for `public`. */
 export function qualified(schema: string, table: string): string {
   return schema === 'public' ? quoteIdent(table) : `${quoteIdent(schema)}.${quoteIdent(table)}`;

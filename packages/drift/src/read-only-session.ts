@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { schemaQualified } from './pg-types.js';
 import type { ActualCatalog, ActualColumn, ActualConstraints, ActualIndex, ActualTable } from './model.js';
 
 /**
@@ -180,22 +181,38 @@ export class ReadOnlySession {
   }
 
   /**
+   * Runs one read that may be refused (no SELECT privilege, SQLSTATE 42501; a column or table that
+   * is not there, 42703 / 42P01; the statement timeout, 57014) under a savepoint, so that the
+   * transaction survives the refusal and later reads still run in the same snapshot.
+   *
+   * @returns the rows, or the refusal's SQLSTATE (`code`, when the server gave one) and message
+   * @throws only when the savepoint itself cannot be set or rolled back to (the connection is gone)
+   */
+  async tryQuery<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<{ rows: R[] } | { error: { code?: string; message: string } }> {
+    await this.client.query('SAVEPOINT drift_try');
+    try {
+      const r = await this.client.query<R>(sql, params);
+      await this.client.query('RELEASE SAVEPOINT drift_try');
+      return { rows: r.rows };
+    } catch (err) {
+      await this.client.query('ROLLBACK TO SAVEPOINT drift_try');
+      const e = err as { code?: string; message?: string };
+      return { error: { ...(e.code ? { code: e.code } : {}), message: e.message ?? String(err) } };
+    }
+  }
+
+  /**
    * Whether a table has at least one row: `SELECT EXISTS (SELECT 1 FROM t)`, which stops at the
    * first row it finds. Needs SELECT on the table; `undefined` when that is denied (SQLSTATE
-   * 42501) — the query runs under a savepoint so the transaction survives the refusal.
+   * 42501) — the query runs under a savepoint ({@link tryQuery}) so the transaction survives the refusal.
+   *
+   * @throws the server's error for any other failure (e.g. 42P01, no such table)
    */
   async hasRows(schema: string, table: string): Promise<boolean | undefined> {
-    const target = `"${schema.replace(/"/g, '""')}"."${table.replace(/"/g, '""')}"`;
-    await this.client.query('SAVEPOINT has_rows');
-    try {
-      const r = await this.client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${target}) AS any`);
-      await this.client.query('RELEASE SAVEPOINT has_rows');
-      return r.rows[0]?.any === true;
-    } catch (err) {
-      await this.client.query('ROLLBACK TO SAVEPOINT has_rows');
-      if ((err as { code?: string }).code === '42501') return undefined;
-      throw err;
-    }
+    const r = await this.tryQuery<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${schemaQualified(schema, table)}) AS any`);
+    if ('rows' in r) return r.rows[0]?.any === true;
+    if (r.error.code === '42501') return undefined;
+    throw Object.assign(new Error(r.error.message), r.error);
   }
 
   /** Whether a table exists (`schema.table`), without needing privileges on it. */
