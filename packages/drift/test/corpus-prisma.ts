@@ -85,6 +85,18 @@ export function lineOf(schema: string, d: Declaration): number {
   throw new Error(`no "${d.member}" in ${d.block}`);
 }
 
+/**
+ * Migrates `url` (an empty database) with a corpus project's own migrations through Prisma's own
+ * migrator: `prisma migrate deploy` (Prisma 6.19.3, @incident-replay/prisma-offline) in
+ * test/corpus/<project>, which also writes `_prisma_migrations`.
+ *
+ * @throws Error with Prisma's output when it exits non-zero
+ */
+export async function prismaMigrateDeploy(project: string, url: string): Promise<void> {
+  const res = await runPrismaCli(path.join(CORPUS, project), ['migrate', 'deploy'], { databaseUrl: url });
+  if (res.exitCode !== 0) throw new Error(`prisma migrate deploy failed (exit ${res.exitCode}):\n${res.output}`);
+}
+
 /** Runs `checkDrift` in the project folder as `schema-drift` would (zero configuration) and times it. */
 export async function checkProject(dir: string, url: string): Promise<DriftReport & { ms: number }> {
   const t = performance.now();
@@ -110,10 +122,7 @@ export function describePrismaCorpus(p: PrismaCorpusProject): void {
   describe(`corpus ${p.project}: Prisma's migrator, the drift check and prisma migrate diff`, () => {
     beforeAll(async () => {
       dbs = databases();
-      ({ clone } = await dbs.createTemplate(`corpus_${p.project}`, async (url) => {
-        const res = await runPrismaCli(dir, ['migrate', 'deploy'], { databaseUrl: url });
-        if (res.exitCode !== 0) throw new Error(`prisma migrate deploy failed (exit ${res.exitCode}):\n${res.output}`);
-      }));
+      ({ clone } = await dbs.createTemplate(`corpus_${p.project}`, (url) => prismaMigrateDeploy(p.project, url)));
     });
     afterAll(async () => {
       await dbs.dropAll();

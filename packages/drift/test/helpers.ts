@@ -199,3 +199,120 @@ export async function drizzleMigrate(url: string, migrationsFolder: string, ledg
     await pool.end();
   }
 }
+
+/**
+ * {@link catalogLines} and, beyond it, what a copy of a schema must also reproduce (kept apart so that
+ * the drizzle-kit oracles' recorded lines stay as they are): the schemas and extensions; each column's
+ * position among the live ones, identity, generated kind and collation; sequences (type, start,
+ * bounds, increment, cache, cycle, and the column that owns them); domains (base type, default,
+ * NOT NULL, checks); composite types; index validity; tables' persistence, kind, partition key, storage
+ * parameters and row-level security switches; functions and procedures (their `pg_get_functiondef`);
+ * triggers (`pg_get_triggerdef`, enabled state); views; policies and rules. Objects that belong to an
+ * extension are the extension's line alone. One line per fact, sorted.
+ */
+export async function schemaCopyLines(url: string, schemas: string[] = ['public']): Promise<string[]> {
+  const rows = await sql<{ l: string }>(
+    url,
+    `SELECT 'schema ' || nspname AS l FROM pg_namespace WHERE nspname = ANY($1)
+     UNION ALL
+     SELECT 'extension ' || x.extname || ' ' || n.nspname || ' ' || x.extversion FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+     UNION ALL
+     SELECT 'attribute ' || n.nspname || '.' || c.relname || ' #' || row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) || ' ' || a.attname
+            || ' identity=' || a.attidentity::text || ' generated=' || a.attgenerated::text
+            || ' collation=' || CASE WHEN a.attcollation <> t.typcollation THEN coalesce(co.collname, '?') ELSE '' END
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid
+       LEFT JOIN pg_collation co ON co.oid = a.attcollation
+      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
+     UNION ALL
+     SELECT 'sequence ' || schemaname || '.' || sequencename || ' ' || data_type::text || ' start ' || start_value || ' min ' || min_value || ' max ' || max_value
+            || ' increment ' || increment_by || ' cache ' || cache_size || ' cycle ' || cycle
+       FROM pg_sequences WHERE schemaname = ANY($1)
+     UNION ALL
+     SELECT 'sequence-owner ' || n.nspname || '.' || c.relname || ' ' || d.deptype::text || ' ' || t.relname || '.' || a.attname
+       FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND c.relkind = 'S' AND d.deptype IN ('a', 'i') AND n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'domain ' || n.nspname || '.' || t.typname || ' ' || format_type(t.typbasetype, t.typtypmod) || ' not null ' || t.typnotnull
+            || ' default ' || coalesce(pg_get_expr(t.typdefaultbin, 0), '-')
+            || ' ' || coalesce((SELECT string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ', ' ORDER BY k.conname) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '')
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.typtype = 'd' AND n.nspname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+     UNION ALL
+     SELECT 'type ' || n.nspname || '.' || t.typname || ' (' || (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')'
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid WHERE t.typtype = 'c' AND c.relkind = 'c' AND n.nspname = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+     UNION ALL
+     SELECT 'index-state ' || n.nspname || '.' || i.relname || ' valid ' || x.indisvalid || ' ready ' || x.indisready
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'table-options ' || n.nspname || '.' || c.relname || ' kind ' || c.relkind::text || ' persistence ' || c.relpersistence::text
+            || ' partition ' || coalesce(CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, '-') || ' with ' || coalesce(c.reloptions::text, '-')
+            || ' rls ' || c.relrowsecurity || ' force ' || c.relforcerowsecurity
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'routine ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' || p.prokind::text
+            || CASE WHEN p.prokind IN ('f', 'p') THEN ' ' || pg_get_functiondef(p.oid) ELSE '' END
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = ANY($1) AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+     UNION ALL
+     SELECT 'trigger ' || pg_get_triggerdef(t.oid) || ' enabled ' || t.tgenabled::text
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'view ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || pg_get_viewdef(c.oid)
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1)
+     UNION ALL
+     SELECT 'policy ' || schemaname || '.' || tablename || ' ' || policyname || ' ' || cmd || ' ' || coalesce(qual, '-') || ' ' || coalesce(with_check, '-')
+       FROM pg_policies WHERE schemaname = ANY($1)
+     UNION ALL
+     SELECT 'rule ' || schemaname || '.' || tablename || ' ' || rulename || ' ' || definition FROM pg_rules WHERE schemaname = ANY($1)
+     ORDER BY 1`,
+    [schemas],
+  );
+  return [...(await catalogLines(url, schemas)), ...rows.map((r) => r.l)].sort();
+}
+
+/** A login role that may only read: its name, a URL to the database as it, and how to remove it. */
+export interface ReadOnlyRole {
+  name: string;
+  url: string;
+  /** Revokes what it was granted in the database (when that still exists) and drops the role. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a role (unique name, random password) with exactly CONNECT on the database of `url`,
+ * USAGE on `schemas` and SELECT on their tables (all, or all but `noSelect`, `schema.table`), and
+ * takes CONNECT away from PUBLIC on that database, so it is the only grant the role reaches it by.
+ * Roles are server-wide: call `drop()` after the test, once clones of that database holding its
+ * grants are dropped (DROP ROLE refuses while a database still grants it something).
+ */
+export async function createReadOnlyRole(url: string, schemas: string[], noSelect: string[] = []): Promise<ReadOnlyRole> {
+  const name = `ir_drift_ro_${crypto.randomBytes(4).toString('hex')}`;
+  const password = crypto.randomBytes(9).toString('hex');
+  const db = pg.escapeIdentifier(new URL(url).pathname.slice(1));
+  const role = pg.escapeIdentifier(name);
+  const list = schemas.map((s) => pg.escapeIdentifier(s)).join(', ');
+  await sql(
+    url,
+    `CREATE ROLE ${role} LOGIN PASSWORD ${pg.escapeLiteral(password)} NOINHERIT;
+     REVOKE ALL ON DATABASE ${db} FROM PUBLIC; GRANT CONNECT ON DATABASE ${db} TO ${role};
+     REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT USAGE ON SCHEMA ${list} TO ${role};
+     GRANT SELECT ON ALL TABLES IN SCHEMA ${list} TO ${role}`,
+  );
+  for (const t of noSelect) {
+    const [s, n] = t.split('.') as [string, string];
+    await sql(url, `REVOKE SELECT ON ${pg.escapeIdentifier(s)}.${pg.escapeIdentifier(n)} FROM ${role}`);
+  }
+  const u = new URL(url);
+  u.username = name;
+  u.password = password;
+  return {
+    name,
+    url: u.toString(),
+    drop: async () => {
+      await sql(url, `DROP OWNED BY ${role}`).catch(() => undefined);
+      await sql(inject('postgres').adminUrl, `DROP ROLE IF EXISTS ${role}`);
+    },
+  };
+}
