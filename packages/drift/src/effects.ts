@@ -66,12 +66,17 @@ export interface ParsedMigration {
   error?: string;
 }
 
-type PgQuery = { loadModule(): Promise<void>; parseSync(sql: string): { stmts: { stmt: Record<string, unknown>; stmt_location?: number }[] } };
+/** The part of libpg-query's API this package uses (see {@link parser}). */
+export type PgQuery = { loadModule(): Promise<void>; parseSync(sql: string): { stmts: { stmt: Record<string, unknown>; stmt_location?: number }[] } };
 let pgQuery: PgQuery | undefined;
 const parseCache = new Map<string, ParsedMigration>();
 
-/** Loads libpg-query's WebAssembly module once (about 15 ms). */
-async function parser(): Promise<PgQuery> {
+/**
+ * libpg-query (PostgreSQL 17's own parser compiled to WebAssembly), its module loaded once
+ * (about 15 ms). `parseSync(sql)` returns the parse tree as JSON, `{ stmts: [{ stmt, stmt_location }] }`,
+ * and throws on a syntax error (the error's `sqlDetails.cursorPosition` says where).
+ */
+export async function parser(): Promise<PgQuery> {
   if (!pgQuery) {
     const mod = createRequire(import.meta.url)('libpg-query') as PgQuery;
     await mod.loadModule();
@@ -164,8 +169,8 @@ type RawEffect = Omit<Effect, 'at'>;
  */
 const TEMP_SCHEMA = 'pg_temp';
 
-/** Functions a migration's `SELECT` may call without changing tables, columns or indexes. */
-const READ_FUNCTIONS = new Set([
+/** Functions a migration's `SELECT` may call without changing tables, columns, indexes or rows (lower-case names). */
+export const READ_FUNCTIONS = new Set([
   'setval',
   'nextval',
   'currval',
@@ -184,8 +189,14 @@ const READ_FUNCTIONS = new Set([
   'now',
 ]);
 
-/** Names of every function a parse tree calls (FuncCall nodes, last name part). */
-function calledFunctions(node: unknown, out: string[] = []): string[] {
+/**
+ * Names of every function a parse tree calls: the last name part of each FuncCall node, as written
+ * (`?` when it is not a plain name), in tree order.
+ *
+ * @param node a libpg-query parse tree (JSON) or any part of one
+ * @param out the list to append to (returned)
+ */
+export function calledFunctions(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const n of node) calledFunctions(n, out);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
