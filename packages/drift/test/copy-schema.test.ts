@@ -179,6 +179,8 @@ describe('copyProductionSchema: production read through a CONNECT + SELECT role,
     await sql(prodUrl, ROWS);
     role = await createReadOnlyRole(prodUrl, SCHEMAS, ['billing.secret']);
     roles.push(role);
+    // Two sequences the role may read (their current values are copied), three it may not.
+    await sql(prodUrl, `GRANT SELECT ON SEQUENCE billing.invoice_number_seq, "Post_id_seq" TO ${role.name}`);
   });
 
   it("the copy has production's catalog but for what the notes name; ledger rows identical; which tables have rows known; production untouched", async () => {
@@ -225,7 +227,7 @@ describe('copyProductionSchema: production read through a CONNECT + SELECT role,
       'tables not copied: public.events_2025 (a partition): partitions and inheritance children are not copied yet',
       'views not copied: public.admins: a pending migration that replaces or drops one behaves differently on the copy',
       'row-level security policies not copied: cache_all on public.cache (they name roles the scratch server does not have)',
-      'sequence values: 5 of 5 sequences were never used or may not be read by the role (USAGE or SELECT on them); on the copy they start at their START value',
+      'sequence values: 3 of 5 sequences were never used or may not be read by the role (USAGE or SELECT on them); on the copy they start at their START value',
       'rows unknown: the role may not read billing.secret (SQLSTATE 42501); whether they have rows is not known, so statements that fail only on rows may pass on the copy',
     ]);
 
@@ -244,6 +246,16 @@ describe('copyProductionSchema: production read through a CONNECT + SELECT role,
     expect(await ledgerRows(target.url)).toEqual(await ledgerRows(prodUrl));
     // No other rows were copied.
     expect(await sql(target.url, `SELECT (SELECT count(*) FROM "User")::int + (SELECT count(*) FROM billing.invoice)::int AS n`)).toEqual([{ n: 0 }]);
+    // Sequences the role may read go on where production's are (invoice: CACHE 5 of INCREMENT 10 put
+    // 1040 on disk after one nextval), the others start afresh.
+    const sequences = `SELECT 'invoice' AS s, last_value, is_called FROM billing.invoice_number_seq
+       UNION ALL SELECT 'post', last_value, is_called FROM "Post_id_seq" UNION ALL SELECT 'user', last_value, is_called FROM "User_id_seq"`;
+    expect(await sql(target.url, sequences)).toEqual([
+      { s: 'invoice', last_value: '1040', is_called: true },
+      { s: 'post', last_value: '100', is_called: true },
+      { s: 'user', last_value: '1', is_called: false },
+    ]);
+    expect((await sql(prodUrl, sequences)).slice(0, 2)).toEqual((await sql(target.url, sequences)).slice(0, 2));
     // The next row Drizzle's migrator writes takes the next id, not a copied one.
     expect(await sql(target.url, `INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('e', 1) RETURNING id`)).toEqual([{ id: 3 }]);
 
@@ -251,6 +263,34 @@ describe('copyProductionSchema: production read through a CONNECT + SELECT role,
     expect(await schemaCopyLines(prodUrl, SCHEMAS)).toEqual(catalogBefore);
     expect(await allRows(prodUrl)).toBe(rowsBefore);
     expect(await writeCounters(prodUrl)).toBe(countersBefore);
+  });
+
+  it('refuses, keeping nothing, when a statement fails on the copy or a ledger cannot be read', async () => {
+    const target = await dbs.create('copy_refused');
+    await sql(target.url, 'CREATE TABLE public."Tag" (x int)');
+    const session = await ReadOnlySession.open(role.url);
+    try {
+      await expect(copyProductionSchema(session, target.url, { schemas: ['public', 'billing'], ledgers: LEDGERS })).rejects.toThrow(
+        /^copying the schema failed at: CREATE TABLE "public"\."Tag" \("postId" bigint NOT NULL, .*: relation "Tag" already exists \(SQLSTATE 42P07\)$/,
+      );
+    } finally {
+      await session.close();
+    }
+    // One transaction: nothing made before the failing statement (the schema billing, the table Article) stayed.
+    expect(await sql(target.url, `SELECT to_regclass('public."Article"') IS NULL AS none, to_regnamespace('billing') IS NULL AS no_schema`)).toEqual([
+      { none: true, no_schema: true },
+    ]);
+
+    await sql(prodUrl, `REVOKE SELECT ON "_prisma_migrations" FROM ${role.name}`);
+    const again = await ReadOnlySession.open(role.url);
+    try {
+      await expect(copyProductionSchema(again, (await dbs.create('copy_refused_ledger')).url, { schemas: ['public'], ledgers: LEDGERS })).rejects.toThrow(
+        'the migration ledger public._prisma_migrations cannot be read: permission denied for table _prisma_migrations (SQLSTATE 42501); without it the pending migrations are not known (grant SELECT on it)',
+      );
+    } finally {
+      await again.close();
+      await sql(prodUrl, `GRANT SELECT ON "_prisma_migrations" TO ${role.name}`);
+    }
   });
 
   it('a copy made by a role that may not create an untrusted extension: what depends on it is left out and named, the rest is equal', async () => {

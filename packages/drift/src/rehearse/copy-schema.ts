@@ -12,6 +12,9 @@
  * schema-qualified and means the same object on the copy. Names are kept exactly: migrations
  * drop constraints, indexes and sequences by name.
  *
+ * Only the listed schemas are copied (with the extensions' schemas): a column, domain or function
+ * that uses a type of another schema that no extension makes fails the copy, with that error.
+ *
  * Not copied, each named in a note when production has one: views and materialized views,
  * row-level security policies, rules, partitions and inheritance children, functions in other
  * languages than SQL and PL/pgSQL, aggregates, range and base types, extensions the scratch server
