@@ -4,17 +4,21 @@
  * production's (schemaCopyLines: tables, columns in order, defaults, identity, generated columns,
  * collations, constraints, indexes, sequences, enums, domains, functions, triggers…) but for what
  * the notes name, the ledgers' rows must be identical, `tablesWithRows` exact, and production
- * unchanged. Then the same for two real projects of the corpus (hoppscotch: a PL/pgSQL trigger
- * function, triggers, pg_trgm indexes; langfuse: 434 migrations, seeded tables), migrated by
- * Prisma's own migrator, and for a copy made by a role that may not create an untrusted extension.
+ * unchanged. Then the same for four real projects of the corpus, each migrated by its own migrator:
+ * hoppscotch (Prisma; a PL/pgSQL trigger function, triggers, pg_trgm indexes), langfuse (Prisma;
+ * 434 migrations, seeded tables), dokploy (Drizzle; 186 migrations, 27 enums) and dittofeed
+ * (Drizzle; a baseline of DO blocks); and for a copy made by a role that may not create an
+ * untrusted extension.
  */
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { Databases } from '@incident-replay/pg-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadOnlySession } from '../src/read-only-session.js';
 import { copyProductionSchema } from '../src/rehearse/copy-schema.js';
-import { prismaMigrateDeploy } from './corpus-prisma.js';
-import { createReadOnlyRole, databases, PRISMA_LEDGER_DDL, type ReadOnlyRole, schemaCopyLines, sql } from './helpers.js';
+import { schemaQualified } from '../src/pg-types.js';
+import { CORPUS, prismaMigrateDeploy } from './corpus-prisma.js';
+import { createReadOnlyRole, databases, drizzleMigrate, PRISMA_LEDGER_DDL, type ReadOnlyRole, schemaCopyLines, sql } from './helpers.js';
 
 let dbs: Databases;
 const roles: ReadOnlyRole[] = [];
@@ -122,10 +126,9 @@ const ROWS = `
   INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES (repeat('c', 64), 1735689600000), (repeat('d', 64), 9007199254740993);
 `;
 
-const LEDGERS = [
-  { schema: 'public', table: '_prisma_migrations' },
-  { schema: 'drizzle', table: '__drizzle_migrations' },
-];
+const PRISMA = { schema: 'public', table: '_prisma_migrations' };
+const DRIZZLE = { schema: 'drizzle', table: '__drizzle_migrations' };
+const LEDGERS = [PRISMA, DRIZZLE];
 
 /** Evidence of any write: tuples inserted, updated and deleted per table (pg_stat_user_tables), once the numbers are settled. */
 async function writeCounters(url: string): Promise<string> {
@@ -341,28 +344,61 @@ describe('copyProductionSchema: production read through a CONNECT + SELECT role,
 });
 
 /**
- * Corpus projects: the tables of their migrated database, the ledger's rows, how many tables hold
- * rows (langfuse's migrations insert model prices), and the copy's notes (its gaps: none).
+ * Corpus projects, each migrated by its own migrator (Prisma's `migrate deploy`, drizzle-orm's
+ * `migrate`): the tables of the migrated database, the ledger and its rows, how many tables hold
+ * rows (langfuse's migrations insert model prices, dokploy's a row), and the copy's notes (no gap: only that the
+ * role may not read sequences).
  */
-const CORPUS_PROJECTS: { project: string; tables: number; migrations: number; withRows: number; notes: string[] }[] = [
-  { project: 'hoppscotch', tables: 24, migrations: 21, withRows: 1, notes: [] },
-  { project: 'langfuse', tables: 72, migrations: 434, withRows: 5, notes: [] },
+const CORPUS_PROJECTS: {
+  project: string;
+  migrate: (url: string) => Promise<void>;
+  ledger: { schema: string; table: string };
+  tables: number;
+  migrations: number;
+  withRows: number;
+  notes: string[];
+}[] = [
+  { project: 'hoppscotch', migrate: (url) => prismaMigrateDeploy('hoppscotch', url), ledger: PRISMA, tables: 24, migrations: 21, withRows: 1, notes: [] },
+  { project: 'langfuse', migrate: (url) => prismaMigrateDeploy('langfuse', url), ledger: PRISMA, tables: 72, migrations: 434, withRows: 5, notes: [] },
+  {
+    project: 'dokploy',
+    migrate: (url) => drizzleMigrate(url, path.join(CORPUS, 'dokploy/apps/dokploy/drizzle')),
+    ledger: DRIZZLE,
+    tables: 68,
+    migrations: 186,
+    withRows: 2,
+    notes: [
+      'sequence values: 4 of 4 sequences were never used or may not be read by the role (USAGE or SELECT on them); on the copy they start at their START value',
+    ],
+  },
+  {
+    project: 'dittofeed',
+    migrate: (url) => drizzleMigrate(url, path.join(CORPUS, 'dittofeed/packages/backend-lib/drizzle')),
+    ledger: DRIZZLE,
+    tables: 32,
+    migrations: 11,
+    withRows: 1,
+    notes: [
+      'sequence values: 1 of 1 sequences were never used or may not be read by the role (USAGE or SELECT on them); on the copy they start at their START value',
+    ],
+  },
 ];
 
-describe.each(CORPUS_PROJECTS)('copyProductionSchema on a real project: $project migrated by prisma migrate deploy', (p) => {
-  it(`the copy's catalog equals production's (functions, triggers, trigram indexes included), the ledger's ${p.migrations} rows too`, async () => {
+describe.each(CORPUS_PROJECTS)('copyProductionSchema on a real project: $project, migrated by its own migrator', (p) => {
+  it(`the copy's catalog equals production's, the ledger's ${p.migrations} rows too`, async () => {
     const prod = await dbs.create(`copy_${p.project}`);
     let started = performance.now();
-    await prismaMigrateDeploy(p.project, prod.url);
-    console.info(`copy-schema: ${p.project}: prisma migrate deploy took ${Math.round(performance.now() - started)} ms`);
-    const reader = await createReadOnlyRole(prod.url, ['public']);
+    await p.migrate(prod.url);
+    console.info(`copy-schema: ${p.project}: its migrator took ${Math.round(performance.now() - started)} ms`);
+    const schemas = [...new Set(['public', p.ledger.schema])];
+    const reader = await createReadOnlyRole(prod.url, schemas);
     roles.push(reader);
     const target = await dbs.create(`copy_${p.project}_target`);
     const session = await ReadOnlySession.open(reader.url);
     started = performance.now();
     let copy: Awaited<ReturnType<typeof copyProductionSchema>>;
     try {
-      copy = await copyProductionSchema(session, target.url, { schemas: ['public'], ledgers: [{ schema: 'public', table: '_prisma_migrations' }] });
+      copy = await copyProductionSchema(session, target.url, { schemas: ['public'], ledgers: [p.ledger] });
     } finally {
       await session.close();
     }
@@ -370,16 +406,18 @@ describe.each(CORPUS_PROJECTS)('copyProductionSchema on a real project: $project
     expect(copy.notes).toEqual(p.notes);
     expect(copy.tables).toBe(p.tables);
     expect(copy.ledgerRows).toBe(p.migrations);
-    // What the admin sees: the tables that hold rows (langfuse's migrations insert model prices).
+    // What the admin sees: the tables that hold rows.
     const truth: string[] = [];
-    for (const { t } of await sql<{ t: string }>(prod.url, `SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`))
-      if ((await sql<{ any: boolean }>(prod.url, `SELECT EXISTS (SELECT 1 FROM "${t}") AS any`))[0]!.any) truth.push(`public.${t}`);
+    for (const { t } of await sql<{ t: string }>(
+      prod.url,
+      `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = ANY($1) ORDER BY 1`,
+      [schemas],
+    ))
+      if ((await sql<{ any: boolean }>(prod.url, `SELECT EXISTS (SELECT 1 FROM ${t}) AS any`))[0]!.any) truth.push(t.replace(/"/g, ''));
     expect([...copy.tablesWithRows].sort()).toEqual(truth);
     expect(truth.length).toBe(p.withRows);
-    const diff = difference(await schemaCopyLines(prod.url, ['public']), await schemaCopyLines(target.url, ['public']));
-    expect(diff).toEqual([]);
-    expect(await sql(target.url, `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`)).toEqual(
-      await sql(prod.url, `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`),
-    );
+    expect(difference(await schemaCopyLines(prod.url, schemas), await schemaCopyLines(target.url, schemas))).toEqual([]);
+    const ledgerSql = `SELECT * FROM ${schemaQualified(p.ledger.schema, p.ledger.table)} ORDER BY 1`;
+    expect(await sql(target.url, ledgerSql)).toEqual(await sql(prod.url, ledgerSql));
   });
 });
