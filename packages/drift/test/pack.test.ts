@@ -27,7 +27,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLUSTER_OWNER_FILE, type Databases, isAlive, parseOwnerRecord, removeLeftovers } from '@incident-replay/pg-harness';
-import { FIXTURES, PRISMA_LEDGER_DDL, catalogLines, databases, drizzleMigrate, migrateShopDrizzle, migrateShopPrisma, sql } from './helpers.js';
+import {
+  FIXTURES,
+  PRISMA_LEDGER_DDL,
+  type ReadOnlyRole,
+  catalogLines,
+  createReadOnlyRole,
+  databases,
+  drizzleMigrate,
+  migrateShopDrizzle,
+  migrateShopPrisma,
+  sql,
+} from './helpers.js';
 import { baseTree, headTree, userTable, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from './rehearse-repo.js';
 import { validateSarif } from './sarif-schema.js';
@@ -179,8 +190,8 @@ let drizzlePgRoot: string;
 /** Where the rehearsals' embedded servers make their clusters. */
 let rehearsePgRoot: string;
 const rehearsalRepos: TestRepo[] = [];
-/** Roles made for the production databases, dropped after. */
-const roles: string[] = [];
+/** Roles made for the production databases, dropped after (once their databases are gone). */
+const roles: ReadOnlyRole[] = [];
 let prismaApp: string;
 let drizzleApp: string;
 let dbs: Databases;
@@ -243,7 +254,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dbs?.dropAll();
-  for (const role of roles) await sql(inject('postgres').adminUrl, `DROP ROLE IF EXISTS ${role}`);
+  for (const role of roles) await role.drop();
   for (const repo of rehearsalRepos) repo.remove();
   // A test that failed half-way may have left a scratch script running, or a cluster of a killed one.
   for (const child of scriptChildren) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -456,9 +467,10 @@ describe('openScratchServer in the Prisma project (the bundled harness; embedded
 
 /**
  * `npx schema-drift rehearse` from the tarball, in git repositories outside the workspace with two
- * commits each (test/rehearse-projects.ts: BASE, and BASE plus one change): the Prisma project's
- * rehearsals start the tool's own embedded PostgreSQL (installed as its optional dependency); the
- * Drizzle project was installed without it (--omit=optional) and rehearses on a given server.
+ * commits each (test/rehearse-projects.ts: BASE, and BASE plus one change): three of the Prisma
+ * project's rehearsals start the tool's own embedded PostgreSQL (installed as its optional
+ * dependency); the others, and the Drizzle project's (installed without it, --omit=optional),
+ * rehearse on the run's server (--server-url).
  */
 describe('npx schema-drift rehearse in projects with two commits', { concurrent: true }, () => {
   const repoOf = (orm: Orm, change: Change) => {
@@ -466,7 +478,8 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     rehearsalRepos.push(repo);
     return repo;
   };
-  const rehearseIn = (orm: Orm, repo: TestRepo, args: string[]) =>
+  /** Rehearses in the repository: on the tool's own embedded server when `embedded` (Prisma only), else on the run's server. */
+  const rehearseIn = (orm: Orm, repo: TestRepo, args: string[], embedded = false) =>
     schemaDrift(
       repo.dir,
       [
@@ -475,14 +488,14 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
         repo.commits[0]!,
         '--head',
         repo.commits[1]!,
-        ...(orm === 'drizzle' ? ['--server-url', inject('postgres').adminUrl] : []),
+        ...(embedded && orm === 'prisma' ? [] : ['--server-url', inject('postgres').adminUrl]),
         ...args,
       ],
       { PG_DATA_ROOT: rehearsePgRoot },
     );
 
   /** A production database in BASE's state with one user row, and a role that may only CONNECT and SELECT. */
-  async function production(orm: Orm): Promise<{ url: string; written: () => Promise<unknown> }> {
+  async function production(orm: Orm): Promise<{ url: string; password: string; written: () => Promise<unknown> }> {
     const db = await dbs.create(`pack_prod_${orm}`);
     const files = baseTree(orm);
     if (orm === 'prisma') {
@@ -502,34 +515,24 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
       await drizzleMigrate(db.url, path.join(dir, 'drizzle'));
     }
     await sql(db.url, `INSERT INTO ${userTable(orm)} (email) VALUES ('alice@example.com')`);
-    const role = `ro_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = inject('postgres').adminUrl;
-    await sql(admin, `CREATE ROLE ${role} LOGIN PASSWORD 'ro-pw'`);
-    await sql(
-      db.url,
-      `GRANT CONNECT ON DATABASE "${db.name}" TO ${role}; GRANT USAGE ON SCHEMA public${orm === 'drizzle' ? ', drizzle' : ''} TO ${role};
-      GRANT SELECT ON ALL TABLES IN SCHEMA public${orm === 'drizzle' ? ', drizzle' : ''} TO ${role}`,
-    );
+    const role = await createReadOnlyRole(db.url, orm === 'drizzle' ? ['public', 'drizzle'] : ['public']);
     roles.push(role);
-    const u = new URL(db.url);
-    u.username = role;
-    u.password = 'ro-pw';
     // What a write would change: the catalog, and the rows and their write counters.
     const written = async () => ({
       catalog: await catalogLines(db.url, orm === 'drizzle' ? ['public', 'drizzle'] : ['public']),
       rows: await sql(db.url, `SELECT * FROM ${userTable(orm)} ORDER BY id`),
       writes: await sql(db.url, 'SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables ORDER BY relname'),
     });
-    return { url: u.toString(), written };
+    return { url: role.url, password: new URL(role.url).password, written };
   }
 
   for (const orm of ['prisma', 'drizzle'] as const) {
     it(`${orm}: a dropped column the base reads → 1 under migrate-first, 0 under deploy-first`, async ({ expect }) => {
       const repo = repoOf(orm, 'drop-column');
-      const first = await rehearseIn(orm, repo, []);
+      const first = await rehearseIn(orm, repo, [], true);
       expect(first.code, first.stdout + first.stderr).toBe(1);
       expect(first.stdout).toMatch(/^migrate, then deploy: breaks \(the pipeline’s order\)\n {2}- missing-column public\.\w+\.name → SQLSTATE 42703 \(/m);
-      const deployFirst = await rehearseIn(orm, repo, ['--order', 'deploy-first', '--format', 'json']);
+      const deployFirst = await rehearseIn(orm, repo, ['--order', 'deploy-first', '--format', 'json'], true);
       expect(deployFirst.code, deployFirst.stderr).toBe(0);
       expect(JSON.parse(deployFirst.stdout).server).toMatch(orm === 'prisma' ? /^postgres: embedded provider/ : /^postgres: url provider/);
     });
@@ -547,13 +550,13 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     it(`${orm}: a NOT NULL column without default, production given (a role with only CONNECT and SELECT) → 1, nothing written there`, async ({ expect }) => {
       const prod = await production(orm);
       const before = await prod.written();
-      const r = await rehearseIn(orm, repoOf(orm, 'not-null-no-default'), ['--database-url', prod.url, '--format', 'json']);
+      const r = await rehearseIn(orm, repoOf(orm, 'not-null-no-default'), ['--database-url', prod.url, '--format', 'json'], true);
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(report.before).toMatch(/^a copy of production's schema without rows/);
       expect(report.rowFailures).toMatchObject([{ verdict: 'fails', sqlstate: '23502', line: 1 }]);
       expect(await prod.written()).toEqual(before);
-      expect(r.stdout + r.stderr).not.toContain('ro-pw');
+      expect(r.stdout + r.stderr).not.toContain(prod.password);
     });
 
     it(`${orm}: an unknown ref → 2 in one line, and no server started`, async ({ expect }) => {

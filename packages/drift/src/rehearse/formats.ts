@@ -24,9 +24,14 @@ export const REHEARSAL_FORMATS: Record<RehearsalFormat, (r: RehearsalReport, o?:
   markdown: formatRehearsalMarkdown,
 };
 
-/** The findings that are the deploy's doing (not `already`), in comparison order. */
+/**
+ * The findings that are the deploy's doing, each once, in comparison order: HEAD against AFTER
+ * (the release), BASE against AFTER when it breaks migrate-first, HEAD against BEFORE when it breaks
+ * deploy-first (one that is also in AFTER is the release's, already listed).
+ */
 function reported(r: RehearsalReport): RehearsalFinding[] {
-  return r.comparisons.filter((c) => c.id !== 'base-before').flatMap((c) => c.findings.filter((f) => f.impact !== 'already'));
+  const mine: Record<string, RehearsalFinding['impact']> = { 'base-after': 'migrate-first', 'head-before': 'deploy-first' };
+  return r.comparisons.flatMap((c) => c.findings.filter((f) => c.id === 'head-after' || f.impact === mine[c.id]));
 }
 
 function where(f: RehearsalFinding, prefix = ''): string {
