@@ -567,6 +567,35 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     });
   }
 
+  it("drizzle: BASE's lockfile pins another drizzle-orm: exit 2 naming both versions; --install-base installs BASE's own (npm ci) and rehearses", async ({
+    expect,
+  }) => {
+    // BASE declares and locks drizzle-orm 0.44.7 (the lockfile as npm writes it); HEAD and the work tree have 0.45.4 installed.
+    const locked = fs.mkdtempSync(path.join(tmp, 'lock-'));
+    fs.writeFileSync(
+      path.join(locked, 'package.json'),
+      JSON.stringify({ name: 'rehearse-drizzle', private: true, type: 'module', dependencies: { 'drizzle-orm': '0.44.7' } }, null, 2),
+    );
+    await run('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: locked, env: cleanEnv(), timeout: 120_000 });
+    const base = {
+      ...baseTree('drizzle'),
+      'package.json': fs.readFileSync(path.join(locked, 'package.json'), 'utf8'),
+      'package-lock.json': fs.readFileSync(path.join(locked, 'package-lock.json'), 'utf8'),
+    };
+    const repo = gitRepo([base, headTree('drizzle', 'add-nullable')], {}, { nodeModules: path.join(drizzleApp, 'node_modules') });
+    rehearsalRepos.push(repo);
+    const blocked = await rehearseIn('drizzle', repo, []);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(
+      /lockfile pins drizzle-orm 0\.44\.7 \(installed: 0\.45\.4\): BASE's expectations would be read with HEAD's library; rerun with --install-base\n$/,
+    );
+    const installed = await rehearseIn('drizzle', repo, ['--install-base', '--format', 'json']);
+    expect(installed.code, installed.stderr).toBe(0);
+    expect(JSON.parse(installed.stdout).notes).toContain(
+      `${repo.commits[0]} pins drizzle-orm 0.44.7 (installed: 0.45.4) in its lockfile: its dependencies were installed in its export (npm ci --no-audit --no-fund).`,
+    );
+  });
+
   afterAll(() => {
     // Every rehearsal above has exited: none may have left a cluster folder or a process under its data root.
     expect(fs.readdirSync(rehearsePgRoot)).toEqual([]);
