@@ -40,7 +40,7 @@ import {
   sql,
 } from './helpers.js';
 import { baseTree, headTree, userTable, type Change, type Orm } from './rehearse-projects.js';
-import { gitRepo, type TestRepo } from './rehearse-repo.js';
+import { gitRepo, type TestRepo } from '@incident-replay/incident';
 import { validateSarif } from './sarif-schema.js';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@
  * change is a HEAD tree over the same BASE: the migration and the schema as a developer would
  * write them, nothing about what a rehearsal should find.
  */
-import type { Tree } from './rehearse-repo.js';
+import type { Tree } from '@incident-replay/incident';
 
 /** The ORMs the projects come in. */
 export type Orm = 'prisma' | 'drizzle';

@@ -15,7 +15,7 @@ import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.
 import { checkSample, markdownFiles } from '@incident-replay/incident';
 import { databases, FIXTURES, REPO_ROOT, sql } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
-import { gitRepo, type TestRepo } from './rehearse-repo.js';
+import { gitRepo, type TestRepo } from '@incident-replay/incident';
 import { pinnedVersion } from '../src/rehearse/revisions.js';
 import { validateSarif } from './sarif-schema.js';
 

@@ -45,3 +45,4 @@ export {
 } from './profile.js';
 export { leftOutNote, repoRelative, claimRows, findWorkspaceRoot, type ClaimRow } from './report-text.js';
 export { checkSample, docSamples, fencedBlocks, markdownFiles, maskVolatile, sampleMismatch, type DocSample, type FencedBlock } from './doc-samples.js';
+export { gitRepo, type Tree, type TestRepo, type GitRepoOptions } from './git-repo.js';
