@@ -5,6 +5,7 @@
  */
 import { defineIncident } from '@incident-replay/incident';
 import { driftCatchesIt, migratedThrough0011 } from './steps/broken-state';
+import { rehearsalCatchesIt } from './steps/rehearsal';
 import { earlierSessionEmpty, forgotPassword500, signIn500 } from './steps/symptom';
 import { codeFixWithoutColumn, driftClean, ledgerLacks0012, migratorReapplies0012, run0012Directly } from './steps/fix';
 import { bothBuildsWork, bumpSignsOut } from './steps/recovery';
@@ -20,19 +21,20 @@ export default defineIncident({
   apps: ['nextauth-drizzle'],
   hosts: ['in-process', 'built'],
   map: {
-    seen: { text: 'Sign-in and forgot-password answer 500; the log names the missing column (`column "session_version" does not exist`)', step: 3 },
+    seen: { text: 'Sign-in and forgot-password answer 500; the log names the missing column (`column "session_version" does not exist`)', step: 4 },
     cause: { text: 'Migration 0012 never ran: `users.session_version` is missing (SQLSTATE 42703) and absent from `__drizzle_migrations`', step: 2 },
     missed: {
       text: "A session issued earlier comes back 200 `{}` with the cookie cleared: NextAuth v4 swallows the JWT callback's error and signs the user out, and its log line never shows 42703",
       claim: '000.all-jwt-callbacks-500',
     },
-    fix: { text: "Run 0012 (its `IF NOT EXISTS` makes a re-run harmless), then let Drizzle's migrator record it in the ledger", step: 9 },
+    fix: { text: "Run 0012 (its `IF NOT EXISTS` makes a re-run harmless), then let Drizzle's migrator record it in the ledger", step: 10 },
     documentedFix: { text: 'Run 0012 directly with `psql -f`', claim: '000.run-0012-directly' },
   },
   setup,
   steps: [
     migratedThrough0011,
     driftCatchesIt,
+    rehearsalCatchesIt,
     signIn500,
     forgotPassword500,
     earlierSessionEmpty,

@@ -145,7 +145,7 @@ describe('the replay command', () => {
     });
     expect(stdout).toMatch(/^postgres: embedded provider, PostgreSQL \d+/m);
     expect(stdout).toContain('▶ 000-session-version');
-    expect(stdout).toMatch(/HELD — 12\/12 steps held/);
+    expect(stdout).toMatch(/HELD — 13\/13 steps held/);
     expect(stdout).toMatch(/1\/1 incidents held in .* — held \(exit 0\)/);
     const j = JSON.parse(fs.readFileSync(path.join(out, '000-session-version.in-process.json'), 'utf8')) as Journal;
     expect(j.outcome).toBe('held');
