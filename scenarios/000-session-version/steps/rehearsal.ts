@@ -68,7 +68,8 @@ export const rehearsalCatchesIt = step<World>(
     const declaredAt = (head[SCHEMA] ?? '').split('\n')[(deployFirst?.location?.line ?? 0) - 1] ?? '';
     t.checkThat(
       "…located at 0012's ADD COLUMN statement",
-      deployFirst?.migrationAt?.file.endsWith(MIGRATION_FILE) && /^ALTER TABLE users\s+ADD COLUMN IF NOT EXISTS session_version/.test(statementAt.join('\n')),
+      deployFirst?.migrationAt?.file.endsWith(MIGRATION_FILE) === true &&
+        /^ALTER TABLE users\s+ADD COLUMN IF NOT EXISTS session_version/.test(statementAt.join('\n')),
       { migrationAt: deployFirst?.migrationAt, statement: statementAt.slice(0, 2).join(' ') },
     );
     t.checkThat(`…and at the column's line of ${SCHEMA}`, deployFirst?.location?.file === SCHEMA && declaredAt.includes("integer('session_version')"), {
