@@ -9,6 +9,7 @@ import { dashboardFails, loginAnswers500, loginQueryP2022, onlyFullModelQueriesF
 import { driftAfterHotfix, fastDefaults, fixScriptAddsColumns, fixScriptLowRisk } from './steps/hotfix';
 import { driftAfterResolve, loginRecovers, resolveApplied } from './steps/resolve';
 import { freshDeploys, postmortemAltersLeaveDrift, prismaAlterNoDrift, productionKeepsDrift, statusMissesMissingColumns } from './steps/prevention';
+import { rehearsalCatchesIt } from './steps/rehearsal';
 import { SOURCE, setup } from './world';
 
 export default defineIncident({
@@ -64,5 +65,6 @@ export default defineIncident({
     postmortemAltersLeaveDrift,
     prismaAlterNoDrift,
     productionKeepsDrift,
+    rehearsalCatchesIt,
   ],
 });

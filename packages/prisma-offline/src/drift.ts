@@ -29,12 +29,7 @@ export interface PrismaSchemaDrift {
  * @throws Error with the CLI output when introspection or the diff fails (exit code not 0/2)
  */
 export async function prismaSchemaDrift(appDir: string, databaseUrl: string, schemaPath = 'prisma/schema.prisma'): Promise<PrismaSchemaDrift> {
-  const pull = await runPrismaCli(appDir, ['db', 'pull', '--print', '--schema', schemaPath], { databaseUrl });
-  if (pull.exitCode !== 0) throw new Error(`prisma db pull --print failed (exit ${pull.exitCode}):\n${pull.output}`);
-  // The CLI prints its adapter warning on stdout before the datamodel.
-  const start = pull.stdout.search(/^(generator|datasource|model|enum|view) /m);
-  if (start < 0) throw new Error(`prisma db pull --print printed no datamodel:\n${pull.output}`);
-  const introspected = pull.stdout.slice(start);
+  const { datamodel: introspected, pull } = await introspectDatamodel(appDir, databaseUrl, schemaPath);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prisma-drift-'));
   try {
     const file = path.join(dir, 'introspected.prisma');
@@ -49,4 +44,29 @@ export async function prismaSchemaDrift(appDir: string, databaseUrl: string, sch
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The datamodel Prisma introspects from a live database: `prisma db pull --print --schema
+ * <schemaPath>` (the JS schema engine). Prisma re-introspects against that schema, so its model
+ * names, `@map`s, `@default(cuid())` and `@updatedAt` carry over to the tables that exist; models
+ * whose table is missing are left out. The file itself is not changed.
+ *
+ * @param appDir the app folder (its prisma.config.ts and prisma binary are used)
+ * @param databaseUrl the database to introspect
+ * @param schemaPath the schema to re-introspect against, relative to `appDir` (default `prisma/schema.prisma`)
+ * @returns the datamodel (generator, datasource and models, as schema.prisma text) and the CLI run
+ * @throws Error with the CLI output when `db pull` exits non-zero or prints no datamodel
+ */
+export async function introspectDatamodel(
+  appDir: string,
+  databaseUrl: string,
+  schemaPath = 'prisma/schema.prisma',
+): Promise<{ datamodel: string; pull: PrismaCliResult }> {
+  const pull = await runPrismaCli(appDir, ['db', 'pull', '--print', '--schema', schemaPath], { databaseUrl });
+  if (pull.exitCode !== 0) throw new Error(`prisma db pull --print failed (exit ${pull.exitCode}):\n${pull.output}`);
+  // The CLI prints its adapter warning on stdout before the datamodel.
+  const start = pull.stdout.search(/^(generator|datasource|model|enum|view) /m);
+  if (start < 0) throw new Error(`prisma db pull --print printed no datamodel:\n${pull.output}`);
+  return { datamodel: pull.stdout.slice(start), pull };
 }

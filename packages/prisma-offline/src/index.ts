@@ -21,5 +21,5 @@ export {
   type PrismaCliOptions,
 } from './cli.js';
 export { readMigrationLedger, migrationChecksum, type LedgerRow } from './ledger.js';
-export { prismaSchemaDrift, type PrismaSchemaDrift } from './drift.js';
+export { prismaSchemaDrift, introspectDatamodel, type PrismaSchemaDrift } from './drift.js';
 export { copyPrismaDir, prismaMigrationNames, migrateDeployUpTo, type PrismaDirCopy } from './migrations-dir.js';
