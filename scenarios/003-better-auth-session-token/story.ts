@@ -9,6 +9,7 @@ import { cookieIsHmacSigned, noDriftBeforeFix, signsIn, tokenLivesInLookupColumn
 import { guardCannotFindSession, guardFindsSession } from './steps-symptom.js';
 import { driftCatchesMissingToken, migrationDropsToken, migrationEmptiesSessions, nothingToApply } from './steps-migration.js';
 import { nobodyCanSignIn, oldClientFails, restartAnswers500, restartRejectsSchemaMismatch, signInWorksAfterFix } from './steps-restart.js';
+import { rehearsalStopsDocumentedFix } from './steps-rehearsal.js';
 import { badSignaturesRejected, defaultSecretInProduction, fallbackSecretForgery, guardAsksBetterAuth } from './steps-right-fix.js';
 import type { Ctx } from './world.js';
 import type { BetterAuthVersion } from './versions.js';
@@ -26,8 +27,24 @@ const SYMPTOM: Record<BetterAuthVersion['lookupColumn'], Chapter> = {
 
 /** By what the documented fix (migration, `prisma generate`, restart) does to the version. */
 const DOCUMENTED_FIX: Record<BetterAuthVersion['documentedFix'], Chapter> = {
-  'server-error': [migrationEmptiesSessions, migrationDropsToken, driftCatchesMissingToken, oldClientFails, restartAnswers500, nobodyCanSignIn],
-  'schema-mismatch': [migrationEmptiesSessions, migrationDropsToken, driftCatchesMissingToken, oldClientFails, restartRejectsSchemaMismatch, nobodyCanSignIn],
+  'server-error': [
+    migrationEmptiesSessions,
+    migrationDropsToken,
+    driftCatchesMissingToken,
+    rehearsalStopsDocumentedFix,
+    oldClientFails,
+    restartAnswers500,
+    nobodyCanSignIn,
+  ],
+  'schema-mismatch': [
+    migrationEmptiesSessions,
+    migrationDropsToken,
+    driftCatchesMissingToken,
+    rehearsalStopsDocumentedFix,
+    oldClientFails,
+    restartRejectsSchemaMismatch,
+    nobodyCanSignIn,
+  ],
   'already-in-place': [nothingToApply, signInWorksAfterFix],
 };
 
