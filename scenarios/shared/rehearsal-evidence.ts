@@ -88,14 +88,17 @@ function inApp(file: string, subdir: string): string {
 
 /**
  * One line per finding, paths relative to the app folder: `<impact>: <severity> <kind>
- * <table>[.<column>][ SQLSTATE <code>][ at <migration file>:<line>][, declared at <file>:<line>]`,
+ * <table>[.<column>| <migration>][ SQLSTATE <code>][ at <migration file>:<line>][, declared at <file>:<line>]`
+ * (a ledger finding: `, in <migration file>[:<line>]`),
  * e.g. `deploy-first: breaks missing-column users.session_version SQLSTATE 42703 at
  * db/migrations/0012_add_session_versioning.sql:2, declared at lib/db/schema.ts:31`.
  */
 export function rehearsalFindingLine(f: RehearsalFinding, subdir: string): string {
   const target = `${f.table}${f.column ? `.${f.column}` : f.migration ? ` ${f.migration}` : ''}`;
   const at = f.migrationAt ? ` at ${inApp(f.migrationAt.file, subdir)}:${f.migrationAt.line}` : '';
-  const declared = f.location ? `, declared at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''}` : '';
+  // Where the expectation is written (a schema line); for a ledger finding, the migration file it names.
+  const where = f.location ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}` : undefined;
+  const declared = where ? (f.category === 'ledger' ? `, in ${where}` : `, declared at ${where}`) : '';
   return `${f.impact}: ${f.severity} ${f.kind} ${target}${f.sqlstate ? ` SQLSTATE ${f.sqlstate}` : ''}${at}${declared}`;
 }
 

@@ -57,8 +57,8 @@ export function gitRepo(trees: Tree[], workTree: Tree = {}, options: GitRepoOpti
       fs.mkdirSync(path.dirname(abs), { recursive: true });
       fs.symlinkSync(target, abs, 'dir');
     }
-    const ignored = ['node_modules', ...Object.keys(links).map((rel) => `/${rel}`)];
-    fs.writeFileSync(path.join(dir, '.gitignore'), `${[...new Set(ignored)].join('\n')}\n`);
+    const others = Object.keys(links).filter((rel) => path.posix.basename(rel) !== 'node_modules');
+    fs.writeFileSync(path.join(dir, '.gitignore'), `${['node_modules', ...others.map((rel) => `/${rel}`)].join('\n')}\n`);
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
         cwd: dir,
