@@ -1,13 +1,15 @@
 /**
  * Prevention, in the pull request: the release rehearsed before it shipped. BASE is production
  * before the release (migrations through 20250920, and the schema.prisma Prisma introspects from a
- * database deployed that far); HEAD is the app as shipped, or with the ALTER Prisma generates.
+ * database deployed that far); HEAD is the app as shipped, or with the ALTER Prisma generates. Last,
+ * BEFORE is a copy of production's schema (no rows) as it stood when the release deploy failed.
  */
 import { step, type Tree } from '@incident-replay/incident';
 import { APP_DIR, FAILED_MIGRATION } from '@incident-replay/app-prisma-login';
+import { runSqlFile } from '@incident-replay/pg-harness';
 import { introspectDatamodel, migrateDeployUpTo, prismaMigrationNames } from '@incident-replay/prisma-offline';
 import { appFiles, recordRehearsal, rehearsalRepo } from '../../shared/rehearsal-evidence';
-import { failedMigrationSql } from '../migration-dirs';
+import { FAILED_MIGRATION_FILE, failedMigrationSql } from '../migration-dirs';
 import { FIVE_COLUMNS, SOURCE, type World } from '../world';
 
 /** The files of apps/prisma-login a rehearsal reads: its drift config, schema and migrations. */
@@ -58,6 +60,18 @@ export const rehearsalCatchesIt = step<World>(
       "with Prisma's generated ALTER: complete, and migrate, then deploy is safe (exit 0)",
       [withAlter.report.complete, withAlter.report.exitCode],
       [true, 0],
+    );
+
+    // Production as it stood when the release deploy failed (step 2): its new tables already made by hand.
+    await runSqlFile(production.url, FAILED_MIGRATION_FILE);
+    const onCopy = await recordRehearsal(t, "rehearsal: HEAD as shipped, BEFORE a copy of production's schema", shipped, { databaseUrl: production.url });
+    const failure = onCopy.report.afterRun?.failure;
+    const failingLine = head[migration]?.split('\n')[(failure?.line ?? 0) - 1] ?? '';
+    t.check('on a copy of production whose new tables exist: 20251014 fails with 42P07', [failure?.migration, failure?.sqlstate], [FAILED_MIGRATION, '42P07']);
+    t.checkThat(
+      "…with its file and line, at the CREATE TABLE of a table that already exists, and PostgreSQL's words",
+      failure?.file.endsWith(migration) === true && /^CREATE TABLE "avatar_projects"/.test(failingLine) && /already exists/.test(failure?.message ?? ''),
+      { file: failure?.file, line: failure?.line, statement: failingLine, message: failure?.message },
     );
     t.claim({
       id: '002.rehearsal-would-have-caught-it',
