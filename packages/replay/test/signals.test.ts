@@ -38,6 +38,29 @@ const FOREIGN = 'ir_foreign_run_1';
 const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withClient(server.adminUrl, fn);
 const databases = () => databasesOn(server.adminUrl);
 
+/**
+ * The databases of run `runId` once the server has finished what the run's dead processes left in
+ * flight: a backend whose client was SIGKILLed still completes its CREATE DATABASE (and its owner
+ * comment) before it notices, so a count taken at once can miss one. Waits (at most 10 s) until no
+ * other backend is connected to one of them or running a statement that names them.
+ */
+async function settledDatabasesOf(runId: string): Promise<string[]> {
+  const like = `%ir\\_${runId}%`;
+  for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    const busy = await admin(
+      async (c) =>
+        (
+          await c.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (datname LIKE $1 OR (state <> 'idle' AND query LIKE $1))`,
+            [like],
+          )
+        ).rows[0]!.n,
+    );
+    if (busy === 0) break;
+  }
+  return (await databases()).filter((d) => d.startsWith(`ir_${runId}`));
+}
+
 beforeAll(async () => {
   server = await startPostgres({ provider: systemBinaries ? 'system' : 'embedded' });
   await admin(async (c) => {
@@ -188,7 +211,7 @@ describe('a SIGKILLed run: the next start removes what it left, from its owner r
       }),
     );
     expect(killed.signal, killed.stdout).toBe('SIGKILL');
-    const ofRun = (await databases()).filter((d) => d.startsWith(`ir_${killed.runId}`));
+    const ofRun = await settledDatabasesOf(killed.runId);
     expect(ofRun.length, 'databases the killed run left').toBeGreaterThan(0);
     const next = await slot(() => replay(['901'], { env, scratch }));
     expect(next.code, next.stdout).toBe(0);
