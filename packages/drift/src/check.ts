@@ -100,19 +100,27 @@ export async function checkDrift(options: CheckDriftOptions): Promise<DriftRepor
         path.join(config.appDir, config.migrations.folder),
         rel(config.migrations.folder),
       );
-    } else if (config.migrations?.kind === 'drizzle') {
-      const m = config.migrations;
-      ledger = await checkDrizzleLedger(
+    }
+    const m = config.migrations?.kind === 'drizzle' ? config.migrations : undefined;
+    const drizzleLedger = (neverRan?: Map<string, string>) =>
+      checkDrizzleLedger(
         session,
-        { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' },
-        path.join(config.appDir, m.folder),
-        rel(m.folder),
+        { schema: m!.ledgerSchema ?? 'drizzle', table: m!.ledgerTable ?? '__drizzle_migrations' },
+        path.join(config.appDir, m!.folder),
+        rel(m!.folder),
+        neverRan,
       );
+    if (m) ledger = await drizzleLedger();
+    const effectsOf = (l: LedgerResult) =>
+      ledgerEffects(session, l, l.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog);
+    let effects = ledger ? await effectsOf(ledger) : { findings: [], notes: [], neverRan: new Map<string, string>() };
+    // A Drizzle row that carries an entry's `when` with a foreign hash, where nothing the entry's SQL
+    // does is in place, does not stand for a run of it: the migrator skipped it (migration-skipped).
+    if (m && ledger && effects.neverRan.size) {
+      ledger = await drizzleLedger(effects.neverRan);
+      effects = await effectsOf(ledger);
     }
     if (ledger) findings.push(...ledger.findings);
-    const effects = ledger
-      ? await ledgerEffects(session, ledger, ledger.ledger.kind === 'prisma' ? prismaSchemaOf(options.databaseUrl) : 'public', actual, catalog)
-      : { findings: [], notes: [] };
     findings.push(...effects.findings);
     await addLocations(findings, config.repoRoot);
     const ledgerName =

@@ -592,27 +592,32 @@ function doBlockReach(doStmt: unknown, defaultSchema: string, temp: Set<string>)
  *   first statement PostgreSQL would reject (file, line, SQLSTATE 42P07 / 42701 / 42P01 / 42703 /
  *   42704), which blocks the deploy. Pending migrations that replay without failure are only
  *   pending (the ledger's own `migration-not-applied` / `ledger-rolled-back` findings). Drizzle
- *   migrations older than the newest recorded one (`migration-skipped`) are replayed in journal
+ *   migrations not later than the newest recorded one (`migration-skipped`) are replayed in journal
  *   order with the rest: what applying them by hand would meet.
  * - a note, never a finding, when the replay meets statements it cannot judge (a DO block, a
  *   function, an object one of those may have changed); likewise, an applied migration's
  *   statement the parser cannot see into ends the check of everything applied before it (it may
  *   have renamed or dropped any of it), with a note, so a hand-written `DO` block never yields a
  *   false `ledger-effects-missing`.
+ * - `neverRan`: the Drizzle entries recorded only by `created_at` (a row with its `when` and a hash
+ *   no journal file has, {@link LedgerEntry.recordedByCreatedAt}) of which nothing is in place:
+ *   at least one net effect of its own, none of them in the database, and nothing of it left
+ *   unjudged (no parse error, no statement the parser cannot see into, in it or after it). Such a
+ *   row does not stand for a run of the file: the caller checks the ledger again with these
+ *   entries as never run (`migration-skipped`, see check.ts). Until then they count as applied,
+ *   so a caller that does not ask again gets the conservative answer: `ledger-checksum-mismatch`
+ *   and `ledger-effects-missing`, both *differs*.
  *
  * @param parsed the parse of each entry's SQL, same order as `ledger.entries`
  * @param tables every relation of the schemas the migrations touch (ReadOnlySession.tables)
  * @param catalog the indexes of those schemas (ReadOnlySession.catalog)
  */
-export function compareLedgerEffects(
-  ledger: LedgerResult,
-  parsed: ParsedMigration[],
-  tables: Map<string, ActualTable>,
-  catalog: ActualCatalog,
-): { findings: DriftFinding[]; notes: string[] } {
+export function compareLedgerEffects(ledger: LedgerResult, parsed: ParsedMigration[], tables: Map<string, ActualTable>, catalog: ActualCatalog): LedgerEffects {
   const findings: DriftFinding[] = [];
   const notes: string[] = [];
   const { schema, table, kind } = ledger.ledger;
+  // Migrations with an effect a statement the parser cannot see into may have changed: not judged for `neverRan`.
+  const unjudged = new Set<LedgerEntry>();
   // Net expected state after every applied migration: key → the last effect on it and its migration.
   const state = new Map<string, { effect: Effect; entry: LedgerEntry }>();
   const pending: { entry: LedgerEntry; p: ParsedMigration }[] = [];
@@ -624,6 +629,7 @@ export function compareLedgerEffects(
       return;
     }
     if (p.error) return;
+    if (p.steps.some((st) => st.ops.some((o) => o.op === 'opaque'))) unjudged.add(entry);
     // A statement the parser cannot see into (a DO block, a function call) may have renamed or
     // dropped what was made before it: those expectations can no longer be proven missing. A DO
     // block reaches only the tables and indexes its body names ({@link doBlockReach}).
@@ -633,10 +639,11 @@ export function compareLedgerEffects(
       for (; nextOpaque < opaque.length && opaque[nextOpaque]!.at.line < line; nextOpaque++) {
         const reach = opaque[nextOpaque]!.mentions && new Set(opaque[nextOpaque]!.mentions);
         let forgotten = 0;
-        for (const [k, { effect }] of state) {
+        for (const [k, { effect, entry: made }] of state) {
           const owner = effect.object === 'index' ? effect.table : effect.name;
           if (reach && !reach.has(effect.name) && !(owner !== undefined && reach.has(owner))) continue;
           state.delete(k);
+          unjudged.add(made);
           forgotten++;
         }
         if (forgotten)
@@ -765,7 +772,29 @@ export function compareLedgerEffects(
       hint: `apply the missing part of ${entry.fileRel} by hand after review (the ledger needs no change)`,
     });
   }
-  return { findings, notes };
+  const neverRan = new Map<string, string>();
+  ledger.entries.forEach((entry, i) => {
+    if (!entry.recordedByCreatedAt || entry.status !== 'applied' || parsed[i]!.error || unjudged.has(entry)) return;
+    const own = [...state.values()].filter((v) => v.entry === entry).map((v) => v.effect);
+    if (!own.length || own.some((e) => e.present === exists(e, tables, catalog))) return;
+    neverRan.set(
+      entry.name,
+      `nothing its SQL creates or drops is in place: ${own.map((e) => `${describe(e)} ${e.present ? 'missing' : 'still there'} (line ${e.at.line})`).join(', ')}`,
+    );
+  });
+  return { findings, notes, neverRan };
+}
+
+/** What {@link compareLedgerEffects} found: findings, notes, and the entries recorded only by `created_at` that never ran. */
+export interface LedgerEffects {
+  findings: DriftFinding[];
+  notes: string[];
+  /**
+   * Drizzle entries whose only ledger row is one with their `when` as `created_at` and a foreign
+   * hash, of which nothing is in the database: name → what is absent, in words (see
+   * {@link compareLedgerEffects}); for `neverRan` of checkDrizzleLedger.
+   */
+  neverRan: Map<string, string>;
 }
 
 /**
@@ -793,7 +822,7 @@ export async function ledgerEffects(
   defaultSchema: string,
   tables: Map<string, ActualTable>,
   catalog: ActualCatalog,
-): Promise<{ findings: DriftFinding[]; notes: string[] }> {
+): Promise<LedgerEffects> {
   const parsed = await parseLedgerMigrations(ledger, defaultSchema);
   const known = new Set([...tables.values()].map((t) => t.schema).concat([...catalog.indexNames.keys()].map((k) => k.split('.')[0]!)));
   const extra = schemasOf(parsed).filter((s) => !known.has(s));

@@ -214,6 +214,7 @@ export type FindingKind =
   | 'ledger-missing'
   | 'migration-not-applied'
   | 'migration-skipped'
+  | 'journal-not-increasing'
   | 'ledger-failed'
   | 'ledger-rolled-back'
   | 'ledger-checksum-mismatch'
@@ -262,8 +263,14 @@ export const FINDING_KINDS: Record<FindingKind, { message: string; hint: string 
     hint: 'Run the migrator (prisma migrate deploy / drizzle migrate()).',
   },
   'migration-skipped': {
-    message: 'Drizzle: an unrecorded migration older than the newest recorded one; the migrator will never run it.',
+    message:
+      'Drizzle: a migration not recorded as run whose `when` is not later than the newest `created_at` in the ledger (older or equal); the migrator will never run it.',
     hint: 'Apply it by hand after review, then record it.',
+  },
+  'journal-not-increasing': {
+    message:
+      'Drizzle: a `meta/_journal.json` entry whose `when` is not later than an earlier entry’s; a database that recorded the earlier one in an earlier run never runs it.',
+    hint: 'Where it never ran, apply it by hand and record it; keep every new `when` later than all before it (correct a `when` set in the future, and its recorded `created_at`).',
   },
   'ledger-failed': {
     message: 'Prisma: a migration is recorded as failed; prisma migrate deploy refuses to run (P3009).',

@@ -317,3 +317,28 @@ export function lineOfByteOffset(text: string, byteOffset: number): { line: numb
   const lines = before.split('\n');
   return { line: lines.length, column: lines.at(-1)!.length + 1 };
 }
+
+/**
+ * The position of each entry's `"when"` in a Drizzle `meta/_journal.json`, by entry index (the
+ * order of `entries`, which is the order drizzle-orm's migrator reads them in), found with the
+ * TypeScript compiler's JSON parser (`parseJsonText`, which keeps positions). An entry without a
+ * `"when"` property, or a text that is not such a journal, gives `undefined` there: never a guessed
+ * line.
+ */
+export function journalWhenPositions(text: string): (Position | undefined)[] {
+  const ts = require('typescript') as typeof import('typescript');
+  const sf = ts.parseJsonText('_journal.json', text);
+  const root = sf.statements[0]?.expression;
+  if (!root || !ts.isObjectLiteralExpression(root)) return [];
+  const nameOf = (p: import('typescript').ObjectLiteralElementLike) =>
+    ts.isPropertyAssignment(p) && (ts.isStringLiteral(p.name) || ts.isIdentifier(p.name)) ? p.name.text : undefined;
+  const entries = root.properties.find((p) => nameOf(p) === 'entries');
+  if (!entries || !ts.isPropertyAssignment(entries) || !ts.isArrayLiteralExpression(entries.initializer)) return [];
+  return entries.initializer.elements.map((el) => {
+    if (!ts.isObjectLiteralExpression(el)) return undefined;
+    const when = el.properties.find((p) => nameOf(p) === 'when');
+    if (!when) return undefined;
+    const at = sf.getLineAndCharacterOfPosition(when.getStart(sf));
+    return { line: at.line + 1, column: at.character + 1 };
+  });
+}

@@ -134,7 +134,7 @@ describe('drift check: exit 2 with one clear line when it cannot check', () => {
     const report = await checkDrift({ app: 'no-such-app', databaseUrl: url, repoRoot: FIXTURES });
     expect(report.exitCode).toBe(2);
     expect(report.error).toBe(
-      'unknown app "no-such-app": there is no apps/no-such-app/drift.config.ts (apps with one: defaults-drizzle, shop-drizzle, shop-prisma)',
+      'unknown app "no-such-app": there is no apps/no-such-app/drift.config.ts (apps with one: defaults-drizzle, shop-drizzle, shop-prisma, skipped-drizzle)',
     );
   });
 

@@ -37,6 +37,7 @@ const LEVEL_AND_SCOPE: Record<FindingKind, [Rule['level'], Rule['scope']]> = {
   'ledger-missing': ['warning', 'ledger'],
   'migration-not-applied': ['warning', 'ledger'],
   'migration-skipped': ['error', 'ledger'],
+  'journal-not-increasing': ['warning', 'ledger'],
   'ledger-failed': ['error', 'ledger'],
   'ledger-rolled-back': ['warning', 'ledger'],
   'ledger-checksum-mismatch': ['warning', 'ledger'],
