@@ -467,10 +467,11 @@ describe('openScratchServer in the Prisma project (the bundled harness; embedded
 
 /**
  * `npx schema-drift rehearse` from the tarball, in git repositories outside the workspace with two
- * commits each (test/rehearse-projects.ts: BASE, and BASE plus one change): three of the Prisma
- * project's rehearsals start the tool's own embedded PostgreSQL (installed as its optional
- * dependency); the others, and the Drizzle project's (installed without it, --omit=optional),
- * rehearse on the run's server (--server-url).
+ * commits each (test/rehearse-projects.ts: BASE, and BASE plus one change): the Prisma project's
+ * first rehearsal starts the tool's own embedded PostgreSQL (installed as its optional dependency;
+ * afterwards nothing of it may be left); the others, and the Drizzle project's (installed without
+ * it, --omit=optional), rehearse on the run's server (--server-url), as a CI job with a service
+ * container would.
  */
 describe('npx schema-drift rehearse in projects with two commits', { concurrent: true }, () => {
   const repoOf = (orm: Orm, change: Change) => {
@@ -532,9 +533,10 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
       const first = await rehearseIn(orm, repo, [], true);
       expect(first.code, first.stdout + first.stderr).toBe(1);
       expect(first.stdout).toMatch(/^migrate, then deploy: breaks \(the pipeline’s order\)\n {2}- missing-column public\.\w+\.name → SQLSTATE 42703 \(/m);
-      const deployFirst = await rehearseIn(orm, repo, ['--order', 'deploy-first', '--format', 'json'], true);
+      const deployFirst = await rehearseIn(orm, repo, ['--order', 'deploy-first', '--format', 'json']);
       expect(deployFirst.code, deployFirst.stderr).toBe(0);
-      expect(JSON.parse(deployFirst.stdout).server).toMatch(orm === 'prisma' ? /^postgres: embedded provider/ : /^postgres: url provider/);
+      expect(first.stdout).toMatch(orm === 'prisma' ? /^scratch server: postgres: embedded provider/m : /^scratch server: postgres: url provider/m);
+      expect(JSON.parse(deployFirst.stdout).server).toMatch(/^postgres: url provider/);
     });
 
     it(`${orm}: an added nullable column → 0; a schema field with no migration → 1`, async ({ expect }) => {
@@ -550,7 +552,7 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     it(`${orm}: a NOT NULL column without default, production given (a role with only CONNECT and SELECT) → 1, nothing written there`, async ({ expect }) => {
       const prod = await production(orm);
       const before = await prod.written();
-      const r = await rehearseIn(orm, repoOf(orm, 'not-null-no-default'), ['--database-url', prod.url, '--format', 'json'], true);
+      const r = await rehearseIn(orm, repoOf(orm, 'not-null-no-default'), ['--database-url', prod.url, '--format', 'json']);
       expect(r.code, r.stderr).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(report.before).toMatch(/^a copy of production's schema without rows/);
