@@ -45,4 +45,6 @@ export {
 } from './rehearse/rehearse.js';
 export { REHEARSAL_FORMATS, formatRehearsalText, rehearsalSarif, type RehearsalFormat } from './rehearse/formats.js';
 export type { MigrationRun, MigrationFailure, PendingStatement } from './rehearse/migrate.js';
+export type { RowFailure } from './rehearse/row-probes.js';
+export type { SchemaCopy } from './rehearse/copy-schema.js';
 export { openScratchServer, ScratchServerError, type ScratchServer, type ScratchServerOptions, type ScratchDatabase } from './scratch-server.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskUrl, stdoutToStderr, type CliIo } from '../cli.js';
 import { REHEARSAL_FORMATS, type RehearsalFormat } from './formats.js';
-import type { ScratchServer } from '../scratch-server.js';
+import { openScratchServer, type ScratchServer } from '../scratch-server.js';
 import { rehearse, type DeployOrder, type RehearsalReport, type ScratchServerLike } from './rehearse.js';
 
 /** The usage text of `schema-drift rehearse --help`. */
@@ -73,7 +73,6 @@ export async function runRehearseCli(argv: string[], io: CliIo, pathPrefix: stri
     return bad(`--timeout must be a positive number of milliseconds, not "${v.timeout}"`);
 
   // The server starts on first use: a rehearsal that cannot start (unknown ref, no ORM) starts none.
-  const { openScratchServer } = await import('../scratch-server.js');
   let opened: Promise<ScratchServer> | undefined;
   const open = () => {
     opened ??= openScratchServer({ serverUrl: v['server-url'], env: io.env });

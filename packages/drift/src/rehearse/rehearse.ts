@@ -20,6 +20,8 @@ import type { DriftFinding, DriftReport } from '../model.js';
 import { prismaSchemaOf, ReadOnlySession } from '../read-only-session.js';
 import type { ReplayOp } from '../replay.js';
 import type { ScratchDatabase } from '../scratch-server.js';
+import { copyProductionSchema } from './copy-schema.js';
+import { probeRowFailures, type RowFailure } from './row-probes.js';
 import { applyPendingMigrations, type MigrationFailure, type MigrationRun } from './migrate.js';
 import {
   exportRevision,
@@ -111,18 +113,6 @@ export interface RehearsalComparison {
   findings: RehearsalFinding[];
 }
 
-/** A statement of a pending migration that fails only because of production's rows. */
-export interface RowFailureLike {
-  file: string;
-  line: number;
-  statement: string;
-  table: string;
-  column?: string;
-  verdict: 'fails' | 'may fail';
-  sqlstate: string;
-  reason: string;
-}
-
 /** The verdict for one deploy order. */
 export interface OrderVerdict {
   order: DeployOrder;
@@ -154,7 +144,7 @@ export interface RehearsalReport {
   /** HEAD's pending migrations applied to the copy of BEFORE. */
   afterRun?: MigrationRun;
   /** Statements of the pending migrations that fail, or may fail, on production's rows. */
-  rowFailures: RowFailureLike[];
+  rowFailures: RowFailure[];
   comparisons: RehearsalComparison[];
   complete?: boolean;
   verdicts: OrderVerdict[];
@@ -280,7 +270,6 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalReport> {
         } catch (err) {
           return couldNot(`could not read production (--database-url): ${(err as Error).message.split('\n')[0]}`);
         }
-        const { copyProductionSchema } = await import('./copy-schema.js');
         const schemas = (
           await production.query<{ s: string }>(`SELECT nspname AS s FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' ORDER BY 1`)
         ).map((r) => r.s);
@@ -308,7 +297,6 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalReport> {
       const afterRun = await applyPendingMigrations(scratchUrl(after), headConfig, head.root);
       report.afterRun = afterRun;
       if (production) {
-        const { probeRowFailures } = await import('./row-probes.js');
         report.rowFailures = await probeRowFailures(
           production,
           afterRun.statements.map((s) => ({ sql: s.sql, file: s.file, line: s.line })),
