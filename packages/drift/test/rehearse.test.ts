@@ -172,13 +172,13 @@ describe('rehearse: BASE pins another library than the one installed', () => {
 });
 
 describe('schema-drift rehearse (the command)', () => {
-  const io = (cwd: string) => {
+  const io = (cwd: string, env: NodeJS.ProcessEnv = {}) => {
     const out = { stdout: '', stderr: '' };
     return {
       out,
       io: {
         cwd,
-        env: {},
+        env,
         stdout: (t: string) => {
           out.stdout += t;
         },
@@ -195,9 +195,12 @@ describe('schema-drift rehearse (the command)', () => {
     // Databases of other runs than this test run's: the rehearsal's own, had it left any.
     const foreign = () => sql(admin, `SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%' AND datname NOT LIKE $1`, [`ir\\_${runId}%`]);
     const before = await foreign();
-    const run = io(repo.dir);
+    // A developer's DATABASE_URL is not production: the rehearsal never reads it.
+    const run = io(repo.dir, { DATABASE_URL: 'postgres://dev:dev-secret@127.0.0.1:1/dev' });
     const code = await runCli(['rehearse', '--base', repo.commits[0]!, '--head', repo.commits[1]!, '--server-url', admin, '--format', 'json'], run.io);
     expect(code, run.out.stderr).toBe(1);
+    expect(JSON.parse(run.out.stdout).before).toMatch(/^BASE's 1 migration applied to an empty database/);
+    expect(run.out.stdout + run.out.stderr).not.toContain('dev-secret');
     expect(JSON.parse(run.out.stdout).verdicts.map((v: { safe: boolean }) => v.safe)).toEqual([false, true]);
     expect(run.out.stderr).toMatch(/^schema-drift rehearse: the release is complete; migrate, then deploy: breaks \(1\)/m);
     expect(await foreign()).toEqual(before);
