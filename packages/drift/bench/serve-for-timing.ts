@@ -11,6 +11,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Databases, startPostgres } from '@incident-replay/pg-harness';
+import { PRISMA_LEDGER_DDL } from '../src/rehearse/migrate.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/apps');
 const server = await startPostgres();
@@ -19,9 +20,7 @@ const prisma = await dbs.create('timing_prisma');
 const drizzleDb = await dbs.create('timing_drizzle');
 const client = new pg.Client({ connectionString: prisma.url });
 await client.connect();
-await client.query(
-  `CREATE TABLE "_prisma_migrations" (id VARCHAR(36) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`,
-);
+await client.query(PRISMA_LEDGER_DDL);
 const migrations = path.join(FIXTURES, 'shop-prisma/prisma/migrations');
 for (const name of fs
   .readdirSync(migrations)

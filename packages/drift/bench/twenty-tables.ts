@@ -15,6 +15,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Databases, startPostgres } from '@incident-replay/pg-harness';
 import { checkDrift } from '../src/index.js';
+import { PRISMA_LEDGER_DDL } from '../src/rehearse/migrate.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const APP = path.join(FIXTURES, 'apps/twenty-tables');
@@ -28,9 +29,7 @@ async function build(url: string): Promise<void> {
     const name = '20250101000000_init';
     const text = fs.readFileSync(path.join(APP, 'prisma/migrations', name, 'migration.sql'));
     await pool.query(text.toString());
-    await pool.query(
-      `CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
-    );
+    await pool.query(PRISMA_LEDGER_DDL);
     await pool.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
       crypto.randomUUID(),
       crypto.createHash('sha256').update(text).digest('hex'),
