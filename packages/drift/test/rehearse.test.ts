@@ -4,6 +4,7 @@
  * and the drift check's comparisons; the expected outcome of each change is what PostgreSQL and the
  * ORM make of it.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/r
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
 import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
 import { checkSample, markdownFiles } from '@incident-replay/incident';
-import { databases, FIXTURES, REPO_ROOT, sql } from './helpers.js';
+import { databases, FIXTURES, PRISMA_LEDGER_DDL, REPO_ROOT, sql } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from '@incident-replay/incident';
 import { pinnedVersion } from '../src/rehearse/revisions.js';
@@ -227,5 +228,34 @@ describe('schema-drift rehearse (the command)', () => {
     const help = io(repo.dir);
     expect(await runCli(['rehearse', '--help'], help.io)).toBe(0);
     expect(help.out.stdout).toMatch(/^usage: schema-drift rehearse --base <git ref>/);
+  });
+});
+
+describe('rehearse: production given (--database-url)', () => {
+  it("BEFORE is production's schema without rows; a NOT NULL column without default fails on its rows (23502), in every format", async () => {
+    const repo = project('prisma', 'not-null-no-default');
+    const prod = await dbs.create('rh_production');
+    const init = baseTree('prisma')['prisma/migrations/20250101000000_init/migration.sql']!;
+    await sql(prod.url, `${PRISMA_LEDGER_DDL}; ${init}`);
+    await sql(
+      prod.url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES (gen_random_uuid()::text, $1, '20250101000000_init', now(), 1)`,
+      [crypto.createHash('sha256').update(init).digest('hex')],
+    );
+    await sql(prod.url, `INSERT INTO "User" (email) VALUES ('alice@example.com')`);
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server, databaseUrl: prod.url });
+    const text = REHEARSAL_FORMATS.text(r);
+    expect(r.exitCode, text).toBe(1);
+    expect(r.before).toBe("a copy of production's schema without rows (2 tables; 1 ledger row; 2 tables have rows)");
+    expect(text).toContain(
+      "  ✗ prisma/migrations/20250201000000_add_age/migration.sql:1 fails on production's rows (SQLSTATE 23502): public.User has rows and the column is NOT NULL without a DEFAULT",
+    );
+    expect(
+      r.verdicts.every((v) => v.breaks.some((b) => b.includes('fails on production'))),
+      text,
+    ).toBe(true);
+    expect(REHEARSAL_FORMATS.github(r)).toMatch(
+      /^::error file=prisma\/migrations\/20250201000000_add_age\/migration\.sql,line=1,title=fails on production's rows \(SQLSTATE 23502\)::/m,
+    );
   });
 });

@@ -282,7 +282,8 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalReport> {
         const copy = await copyProductionSchema(production, scratchUrl(before), { schemas, ledgers });
         tablesWithRows = copy.tablesWithRows;
         report.notes.push(...copy.notes);
-        report.before = `a copy of production's schema without rows (${copy.tables} tables; ${copy.ledgerRows} ledger rows; ${tablesWithRows.size} tables have rows)`;
+        const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+        report.before = `a copy of production's schema without rows (${n(copy.tables, 'table', 'tables')}; ${n(copy.ledgerRows, 'ledger row', 'ledger rows')}; ${n(tablesWithRows.size, 'table has', 'tables have')} rows)`;
       } else {
         const run = await applyPendingMigrations(scratchUrl(before), baseConfig, base.root);
         report.beforeRun = run;
