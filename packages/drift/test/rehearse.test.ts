@@ -10,10 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCli } from '../src/cli.js';
+import { openScratchServer } from '../src/scratch-server.js';
 import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
 import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
 import { checkSample, markdownFiles } from '@incident-replay/incident';
+import { parseOwnerRecord } from '@incident-replay/pg-harness';
 import { databases, FIXTURES, PRISMA_LEDGER_DDL, REPO_ROOT, sql } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from '@incident-replay/incident';
@@ -193,9 +195,24 @@ describe('schema-drift rehearse (the command)', () => {
   it('on a given server (--server-url): JSON on stdout, the summary on stderr, only its own databases', async () => {
     const repo = project('prisma', 'drop-column');
     const { adminUrl: admin, runId } = inject('postgres');
-    // Databases of other runs than this test run's: the rehearsal's own, had it left any.
-    const foreign = () => sql(admin, `SELECT datname FROM pg_database WHERE datname LIKE 'ir\\_%' AND datname NOT LIKE $1`, [`ir\\_${runId}%`]);
-    const before = await foreign();
+    // Databases this process made under another run id than this test run's: the rehearsal's own,
+    // had it left any (other files' rehearsals run in other processes, whose pid their owner record names).
+    const mine = async () =>
+      (
+        await sql<{ datname: string; comment: string | null }>(
+          admin,
+          `SELECT datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname LIKE 'ir\\_%' AND datname NOT LIKE $1`,
+          [`ir\\_${runId}%`],
+        )
+      )
+        .filter((d) => parseOwnerRecord(d.comment)?.owner.pid === process.pid)
+        .map((d) => d.datname);
+    // The detector sees what a scratch server of this process makes on that server.
+    const probe = await openScratchServer({ serverUrl: admin });
+    const made = await probe.create('probe');
+    expect(await mine()).toEqual([made.name]);
+    await probe.stop();
+    expect(await mine()).toEqual([]);
     // A developer's DATABASE_URL is not production: the rehearsal never reads it.
     const run = io(repo.dir, { DATABASE_URL: 'postgres://dev:dev-secret@127.0.0.1:1/dev' });
     const code = await runCli(['rehearse', '--base', repo.commits[0]!, '--head', repo.commits[1]!, '--server-url', admin, '--format', 'json'], run.io);
@@ -204,7 +221,7 @@ describe('schema-drift rehearse (the command)', () => {
     expect(run.out.stdout + run.out.stderr).not.toContain('dev-secret');
     expect(JSON.parse(run.out.stdout).verdicts.map((v: { safe: boolean }) => v.safe)).toEqual([false, true]);
     expect(run.out.stderr).toMatch(/^schema-drift rehearse: the release is complete; migrate, then deploy: breaks \(1\)/m);
-    expect(await foreign()).toEqual(before);
+    expect(await mine()).toEqual([]);
   });
 
   it('bad input: one line on stderr, exit 2', async () => {
