@@ -276,3 +276,27 @@ describe('rehearse: production given (--database-url)', () => {
     );
   });
 });
+
+describe('rehearse: a Drizzle migration stamped before the last applied one', () => {
+  it("is not pending (drizzle-orm's migrator never runs it): the release is not complete, migration-skipped at its journal line", async () => {
+    const head = headTree('drizzle', 'add-nullable');
+    // 0001's `when` one second before 0000's: what a hand-edited or merged journal can hold.
+    const journal = JSON.parse(head['drizzle/meta/_journal.json']!) as { entries: { when: number }[] };
+    journal.entries[1]!.when = journal.entries[0]!.when - 1000;
+    const repo = gitRepo(
+      [baseTree('drizzle'), { ...head, 'drizzle/meta/_journal.json': `${JSON.stringify(journal, null, 2)}\n` }],
+      {},
+      { nodeModules: NODE_MODULES },
+    );
+    repos.push(repo);
+    const r = await rehearse({ cwd: repo.dir, base: repo.commits[0]!, head: repo.commits[1]!, server });
+    expect(r.exitCode, REHEARSAL_FORMATS.text(r)).toBe(1);
+    expect(r.afterRun?.pending).toEqual([]);
+    expect(r.complete).toBe(false);
+    const release = r.comparisons.find((c) => c.id === 'head-after')!.findings;
+    expect(release.map((f) => `${f.kind} ${f.column ?? f.migration ?? ''}`)).toEqual(
+      expect.arrayContaining(['missing-column bio', 'migration-skipped 0001_change']),
+    );
+    expect(release.find((f) => f.kind === 'migration-skipped')?.location).toMatchObject({ file: 'drizzle/meta/_journal.json', line: expect.any(Number) });
+  });
+});

@@ -88,6 +88,7 @@ export async function applyPendingMigrations(url: string, config: LoadedConfig, 
   const rel = (abs: string) => path.relative(revisionRoot, abs).split(path.sep).join('/');
   const session = await ReadOnlySession.open(url);
   let entries: LedgerEntry[];
+  let skipped = new Set<string>();
   try {
     entries =
       m.kind === 'prisma'
@@ -100,11 +101,12 @@ export async function applyPendingMigrations(url: string, config: LoadedConfig, 
               rel(folderAbs),
             )
           ).entries;
+    if (m.kind === 'drizzle') skipped = await drizzleSkips(session, m, folderAbs, entries);
   } finally {
     await session.close();
   }
   const failed = entries.find((e) => e.status === 'failed');
-  const pendingEntries = entries.filter((e) => e.status === 'not-applied' || e.status === 'rolled-back');
+  const pendingEntries = entries.filter((e) => (e.status === 'not-applied' || e.status === 'rolled-back') && !skipped.has(e.name));
   const statements: PendingStatement[] = [];
   const parsed = new Map<string, MigrationStatement[]>();
   for (const e of pendingEntries) {
@@ -143,6 +145,33 @@ export async function applyPendingMigrations(url: string, config: LoadedConfig, 
   }
   const ledger = { schema: m.ledgerSchema ?? 'drizzle', table: m.ledgerTable ?? '__drizzle_migrations' };
   return { ...base, ...(await applyDrizzle(url, config, folderAbs, ledger, pendingEntries, parsed, rel)) };
+}
+
+/**
+ * The unrecorded entries drizzle-orm's migrator will never run: it reads the newest `created_at` of
+ * its ledger once and runs only journal entries whose `when` is later (drizzle-orm 0.45.4
+ * `PgDialect.migrate`). Such an entry is not pending; the drift check reports it as
+ * `migration-skipped`.
+ *
+ * @returns their names (journal tags)
+ */
+async function drizzleSkips(
+  session: ReadOnlySession,
+  m: { ledgerSchema?: string; ledgerTable?: string },
+  folderAbs: string,
+  entries: LedgerEntry[],
+): Promise<Set<string>> {
+  const schema = m.ledgerSchema ?? 'drizzle';
+  const table = m.ledgerTable ?? '__drizzle_migrations';
+  if (!(await session.tableExists(schema, table))) return new Set();
+  const [row] = await session.query<{ newest: string | null }>(
+    `SELECT max(created_at)::text AS newest FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`,
+  );
+  if (row?.newest === null || row?.newest === undefined) return new Set();
+  const newest = Number(row.newest);
+  const journal = JSON.parse(fs.readFileSync(path.join(folderAbs, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+  const when = new Map(journal.entries.map((e) => [e.tag, e.when]));
+  return new Set(entries.filter((e) => e.status === 'not-applied' && (when.get(e.name) ?? 0) <= newest).map((e) => e.name));
 }
 
 const PRISMA_HOW = 'applied as prisma migrate deploy does (each migration in folder order, recorded in _prisma_migrations; the Prisma CLI is not run)';
