@@ -16,10 +16,9 @@ import { migrateDeployUpTo, prismaSchemaDrift, runPrismaCli } from '@incident-re
 import type { Databases } from '@incident-replay/pg-harness';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli.js';
 import type { DriftReport } from '../src/index.js';
 import { lineOf, statements } from './corpus-prisma.js';
-import { databases, sql } from './helpers.js';
+import { databases, sql, runCliIn } from './helpers.js';
 
 const PROJECT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus/better-hub-auth');
 const SCHEMA = 'prisma/schema.prisma';
@@ -43,18 +42,8 @@ afterAll(async () => {
 
 /** `schema-drift --better-auth src/lib/auth.ts#auth --format json` in the project folder. */
 async function check(url: string) {
-  const out = { stdout: '', stderr: '' };
-  const code = await runCli(['--better-auth', 'src/lib/auth.ts#auth', '--database-url', url, '--format', 'json'], {
-    cwd: PROJECT,
-    env: {},
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-  });
-  return { code, stderr: out.stderr, report: JSON.parse(out.stdout) as DriftReport };
+  const { code, stdout, stderr } = await runCliIn(PROJECT, ['--better-auth', 'src/lib/auth.ts#auth', '--database-url', url, '--format', 'json']);
+  return { code, stderr, report: JSON.parse(stdout) as DriftReport };
 }
 
 let oracleRuns = 0;

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
-import { runCli } from '../src/cli.js';
 import type { DriftReport } from '../src/index.js';
 import { importProjectModule } from '../src/load-module.js';
-import { databases, drizzleKitChanges, drizzleMigrate, sql } from './helpers.js';
+import { databases, drizzleKitChanges, drizzleMigrate, sql, runCliIn } from './helpers.js';
 
 /** Where the corpus projects are. */
 export const CORPUS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
@@ -74,22 +73,6 @@ export interface DrizzleCorpusProject {
   drifts: InjectedDrift[];
   /** Where a syntax error is injected: a schema file relative to the project, and the text that gets `,,` after it. */
   syntaxError: { file: string; after: string };
-}
-
-/** Runs the CLI in `cwd` as a user would, capturing stdout and stderr. */
-export async function runIn(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const code = await runCli(args, {
-    cwd,
-    env: {},
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-  });
-  return { code, ...out };
 }
 
 /** `severity kind table.column` of each finding. */
@@ -162,7 +145,7 @@ export function describeDrizzleCorpus(p: DrizzleCorpusProject): void {
     return line;
   };
   const check = async (url: string) => {
-    const r = await runIn(cwd, [...p.args, '--database-url', url, '--format', 'json']);
+    const r = await runCliIn(cwd, [...p.args, '--database-url', url, '--format', 'json']);
     const report = JSON.parse(r.stdout) as DriftReport;
     expect(report.error, r.stderr).toBeUndefined();
     return { ...r, report };
@@ -245,7 +228,7 @@ export function describeDrizzleCorpus(p: DrizzleCorpusProject): void {
       const lines = broken.split('\n');
       const line = lines.findIndex((l) => l.includes(`${p.syntaxError.after},`)) + 1;
       const column = lines[line - 1]!.indexOf(`${p.syntaxError.after},`) + p.syntaxError.after.length + 1;
-      const { code, stdout, stderr } = await runIn(path.join(dir, p.cwd), [...p.args, '--database-url', 'postgres://127.0.0.1:1/none', '--format', 'json']);
+      const { code, stdout, stderr } = await runCliIn(path.join(dir, p.cwd), [...p.args, '--database-url', 'postgres://127.0.0.1:1/none', '--format', 'json']);
       expect(code).toBe(2);
       const rel = path.relative(path.join(dir, p.cwd), file).split(path.sep).join('/');
       expect(stderr).toMatch(new RegExp(`failed to load: ${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:${column}: `));

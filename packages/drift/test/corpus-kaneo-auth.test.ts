@@ -15,11 +15,10 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
-import { runCli } from '../src/cli.js';
 import { discoverProject } from '../src/discover.js';
 import { loadExpectations } from '../src/sources/registry.js';
 import type { DriftReport } from '../src/index.js';
-import { databases, sql } from './helpers.js';
+import { databases, sql, runCliIn } from './helpers.js';
 
 const PROJECT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus/kaneo-auth');
 const SCHEMA = 'src/database/schema.ts';
@@ -45,18 +44,8 @@ afterAll(async () => {
 
 /** `schema-drift --better-auth src/auth.ts#auth --format json` in the project folder. */
 async function check(url: string) {
-  const out = { stdout: '', stderr: '' };
-  const code = await runCli(['--better-auth', 'src/auth.ts#auth', '--database-url', url, '--format', 'json'], {
-    cwd: PROJECT,
-    env: {},
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-  });
-  return { code, stderr: out.stderr, report: JSON.parse(out.stdout) as DriftReport };
+  const { code, stdout, stderr } = await runCliIn(PROJECT, ['--better-auth', 'src/auth.ts#auth', '--database-url', url, '--format', 'json']);
+  return { code, stderr, report: JSON.parse(stdout) as DriftReport };
 }
 
 let oracleRuns = 0;

@@ -11,9 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type * as Sarif from 'sarif';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
-import { runCli } from '../src/cli.js';
 import type { DriftReport } from '../src/index.js';
-import { FIXTURES, databases, sql } from './helpers.js';
+import { FIXTURES, databases, sql, runCliIn } from './helpers.js';
 
 const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MONOREPO = path.join(FIXTURES, 'monorepo');
@@ -32,22 +31,6 @@ afterAll(async () => {
   await dbs.dropAll();
 });
 
-/** Runs the CLI in `cwd` as a user would, capturing stdout and stderr. */
-async function run(args: string[], cwd: string) {
-  const out = { stdout: '', stderr: '' };
-  const code = await runCli(args, {
-    cwd,
-    env: {},
-    stdout: (t) => {
-      out.stdout += t;
-    },
-    stderr: (t) => {
-      out.stderr += t;
-    },
-  });
-  return { code, ...out };
-}
-
 /** The 1-based line of the first line of `file` (under the fixture) that contains `text`. */
 function lineOf(file: string, text: string): number {
   const line =
@@ -61,7 +44,7 @@ function lineOf(file: string, text: string): number {
 
 describe('schema-drift in apps/web of a Drizzle monorepo', () => {
   it('loads the config and points each finding at the pgTable or column declaration behind the barrel', async () => {
-    const r = await run([...ARGS, '--database-url', url, '--format', 'json'], path.join(MONOREPO, 'apps/web'));
+    const r = await runCliIn(path.join(MONOREPO, 'apps/web'), [...ARGS, '--database-url', url, '--format', 'json']);
     expect(r.code, r.stderr + r.stdout).toBe(1);
     const report = JSON.parse(r.stdout) as DriftReport;
     const at = (kind: string, table: string, column?: string) => {
@@ -85,13 +68,13 @@ describe('schema-drift in apps/web of a Drizzle monorepo', () => {
   });
 
   it('a table declared without export and exported by name (export { tags }) gets its line too', async () => {
-    const r = await run([...ARGS, '--database-url', url, '--format', 'json'], path.join(MONOREPO, 'apps/web'));
+    const r = await runCliIn(path.join(MONOREPO, 'apps/web'), [...ARGS, '--database-url', url, '--format', 'json']);
     const f = (JSON.parse(r.stdout) as DriftReport).findings.find((x) => x.kind === 'missing-table' && x.table === 'tags');
     expect(f?.location).toMatchObject({ file: '../../packages/db/src/schema/tags.ts', line: lineOf('packages/db/src/schema/tags.ts', 'const tags') });
   });
 
   it('SARIF names the declaration by its path in the repository', async () => {
-    const r = await run([...ARGS, '--database-url', url, '--format', 'sarif'], path.join(MONOREPO, 'apps/web'));
+    const r = await runCliIn(path.join(MONOREPO, 'apps/web'), [...ARGS, '--database-url', url, '--format', 'sarif']);
     const log = JSON.parse(r.stdout) as Sarif.Log;
     const repoPath = path.relative(path.resolve(PACKAGE, '../..'), MONOREPO).split(path.sep).join('/');
     const uris = log.runs[0]!.results!.map((x) => x.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
@@ -111,7 +94,7 @@ describe('schema-drift in apps/web of a Drizzle monorepo', () => {
     fs.writeFileSync(posts, text);
     const line = text.split('\n').findIndex((l) => l.includes(',,')) + 1;
     const column = text.split('\n')[line - 1]!.indexOf(',,') + 2;
-    const r = await run([...ARGS, '--database-url', url, '--format', 'json'], path.join(dir, 'apps/web'));
+    const r = await runCliIn(path.join(dir, 'apps/web'), [...ARGS, '--database-url', url, '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       `server/db/schema/index.ts (the schema of server/db/drizzle.config.ts) failed to load: ../../packages/db/src/schema/posts.ts:${line}:${column}: ParseError: Unexpected token\n`,

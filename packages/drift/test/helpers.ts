@@ -15,6 +15,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Databases } from '@incident-replay/pg-harness';
 import { PRISMA_LEDGER_DDL } from '../src/rehearse/migrate.js';
+import { runCli } from '../src/cli.js';
 // Brings in the typing of inject('postgres') (the globalSetup's ProvidedContext).
 import type {} from '@incident-replay/incident/vitest-global-setup';
 
@@ -315,4 +316,25 @@ export async function createReadOnlyRole(url: string, schemas: string[], noSelec
       await sql(inject('postgres').adminUrl, `DROP ROLE IF EXISTS ${role}`);
     },
   };
+}
+
+/**
+ * Runs `schema-drift` (runCli) in `cwd` as a user would, with `env` as its environment, and
+ * captures what it writes.
+ *
+ * @returns the exit code and the text written to stdout and stderr
+ */
+export async function runCliIn(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const code = await runCli(args, {
+    cwd,
+    env,
+    stdout: (t) => {
+      out.stdout += t;
+    },
+    stderr: (t) => {
+      out.stderr += t;
+    },
+  });
+  return { code, ...out };
 }

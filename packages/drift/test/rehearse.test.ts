@@ -9,14 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../src/cli.js';
 import { openScratchServer } from '../src/scratch-server.js';
 import { rehearse, type RehearsalReport, type ScratchServerLike } from '../src/rehearse/rehearse.js';
 import { REHEARSAL_FORMATS } from '../src/rehearse/formats.js';
 import { migrationName, writeRehearsalProject } from '../bench/rehearse-project.js';
 import { checkSample, markdownFiles } from '@incident-replay/incident';
 import { parseOwnerRecord } from '@incident-replay/pg-harness';
-import { databases, FIXTURES, PRISMA_LEDGER_DDL, REPO_ROOT, sql } from './helpers.js';
+import { databases, FIXTURES, PRISMA_LEDGER_DDL, REPO_ROOT, runCliIn, sql } from './helpers.js';
 import { baseTree, headTree, type Change, type Orm } from './rehearse-projects.js';
 import { gitRepo, type TestRepo } from '@incident-replay/incident';
 import { pinnedVersion } from '../src/rehearse/revisions.js';
@@ -175,23 +174,6 @@ describe('rehearse: BASE pins another library than the one installed', () => {
 });
 
 describe('schema-drift rehearse (the command)', () => {
-  const io = (cwd: string, env: NodeJS.ProcessEnv = {}) => {
-    const out = { stdout: '', stderr: '' };
-    return {
-      out,
-      io: {
-        cwd,
-        env,
-        stdout: (t: string) => {
-          out.stdout += t;
-        },
-        stderr: (t: string) => {
-          out.stderr += t;
-        },
-      },
-    };
-  };
-
   it('on a given server (--server-url): JSON on stdout, the summary on stderr, only its own databases', async () => {
     const repo = project('prisma', 'drop-column');
     const { adminUrl: admin, runId } = inject('postgres');
@@ -214,13 +196,14 @@ describe('schema-drift rehearse (the command)', () => {
     await probe.stop();
     expect(await mine()).toEqual([]);
     // A developer's DATABASE_URL is not production: the rehearsal never reads it.
-    const run = io(repo.dir, { DATABASE_URL: 'postgres://dev:dev-secret@127.0.0.1:1/dev' });
-    const code = await runCli(['rehearse', '--base', repo.commits[0]!, '--head', repo.commits[1]!, '--server-url', admin, '--format', 'json'], run.io);
-    expect(code, run.out.stderr).toBe(1);
-    expect(JSON.parse(run.out.stdout).before).toMatch(/^BASE's 1 migration applied to an empty database/);
-    expect(run.out.stdout + run.out.stderr).not.toContain('dev-secret');
-    expect(JSON.parse(run.out.stdout).verdicts.map((v: { safe: boolean }) => v.safe)).toEqual([false, true]);
-    expect(run.out.stderr).toMatch(/^schema-drift rehearse: the release is complete; migrate, then deploy: breaks \(1\)/m);
+    const run = await runCliIn(repo.dir, ['rehearse', '--base', repo.commits[0]!, '--head', repo.commits[1]!, '--server-url', admin, '--format', 'json'], {
+      DATABASE_URL: 'postgres://dev:dev-secret@127.0.0.1:1/dev',
+    });
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout).before).toMatch(/^BASE's 1 migration applied to an empty database/);
+    expect(run.stdout + run.stderr).not.toContain('dev-secret');
+    expect(JSON.parse(run.stdout).verdicts.map((v: { safe: boolean }) => v.safe)).toEqual([false, true]);
+    expect(run.stderr).toMatch(/^schema-drift rehearse: the release is complete; migrate, then deploy: breaks \(1\)/m);
     expect(await mine()).toEqual([]);
   });
 
@@ -236,15 +219,15 @@ describe('schema-drift rehearse (the command)', () => {
       ],
     ];
     for (const [args, line] of cases) {
-      const run = io(repo.dir);
-      expect(await runCli(['rehearse', ...args], run.io), args.join(' ')).toBe(2);
-      expect(run.out.stderr).toMatch(line);
-      expect(run.out.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.out.stderr).not.toContain('secret');
+      const run = await runCliIn(repo.dir, ['rehearse', ...args]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(line);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toContain('secret');
     }
-    const help = io(repo.dir);
-    expect(await runCli(['rehearse', '--help'], help.io)).toBe(0);
-    expect(help.out.stdout).toMatch(/^usage: schema-drift rehearse --base <git ref>/);
+    const help = await runCliIn(repo.dir, ['rehearse', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: schema-drift rehearse --base <git ref>/);
   });
 });
 
