@@ -27,7 +27,18 @@ export { IN_PROCESS_URL, BuiltNextApp, ensureNextBuild, type AppUnderTest, type 
 export { startServerProcess, type ServerProcess } from './server-process.js';
 export { clip, headline, ms, observed } from './format.js';
 export { parseReadmeClaims, type ReadmeVerdict, type ReadmeClaims, type ReadmeClaimRow } from './readme-claims.js';
-export { writeRunReport, markdown, runOutcome, journalFileName, reportStepAnchor, reportClaimAnchor, type RunHeader, type RunOutcome } from './report.js';
+export {
+  writeRunReport,
+  markdown,
+  incidentMarkdown,
+  incidentReportFileName,
+  runOutcome,
+  journalFileName,
+  reportStepAnchor,
+  reportClaimAnchor,
+  type RunHeader,
+  type RunOutcome,
+} from './report.js';
 export { parseFault, fireStepFault, type Fault } from './faults.js';
 export { htmlReport } from './report-html.js';
 export { MAP_COLUMNS, claimVerdict, mapMarkdown, readmeMap, type MapRow } from './map.js';

@@ -50,11 +50,19 @@ export function journalFileName(j: Pick<Journal, 'incident' | 'host'>): string {
   return `${j.incident.id}.${j.host}.json`;
 }
 
+/** The file one incident's steps are detailed in, beside its journals: `<id>.md`, e.g. `002-prisma-failed-migration.md`. */
+export function incidentReportFileName(incidentId: string): string {
+  return `${incidentId}.md`;
+}
+
 /**
  * Writes one run's results into `dir` (created): `journal.json` (the run
  * header and every incident's journal), `<incident>.<host>.json` each (full logs),
- * and `report.md`, a Markdown report a person reads afterwards. Synchronous,
- * so a signal or crash handler can call it just before the process exits.
+ * `report.md`, the Markdown report a person reads afterwards (the map, the run,
+ * each incident's steps and claims), `<incident>.md` each (every step's
+ * observations, checks and captured log; {@link incidentMarkdown}) and
+ * `report.html`. Synchronous, so a signal or crash handler can call it just
+ * before the process exits.
  *
  * @returns the paths written
  * @throws the file system's error when `dir` cannot be written
@@ -70,14 +78,25 @@ export function writeRunReport(dir: string, journals: Journal[], header: RunHead
   write('journal.json', JSON.stringify({ ...header, incidents: journals }, null, 2));
   for (const j of journals) write(journalFileName(j), JSON.stringify(j, null, 2));
   write('report.md', markdown(journals, header));
+  for (const group of byIncident(journals).values()) write(incidentReportFileName(group[0]!.incident.id), incidentMarkdown(group));
   write('report.html', htmlReport(journals, header));
   return written;
 }
 
+/** Journals grouped by incident id, in run order (one entry per host the incident ran on). */
+function byIncident(journals: readonly Journal[]): Map<string, Journal[]> {
+  const groups = new Map<string, Journal[]>();
+  for (const j of journals) groups.set(j.incident.id, [...(groups.get(j.incident.id) ?? []), j]);
+  return groups;
+}
+
 /**
- * The Markdown report of a run. An incident replayed on several hosts gets
- * one section: its steps side by side (an outcome column per host), then each
- * host's claims and evidence.
+ * The Markdown report of a run (`report.md`): the map, the run, and per
+ * incident its summary, its steps in order (one row each, an outcome column
+ * per host, linking to the step's details in `<incident>.md`) and each host's
+ * claims with verdict and evidence. The steps' observations, checks and logs
+ * are in {@link incidentMarkdown}, so the report stays short as the library
+ * of incidents grows.
  */
 export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres' | 'startedAt'> & Partial<RunHeader>): string {
   const lines: string[] = [
@@ -100,76 +119,106 @@ export function markdown(journals: Journal[], header: Pick<RunHeader, 'postgres'
       `| ${j.incident.id} | ${j.host} | ${j.outcome} | ${j.steps.filter((s) => s.outcome === 'held').length}/${j.steps.length} | ${ms(j.durationMs)} |`,
     );
   }
-  const groups = new Map<string, Journal[]>();
-  for (const j of journals) groups.set(j.incident.id, [...(groups.get(j.incident.id) ?? []), j]);
-  for (const group of groups.values()) {
+  for (const group of byIncident(journals).values()) {
     const first = group[0]!;
     const several = group.length > 1;
-    lines.push('', `## ${first.incident.id}: ${first.incident.title}`, '', `Postmortem: \`${first.incident.postmortem}\`. ${first.incident.summary}`, '');
-    for (const j of group) if (j.failure) lines.push(`> ${several ? `[${j.host}] ` : ''}${esc(j.failure.message)}`, '');
-    if (several) {
-      lines.push(`| # | kind | step | ${group.map((j) => j.host).join(' | ')} |`, `|---|---|---|${group.map(() => '---|').join('')}`);
-      const count = Math.max(...group.map((j) => j.steps.length));
-      for (let i = 0; i < count; i++) {
-        const s = group.find((j) => j.steps[i])!.steps[i]!;
-        const cells = group.map((j) => {
-          const st = j.steps[i];
-          return st ? `${st.outcome}${st.skipReason ? ` (${esc(st.skipReason)})` : ''}${st.outcome === 'skipped' ? '' : `, ${ms(st.durationMs)}`}` : '—';
-        });
-        lines.push(`| ${s.index} | ${s.kind} | ${esc(s.name)} | ${cells.join(' | ')} |`);
-      }
+    const file = incidentReportFileName(first.incident.id);
+    lines.push(
+      '',
+      `<a id="${first.incident.id}"></a>`,
+      '',
+      `## ${first.incident.id}: ${first.incident.title}`,
+      '',
+      `Postmortem: \`${first.incident.postmortem}\`. ${first.incident.summary}`,
+      '',
+    );
+    // Why it did not hold, in one line per failure: the incident's, then any other step's.
+    for (const j of group)
+      for (const message of new Set([j.failure?.message, ...j.steps.map((s) => s.failure?.message)].filter((m) => m !== undefined)))
+        lines.push(`> ${several ? `[${j.host}] ` : ''}${esc(repoRelative(message))}`, '');
+    lines.push(`Each step's observations, checks and captured log: [\`${file}\`](${file}).`, '');
+    lines.push(`| # | kind | step | ${group.map((j) => j.host).join(' | ')} |`, `|---|---|---|${group.map(() => '---|').join('')}`);
+    const count = Math.max(...group.map((j) => j.steps.length));
+    for (let i = 0; i < count; i++) {
+      const s = group.find((j) => j.steps[i])!.steps[i]!;
+      const cells = group.map((j) => {
+        const st = j.steps[i];
+        return st ? `${st.outcome}${st.skipReason ? ` (${esc(st.skipReason)})` : ''}${st.outcome === 'skipped' ? '' : `, ${ms(st.durationMs)}`}` : '—';
+      });
+      lines.push(`| [${s.index}](${file}#${reportStepAnchor(first.incident.id, s.index)}) | ${s.kind} | ${esc(s.name)} | ${cells.join(' | ')} |`);
     }
-    // On one host each step's heading carries its outcome and duration (no table repeats them).
     for (const [k, j] of group.entries()) {
-      const on = several ? ` [${j.host}]` : '';
       // Anchors are the first host's; a later host's carry its name.
-      const host = k > 0 ? j.host : undefined;
-      lines.push(...claimsTable(j, on, k > 0 ? group[0] : undefined, host));
-      // A second host repeats the first's story: its steps show what can differ (outcome, failure,
-      // the server's log) and count the rest, which its JSON keeps in full.
-      const compact = k > 0;
-      if (compact)
-        lines.push(
-          '',
-          `On the ${j.host} host the same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`,
-        );
-      for (const [i, s] of j.steps.entries()) {
-        const took = several || s.outcome === 'skipped' ? '' : ` (${ms(s.durationMs)})`;
-        lines.push(
-          '',
-          `<a id="${reportStepAnchor(j.incident.id, s.index, host)}"></a>`,
-          '',
-          `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${took}${on}`,
-        );
-        if (s.skipReason && !several) lines.push('', `_Skipped: ${esc(s.skipReason)}._`);
-        if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
-        if (compact) {
-          const held = s.checks.filter((c) => c.held).length;
-          if (s.evidence.length || s.checks.length)
-            lines.push(
-              `- ${s.evidence.length} observations, ${held}/${s.checks.length} checks held${
-                s.checks.some((c) => !c.held)
-                  ? `; did not hold: ${s.checks
-                      .filter((c) => !c.held)
-                      .map((c) => esc(c.description))
-                      .join('; ')}`
-                  : ''
-              }`,
-            );
-        } else {
-          for (const e of s.evidence) lines.push(`- ${esc(clipEvidence(repoRelative(observed(e)), journalFileName(j)))}`);
-          for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
-          for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
-        }
-        if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', repoRelative(s.error.message).split('\n').slice(0, 12).join('\n'), '```');
-        if (s.logs.length) {
-          const taught = teachingLines(s.logs);
-          lines.push('', `<details><summary>captured log (${taught.shown.length} of ${s.logs.length} lines)</summary>`, '', '```');
-          for (const l of taught.shown) lines.push(`[${l.source}] ${repoRelative(l.text)}`);
-          lines.push('```', '');
-          if (taught.leftOut) lines.push(`${leftOutNote(taught, s.logs.length)}; whole log: \`steps[${i}].logs\` in \`${journalFileName(j)}\`.`, '');
-          lines.push('</details>');
-        }
+      lines.push(...claimsTable(j, several ? ` [${j.host}]` : '', k > 0 ? group[0] : undefined, k > 0 ? j.host : undefined));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One incident's page beside report.md (`<incident>.md`): every step of the
+ * first host with its observations (clipped; the JSON keeps them whole),
+ * checks, notes, error and the lines of its captured log that teach
+ * ({@link teachingLines}); a later host repeats the story, so its steps show
+ * what can differ (outcome, failure, log) and count the rest.
+ *
+ * @param group the incident's journals, one per host, in run order (non-empty)
+ */
+export function incidentMarkdown(group: readonly Journal[]): string {
+  const first = group[0]!;
+  const several = group.length > 1;
+  const lines: string[] = [
+    `# ${first.incident.id}: ${first.incident.title}`,
+    '',
+    `Postmortem: \`${first.incident.postmortem}\`. The map, the run and this incident's claims with their verdicts: [\`report.md\`](report.md#${first.incident.id}).`,
+  ];
+  for (const [k, j] of group.entries()) {
+    const on = several ? ` [${j.host}]` : '';
+    const host = k > 0 ? j.host : undefined;
+    // A second host repeats the first's story: its steps show what can differ (outcome, failure,
+    // the server's log) and count the rest, which its JSON keeps in full.
+    const compact = k > 0;
+    lines.push(
+      '',
+      compact
+        ? `## On the ${j.host} host\n\nThe same steps ran again. Each one below shows its outcome, any failure and its captured log, and counts its observations and checks; \`${journalFileName(j)}\` lists them all.`
+        : `## Steps${on}`,
+    );
+    for (const [i, s] of j.steps.entries()) {
+      lines.push(
+        '',
+        `<a id="${reportStepAnchor(j.incident.id, s.index, host)}"></a>`,
+        '',
+        `### ${s.index}. ${s.kind}: ${esc(s.name)} — ${s.outcome}${s.outcome === 'skipped' ? '' : ` (${ms(s.durationMs)})`}${on}`,
+      );
+      if (s.skipReason) lines.push('', `_Skipped: ${esc(s.skipReason)}._`);
+      if (s.failure) lines.push('', `**${esc(repoRelative(s.failure.message))}**`, '');
+      if (compact) {
+        const held = s.checks.filter((c) => c.held).length;
+        if (s.evidence.length || s.checks.length)
+          lines.push(
+            `- ${s.evidence.length} observations, ${held}/${s.checks.length} checks held${
+              s.checks.some((c) => !c.held)
+                ? `; did not hold: ${s.checks
+                    .filter((c) => !c.held)
+                    .map((c) => esc(c.description))
+                    .join('; ')}`
+                : ''
+            }`,
+          );
+      } else {
+        for (const e of s.evidence) lines.push(`- ${esc(clipEvidence(repoRelative(observed(e)), journalFileName(j)))}`);
+        for (const c of s.checks) lines.push(`- ${c.held ? '✓' : '✗'} ${esc(c.description)}`);
+        for (const n of s.notes) lines.push(`- _Note:_ ${esc(n)}`);
+      }
+      if (s.error && s.error.message !== s.failure?.message) lines.push('', '```', repoRelative(s.error.message).split('\n').slice(0, 12).join('\n'), '```');
+      if (s.logs.length) {
+        const taught = teachingLines(s.logs);
+        lines.push('', `<details><summary>captured log (${taught.shown.length} of ${s.logs.length} lines)</summary>`, '', '```');
+        for (const l of taught.shown) lines.push(`[${l.source}] ${repoRelative(l.text)}`);
+        lines.push('```', '');
+        if (taught.leftOut) lines.push(`${leftOutNote(taught, s.logs.length)}; whole log: \`steps[${i}].logs\` in \`${journalFileName(j)}\`.`, '');
+        lines.push('</details>');
       }
     }
   }
@@ -202,7 +251,7 @@ export function reportClaimAnchor(claimId: string, host?: string): string {
   return `${claimAnchor(claimId)}${host ? `-${host}` : ''}`;
 }
 
-/** The longest evidence line report.md shows, in characters; the whole evidence is in the per-incident JSON. */
+/** The longest evidence line an incident's page shows, in characters; the whole evidence is in the per-incident JSON. */
 const MAX_EVIDENCE = 400;
 
 function clipEvidence(s: string, file: string): string {
@@ -223,7 +272,11 @@ function reportMap(journals: readonly Journal[]): string[] {
   const table = mapMarkdown(
     rows,
     (row, cell) =>
-      cell.claim !== undefined ? `#${reportClaimAnchor(cell.claim)}` : cell.step !== undefined ? `#${reportStepAnchor(row.id, cell.step)}` : undefined,
+      cell.claim !== undefined
+        ? `#${reportClaimAnchor(cell.claim)}`
+        : cell.step !== undefined
+          ? `${incidentReportFileName(row.id)}#${reportStepAnchor(row.id, cell.step)}`
+          : undefined,
     (row) => claimVerdict(of(row.id), row.map.documentedFix.claim),
     (row) => (row.map.diagnosis ? claimVerdict(of(row.id), row.map.diagnosis.claim) : undefined),
   );

@@ -11,6 +11,7 @@ import {
   briefValue,
   claimRows,
   leftOutNote,
+  incidentMarkdown,
   markdown,
   observed,
   repoRelative,
@@ -248,12 +249,24 @@ describe('claims in the report', () => {
       steps: [step(1, [claim('003.a', true)]), step(2, [claim('003.b', false)])],
     };
     const md = markdown([j, { ...j, host: 'built' }], { postgres: 'pg', startedAt: 'now' });
+    const page = incidentMarkdown([j, { ...j, host: 'built' }]);
     const mapRow = md.split('\n').find((l) => l.startsWith('| 003-x |'))!;
-    expect(mapRow).toContain('seen ([step 2](#003-step-2))');
+    expect(mapRow).toContain('seen ([step 2](003-x.md#003-step-2))');
     expect(mapRow).toContain('cause ([`003.a`](#claim-003.a))');
     expect(mapRow).toContain('documented — **does not hold** ([`003.b`](#claim-003.b))');
-    const anchors = new Set([...md.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
-    expect(anchors).toEqual(new Set(['claim-003.a', 'claim-003.b', '003-step-1', '003-step-2', '003-step-1-built', '003-step-2-built']));
-    for (const [, target] of md.matchAll(/\]\(#([^)]+)\)/g)) expect(anchors, target).toContain(target);
+    const anchorsOf = (text: string) => new Set([...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+    const files = new Map([
+      ['report.md', md],
+      ['003-x.md', page],
+    ]);
+    expect(anchorsOf(md)).toEqual(new Set(['003-x', 'claim-003.a', 'claim-003.b']));
+    expect(anchorsOf(page)).toEqual(new Set(['003-step-1', '003-step-2', '003-step-1-built', '003-step-2-built']));
+    // Every link of report.md and of the incident's page lands on an anchor of the file it names.
+    for (const [name, text] of files)
+      for (const [, file, target] of text.matchAll(/\]\(([^)#]*)#([^)]+)\)/g))
+        expect(anchorsOf(files.get(file || name)!), `${name} → ${file}#${target}`).toContain(target);
+    // The steps, in order, with an outcome column per host, each linking to its details.
+    expect(md).toContain('| [2](003-x.md#003-step-2) | check | step 2 | held, 1 ms | held, 1 ms |');
+    expect(page).toContain('### 2. check: step 2 — held (1 ms) [in-process]');
   });
 });

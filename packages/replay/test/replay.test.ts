@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkSample, markdownFiles, type Journal } from '@incident-replay/incident';
 import { REPO_ROOT, listIncidentIds, selectIncidents } from '../src/discover.js';
-import { markdown } from '../src/report.js';
+import { incidentMarkdown, markdown } from '../src/report.js';
 import { stepLines, summaryLine } from '../src/timeline.js';
 import { checkMarkdownLinks } from './markdown-docs.js';
 
@@ -114,9 +114,13 @@ describe('timeline and report', () => {
     expect(md).toContain(
       '| <a id="claim-000.all-callbacks-500"></a>`000.all-callbacks-500` | All callbacks give 500 | 000_x.txt | **does not hold** | session answered 200 {} |',
     );
-    expect(md).toContain('**did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0**');
-    expect(md).toContain('### 2. fix: apply \\| fix — did-not-hold (1.2 s)');
-    expect(md).toContain('[console.error] Failed query: select 1');
+    expect(md).toContain('> did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0');
+    expect(md).toContain('| [2](000-x.md#000-step-2) | fix | apply \\| fix | did-not-hold, 1.2 s |');
+    // The step's details are on the incident's own page.
+    const page = incidentMarkdown([journal]);
+    expect(page).toContain('**did not hold: 000-x step 2 "apply \\| fix": rows: expected 1, got 0**');
+    expect(page).toContain('### 2. fix: apply \\| fix — did-not-hold (1.2 s)');
+    expect(page).toContain('[console.error] Failed query: select 1');
   });
 });
 
@@ -152,6 +156,7 @@ describe('the replay command', () => {
     expect(j.steps.flatMap((s) => s.claims).find((c) => /500/.test(c.claim) && !c.holds)).toBeTruthy();
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('## 000-session-version');
     expect(checkMarkdownLinks(path.join(out, 'report.md')), "report.md's links and anchors").toEqual([]);
+    expect(checkMarkdownLinks(path.join(out, '000-session-version.md')), "the incident page's links and anchors").toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'journal.json'), 'utf8'))).toMatchObject({ outcome: 'held', exitCode: 0, runner: 'pnpm replay' });
     // --profile prints where the time went after the timeline and writes the same text to profile.txt;
     // docs/performance.md shows it.
