@@ -258,8 +258,49 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<Running
     await undo();
     if (err instanceof HarnessError) throw err;
     const stderr = (err as { stderr?: string | Buffer }).stderr?.toString().trim() ?? '';
-    throw new HarnessError(`${o.provider} Postgres failed to start: ${(err as Error).message}${stderr ? ` ${stderr}` : ''}`, o.hint, err);
+    throw new HarnessError(`${o.provider} Postgres failed to start: ${(err as Error).message}${stderr ? ` ${stderr}` : ''}`, startHint(o), err);
   }
+}
+
+/**
+ * The hint of a failed start: when the server runs as another OS user (this process is root) and
+ * that user cannot reach the binaries, that is the cause, whatever the provider's own hint says.
+ */
+function startHint(o: LocalClusterOptions): string {
+  const blocked = o.runAs ? unsearchableDirFor(o.bin.initdb, o.runAs) : undefined;
+  if (!blocked) return o.hint;
+  const mode = (fs.statSync(blocked).mode & 0o777).toString(8).padStart(4, '0');
+  return `Running as root, Postgres runs as the "postgres" OS user (uid ${o.runAs!.uid}), which cannot enter ${blocked} (mode ${mode}) to reach ${o.bin.initdb}. Install in a folder that user can read (chmod o+x ${blocked}), or run as a normal user.`;
+}
+
+/**
+ * The first directory on `file`'s path that `who` may not enter (search permission), by each
+ * directory's owner, group and mode bits (supplementary groups are not consulted, so it may name a
+ * directory `who` reaches through one: it is used for a hint after a failure, never to refuse).
+ *
+ * @param file an absolute path
+ * @returns the directory's absolute path, or undefined when every directory is searchable (or a stat fails)
+ */
+export function unsearchableDirFor(file: string, who: ClusterOwner): string | undefined {
+  let dir = path.dirname(path.resolve(file));
+  const dirs: string[] = [];
+  for (;;) {
+    dirs.unshift(dir);
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const d of dirs) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(d);
+    } catch {
+      return undefined;
+    }
+    const bits = st.uid === who.uid ? 0o100 : st.gid === who.gid ? 0o010 : 0o001;
+    if ((st.mode & bits) === 0) return d;
+  }
+  return undefined;
 }
 
 async function runInitdb(o: LocalClusterOptions, dataDir: string, parent: string, password: string): Promise<void> {
