@@ -60,9 +60,9 @@ export interface ScratchServerOptions {
    */
   serverUrl?: string;
   /**
-   * The environment the harness reads (default `process.env`): only `PG_DATA_ROOT`, where leftover
-   * clusters of dead runs are looked for (the cluster itself is made under `process.env`'s, see
-   * pg-harness `clusterRoot`). `PG_PROVIDER` and `TEST_DATABASE_URL`, the test harness's choice of
+   * The environment the harness reads (default `process.env`): only `PG_DATA_ROOT`, where the
+   * cluster is made and leftover clusters of dead runs are looked for (pg-harness `clusterRoot`).
+   * `PG_PROVIDER` and `TEST_DATABASE_URL`, the test harness's choice of
    * server, are ignored: they must not redirect a user's rehearsal.
    */
   env?: NodeJS.ProcessEnv;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { HarnessError } from '../src/errors.js';
+import { startPostgres } from '../src/start.js';
 import { isRoot, postgresUserIds, startLocalCluster, unsearchableDirFor } from '../src/providers/local-cluster.js';
 
 function tempDir(mode: number): string {
@@ -58,5 +59,19 @@ describe.skipIf(!isRoot())('a cluster started as root from binaries under a 0700
     expect((err as HarnessError).message).toMatch(/EACCES/);
     expect((err as HarnessError).hint).toContain(`cannot enter ${closed} (mode 0700)`);
     expect((err as HarnessError).hint).not.toContain('the provider hint');
+  });
+});
+
+describe('the cluster root of an env option', () => {
+  it("makes the embedded cluster under the option's PG_DATA_ROOT, where the next start looks for leftovers", async () => {
+    const root = tempDir(0o755);
+    const server = await startPostgres({ provider: 'embedded', reason: 'test', env: { ...process.env, PG_DATA_ROOT: root } });
+    try {
+      expect(path.dirname(server.dataDir!)).toBe(root);
+      expect(fs.readdirSync(root)).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 });

@@ -20,9 +20,10 @@ const require = createRequire(import.meta.url);
  * `createPostgresUser` option does).
  *
  * @param reason why this provider was chosen, for the one-line description
+ * @param env its `PG_DATA_ROOT` chooses where the cluster lives (see `clusterRoot` in local-cluster.ts)
  * @throws HarnessError when the platform package is missing or Postgres fails to start
  */
-export async function startEmbedded(reason: string): Promise<RunningServer> {
+export async function startEmbedded(reason: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const binDir = embeddedBinDir();
   rehydrateSymlinks(path.dirname(path.dirname(binDir)));
   const bin = { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres') };
@@ -31,6 +32,7 @@ export async function startEmbedded(reason: string): Promise<RunningServer> {
     provider: 'embedded',
     bin,
     dirPrefix: 'incident-replay-pg',
+    env,
     // The locale comes from the environment, as it did through the package; messages stay English.
     initdbFlags: ['--lc-messages=C'],
     reason,

@@ -62,10 +62,11 @@ export interface ClusterOwner {
  *
  * @param prefix directory name prefix, e.g. `incident-replay-pg`
  * @param owner the uid/gid the server runs as, when not this process's
+ * @param root where to make it (default {@link clusterRoot} of `process.env`)
  * @returns the parent directory (to remove afterwards) and the data directory path inside it (not yet created)
  */
-export function makeClusterDir(prefix: string, owner?: ClusterOwner): { parent: string; dataDir: string } {
-  const parent = fs.mkdtempSync(path.join(clusterRoot(), `${prefix}-`));
+export function makeClusterDir(prefix: string, owner?: ClusterOwner, root: string = clusterRoot()): { parent: string; dataDir: string } {
+  const parent = fs.mkdtempSync(path.join(root, `${prefix}-`));
   fs.chmodSync(parent, 0o700);
   if (owner) fs.chownSync(parent, owner.uid, owner.gid);
   return { parent, dataDir: path.join(parent, 'data') };
@@ -154,6 +155,8 @@ export interface LocalClusterOptions {
   bin: { initdb: string; postgres: string };
   /** The cluster directory's name prefix under {@link clusterRoot}. */
   dirPrefix: string;
+  /** The environment whose `PG_DATA_ROOT` chooses the cluster root (default `process.env`), as leftovers are looked for. */
+  env?: NodeJS.ProcessEnv;
   /** initdb flags of this provider (locale); auth, user, password and encoding are set here. */
   initdbFlags: string[];
   /** Why this provider was chosen, for the description. */
@@ -188,7 +191,7 @@ export interface LocalClusterOptions {
  * @throws HarnessError when initdb fails or the server does not get ready in time
  */
 export async function startLocalCluster(o: LocalClusterOptions): Promise<RunningServer> {
-  const { parent, dataDir } = makeClusterDir(o.dirPrefix, o.runAs);
+  const { parent, dataDir } = makeClusterDir(o.dirPrefix, o.runAs, clusterRoot(o.env));
   // Who owns this cluster, for a later run to check should this process die without cleaning up.
   const owner = ownerRecord();
   writeClusterOwner(parent, owner);

@@ -110,7 +110,7 @@ registerProvider({
 registerProvider({
   name: 'embedded',
   detect: () => ({ applies: true, reason: 'embedded binaries from npm' }),
-  start: async (reason) => (await import('./embedded.js')).startEmbedded(reason),
+  start: async (reason, { env }) => (await import('./embedded.js')).startEmbedded(reason, env),
 });
 registerProvider({
   name: 'system',

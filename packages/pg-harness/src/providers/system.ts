@@ -49,7 +49,7 @@ export function findSystemBinDir(env: NodeJS.ProcessEnv = process.env): string {
  * As root the processes run as the `postgres` OS user, which Postgres requires.
  *
  * @param reason why this provider was chosen
- * @param env the environment to read `PG_BIN_DIR` from (default `process.env`)
+ * @param env the environment to read `PG_BIN_DIR` and `PG_DATA_ROOT` from (default `process.env`)
  * @throws HarnessError when binaries are missing, no `postgres` user exists as root, or the server does not come up within 30 s
  */
 export async function startSystem(reason: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
@@ -58,6 +58,7 @@ export async function startSystem(reason: string, env: NodeJS.ProcessEnv = proce
     provider: 'system',
     bin: { initdb: path.join(binDir, 'initdb'), postgres: path.join(binDir, 'postgres') },
     dirPrefix: 'incident-replay-pgsys',
+    env,
     initdbFlags: ['--locale=C'],
     reason: `${reason}; binaries in ${binDir}`,
     runAs: isRoot() ? postgresUserIds() : undefined,
