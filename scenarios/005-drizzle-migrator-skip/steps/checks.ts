@@ -29,13 +29,17 @@ function checkPointsAtJournal(t: StepContext, report: DriftReport): string {
 
 export const driftCatchesIt = step<World>(
   'check',
-  "The drift check would have caught it: on the database drizzle-kit left, 0002 is migration-skipped at the journal line of its when, and users.kit is missing",
+  'The drift check would have caught it: on the database drizzle-kit left, 0002 is migration-skipped at the journal line of its when, and users.kit is missing',
   async (t, w) => {
     const { report } = await drift(t, w.url);
     t.check('drift check exit code (1 = drift)', report.exitCode, 1);
     checkPointsAtJournal(t, report);
     const column = report.findings.find((f) => f.kind === 'missing-column' && f.table === 'users' && f.column === 'kit');
-    t.checkThat('users.kit missing, expected by lib/db/schema.ts (SQLSTATE 42703)', column?.location?.file === 'apps/drizzle-kit-login/lib/db/schema.ts', column ?? report.findings);
+    t.checkThat(
+      'users.kit missing, expected by lib/db/schema.ts (SQLSTATE 42703)',
+      column?.location?.file === 'apps/drizzle-kit-login/lib/db/schema.ts',
+      column ?? report.findings,
+    );
   },
 );
 

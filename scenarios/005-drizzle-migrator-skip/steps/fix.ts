@@ -37,13 +37,15 @@ export const journalFixAlone = step<World>(
 
 export const restampAndCorrectLedger = step<World>(
   'fix',
-  "The fix: the ledger row of 0001 set to its restamped when, then drizzle-kit migrate (the fix commit) runs 0002 and records it",
+  'The fix: the ledger row of 0001 set to its restamped when, then drizzle-kit migrate (the fix commit) runs 0002 and records it',
   async (t, w) => {
     const oldWhen = whenOf(journal(), EDITED);
-    const corrected = await t.sql('correct the ledger row of 0001', w.url, 'UPDATE drizzle.__drizzle_migrations SET created_at = $1 WHERE created_at = $2 RETURNING created_at::text', [
-      RESTAMPED_WHEN,
-      oldWhen,
-    ]);
+    const corrected = await t.sql(
+      'correct the ledger row of 0001',
+      w.url,
+      'UPDATE drizzle.__drizzle_migrations SET created_at = $1 WHERE created_at = $2 RETURNING created_at::text',
+      [RESTAMPED_WHEN, oldWhen],
+    );
     t.check('one row corrected', corrected.length, 1);
     const run = await drizzleKitMigrate(w.fix.cwd, w.url);
     t.command('drizzle-kit migrate (the fix commit)', run);
@@ -53,7 +55,8 @@ export const restampAndCorrectLedger = step<World>(
     t.claim({
       id: '005.restamp-and-correct-ledger',
       source: LEDGR_ISSUE,
-      claim: "Correcting the entry's when in the journal and running the matching UPDATE of created_at in the ledger lets the next migrate apply the skipped migration",
+      claim:
+        "Correcting the entry's when in the journal and running the matching UPDATE of created_at in the ledger lets the next migrate apply the skipped migration",
       observed: { exitCode: run.exitCode, rows: rows.map((r) => r.created_at), skippedWhen: String(whenOf(journal(), SKIPPED)), kit },
       holds: (o) => o.exitCode === 0 && o.kit && o.rows.includes(o.skippedWhen),
       evidence: (o) => `exit ${o.exitCode}; ledger created_at ${o.rows.join(', ')}; users.kit ${o.kit ? 'added' : 'missing'}`,

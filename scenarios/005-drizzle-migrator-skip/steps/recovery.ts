@@ -16,7 +16,11 @@ export const signInWorks = step<World>(
     t.check('POST /api/sign-in status', res.status, 200);
     t.check('the kit is stored', await t.sql('users.kit', w.url, 'SELECT kit FROM users WHERE email = $1', [ALICE.email]), [{ kit: ALICE.kit }]);
     const fixed = readJournal(path.join(w.fix.cwd, 'db/migrations'));
-    t.checkThat('the fix commit still has every migration file', fixed.every((e) => fs.existsSync(path.join(w.fix.cwd, 'db/migrations', `${e.tag}.sql`))), fixed);
+    t.checkThat(
+      'the fix commit still has every migration file',
+      fixed.every((e) => fs.existsSync(path.join(w.fix.cwd, 'db/migrations', `${e.tag}.sql`))),
+      fixed,
+    );
     t.check("tokscale#933's guard on the fix commit's journal", whenIncreasingGuard(fixed), []);
     t.check("ledgr#80's guard", countGuard(await ledger(t, w.url), fixed).passes, true);
     const { report } = await drift(t, w.url, 'drift check (the fix commit)', w.fix.repo.dir);

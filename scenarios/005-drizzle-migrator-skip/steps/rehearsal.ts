@@ -21,7 +21,11 @@ export const rehearsalCatchesIt = step<World>(
     t.check('exit code (1 = the release is not safe)', report.exitCode, 1);
     t.check('0002 is not pending: the migrator will not run it', report.afterRun?.pending, []);
     t.check('the release is not complete', report.complete, false);
-    t.check(`migration-skipped ${SKIPPED}, at the line of its when in ${JOURNAL}`, skipped?.location && `${skipped.location.file}:${skipped.location.line}`, `${JOURNAL}:${whenLine(head[JOURNAL] ?? '', SKIPPED)}`);
+    t.check(
+      `migration-skipped ${SKIPPED}, at the line of its when in ${JOURNAL}`,
+      skipped?.location && `${skipped.location.file}:${skipped.location.line}`,
+      `${JOURNAL}:${whenLine(head[JOURNAL] ?? '', SKIPPED)}`,
+    );
     t.checkThat('HEAD vs AFTER: users.kit missing', kit !== undefined, findings);
     t.claim({
       id: '005.rehearsal-would-have-caught-it',
