@@ -76,9 +76,8 @@ export function readJournal(migrationsDir: string): JournalEntry[] {
   return (JSON.parse(fs.readFileSync(path.join(migrationsDir, 'meta/_journal.json'), 'utf8')) as { entries: JournalEntry[] }).entries;
 }
 
-/** A row of `drizzle.__drizzle_migrations`; `created_at` (bigint) as text. */
+/** A row of `drizzle.__drizzle_migrations`: its `created_at` (bigint, the entry's `when` when the migrator wrote it) as text. */
 export type LedgerRow = {
-  hash: string;
   created_at: string;
 };
 

@@ -125,9 +125,9 @@ export async function setup(env: IncidentEnv): Promise<World> {
   return { url: db.url, name: db.name, app, base, fix, copies: { handRepair: '', journalFixOnly: '' } };
 }
 
-/** The ledger, recorded: `created_at` and the hash's first 12 hex digits, in insertion order. */
+/** The ledger's `created_at` values, recorded, in insertion order. */
 export function ledger(t: StepContext, url: string, label = 'migration ledger'): Promise<LedgerRow[]> {
-  return t.sql<LedgerRow>(label, url, 'SELECT left(hash, 12) AS hash, created_at::text AS created_at FROM drizzle.__drizzle_migrations ORDER BY id');
+  return t.sql<LedgerRow>(label, url, 'SELECT created_at::text FROM drizzle.__drizzle_migrations ORDER BY id');
 }
 
 /** Whether `users.kit` exists, recorded. */

@@ -29,7 +29,7 @@ function checkPointsAtJournal(t: StepContext, report: DriftReport): string {
 
 export const driftCatchesIt = step<World>(
   'check',
-  'The drift check would have caught it: on the database drizzle-kit left, 0002 is migration-skipped at the journal line of its when, and users.kit is missing',
+  'The drift check would have caught it: 0002 migration-skipped at its journal line, users.kit missing',
   async (t, w) => {
     const { report } = await drift(t, w.url);
     t.check('drift check exit code (1 = drift)', report.exitCode, 1);
@@ -45,7 +45,7 @@ export const driftCatchesIt = step<World>(
 
 export const countGuardBlindSpot = step<World>(
   'check',
-  "ledgr#80's count guard catches the plain skip; after drizzle-orm#5769's hand-written ledger row (created_at = now) the counts match and it passes, while the drift check still finds 0002 skipped",
+  "ledgr#80's count guard passes after a hand-written ledger row; the drift check still finds 0002 skipped",
   async (t, w) => {
     const entries = journal();
     const plain = countGuard(await ledger(t, w.url), entries);
@@ -64,7 +64,7 @@ export const countGuardBlindSpot = step<World>(
     t.claim({
       id: '005.hand-written-row-skips',
       source: SKIP_ISSUE,
-      claim: 'A ledger row inserted by hand with created_at = now makes drizzle-kit migrate skip the pending migrations, still reporting success',
+      claim: 'A ledger row added by hand with created_at = now makes migrate skip what is pending, reporting success',
       observed: { exitCode: run.exitCode, printed: run.output.includes(APPLIED_SUCCESSFULLY), kit },
       holds: (o) => o.exitCode === 0 && o.printed && !o.kit,
       evidence: (o) => `exit ${o.exitCode}, "${o.printed ? APPLIED_SUCCESSFULLY : 'no success line'}"; users.kit ${o.kit ? 'exists' : 'still missing'}`,
@@ -73,7 +73,7 @@ export const countGuardBlindSpot = step<World>(
     t.claim({
       id: '005.count-guard-catches-skips',
       source: COUNT_GUARD,
-      claim: "Comparing the ledger's row count with the journal's entry count after migrating makes a skipped migration fail loudly",
+      claim: 'Comparing ledger rows with journal entries after migrating makes a skip fail loudly',
       observed: { plain, repaired, kitAfterRepair: kit },
       holds: (o) => !o.plain.passes && (o.kitAfterRepair || !o.repaired.passes),
       evidence: (o) =>
@@ -91,38 +91,34 @@ export const countGuardBlindSpot = step<World>(
   },
 );
 
-export const orderGuard = step<World>(
-  'check',
-  "tokscale#933's order guard flags the journal: 0002's when is not later than 0001's; a fresh CI database applies all three and stays green",
-  async (t) => {
-    const violations = whenIncreasingGuard(journal());
-    t.value("tokscale#933's guard on the shipped journal", violations);
+export const orderGuard = step<World>('check', "tokscale#933's order guard flags the journal; a fresh CI database applies all three", async (t) => {
+  const violations = whenIncreasingGuard(journal());
+  t.value("tokscale#933's guard on the shipped journal", violations);
+  t.claim({
+    id: '005.order-guard-flags-journal',
+    source: ORDER_GUARD,
+    claim: 'Requiring each when to be strictly later than the previous one catches the entry drizzle would skip',
+    observed: { violations },
+    holds: (o) => o.violations.some((v) => v.startsWith(`${SKIPPED} `)),
+    evidence: (o) => (o.violations.length ? `flags: ${o.violations.join('; ')}` : 'flags nothing'),
+    expectedToHold: true,
+  });
+  const fresh = await t.env.databases.create('005_fresh_ci');
+  try {
+    const run = await drizzleKitMigrate(APP_DIR, fresh.url);
+    t.command('drizzle-kit migrate (HEAD) on an empty database, as CI runs it', run);
+    const rows = await ledger(t, fresh.url);
+    const kit = await hasKit(t, fresh.url);
     t.claim({
-      id: '005.order-guard-flags-journal',
+      id: '005.fresh-database-applies-all',
       source: ORDER_GUARD,
-      claim: "Requiring each journal entry's when to be strictly later than the one before it catches the entry drizzle would skip",
-      observed: { violations },
-      holds: (o) => o.violations.some((v) => v.startsWith(`${SKIPPED} `)),
-      evidence: (o) => (o.violations.length ? `flags: ${o.violations.join('; ')}` : 'flags nothing'),
+      claim: 'A fresh CI database applies every entry whatever their order: the migration job stays green',
+      observed: { exitCode: run.exitCode, rows: rows.length, entries: journal().length, kit },
+      holds: (o) => o.exitCode === 0 && o.rows === o.entries && o.kit,
+      evidence: (o) => `exit ${o.exitCode}; ${o.rows} ledger rows for ${o.entries} entries, users.kit ${o.kit ? 'present' : 'missing'}`,
       expectedToHold: true,
     });
-    const fresh = await t.env.databases.create('005_fresh_ci');
-    try {
-      const run = await drizzleKitMigrate(APP_DIR, fresh.url);
-      t.command('drizzle-kit migrate (HEAD) on an empty database, as CI runs it', run);
-      const rows = await ledger(t, fresh.url);
-      const kit = await hasKit(t, fresh.url);
-      t.claim({
-        id: '005.fresh-database-applies-all',
-        source: ORDER_GUARD,
-        claim: 'A fresh CI database applies every entry whatever their order, so a migration-replay job stays green',
-        observed: { exitCode: run.exitCode, rows: rows.length, entries: journal().length, kit },
-        holds: (o) => o.exitCode === 0 && o.rows === o.entries && o.kit,
-        evidence: (o) => `exit ${o.exitCode}; ${o.rows} ledger rows for ${o.entries} entries, users.kit ${o.kit ? 'present' : 'missing'}`,
-        expectedToHold: true,
-      });
-    } finally {
-      await fresh.drop();
-    }
-  },
-);
+  } finally {
+    await fresh.drop();
+  }
+});

@@ -7,37 +7,33 @@ import { step } from '@incident-replay/incident';
 import { APPLIED_SUCCESSFULLY, drizzleKitMigrate } from '../drizzle-kit';
 import { EDITED, LEDGR_ISSUE, RESTAMPED_WHEN, SKIPPED, hasKit, journal, ledger, whenOf, type World } from '../world';
 
-export const journalFixAlone = step<World>(
-  'fix',
-  "Journal fix alone (0001 restamped earlier than 0002) on a copy of the database: drizzle-kit migrate still skips 0002, the ledger's newest created_at is still 0001's old when",
-  async (t, w) => {
-    const url = w.copies.journalFixOnly;
-    const run = await drizzleKitMigrate(w.fix.cwd, url);
-    t.command('drizzle-kit migrate (the fix commit), ledger untouched', run);
-    const rows = await ledger(t, url);
-    const kit = await hasKit(t, url);
-    t.claim({
-      id: '005.journal-fix-alone-does-not-heal',
-      source: LEDGR_ISSUE,
-      claim: 'Correcting the when in the journal alone does not heal a database that already recorded the bad value',
-      observed: {
-        exitCode: run.exitCode,
-        printed: run.output.includes(APPLIED_SUCCESSFULLY),
-        newest: Math.max(...rows.map((r) => Number(r.created_at))),
-        skippedWhen: whenOf(journal(), SKIPPED),
-        kit,
-      },
-      holds: (o) => !o.kit,
-      evidence: (o) =>
-        `exit ${o.exitCode}${o.printed ? `, "${APPLIED_SUCCESSFULLY}"` : ''}; newest created_at ${o.newest} vs ${SKIPPED}'s when ${o.skippedWhen}: users.kit ${o.kit ? 'added' : 'still missing'}`,
-      expectedToHold: true,
-    });
-  },
-);
+export const journalFixAlone = step<World>('fix', 'The journal fix alone (0001 restamped), on a copy: drizzle-kit migrate still skips 0002', async (t, w) => {
+  const url = w.copies.journalFixOnly;
+  const run = await drizzleKitMigrate(w.fix.cwd, url);
+  t.command('drizzle-kit migrate (the fix commit), ledger untouched', run);
+  const rows = await ledger(t, url);
+  const kit = await hasKit(t, url);
+  t.claim({
+    id: '005.journal-fix-alone-does-not-heal',
+    source: LEDGR_ISSUE,
+    claim: 'The journal fix alone does not heal a database that recorded the bad value',
+    observed: {
+      exitCode: run.exitCode,
+      printed: run.output.includes(APPLIED_SUCCESSFULLY),
+      newest: Math.max(...rows.map((r) => Number(r.created_at))),
+      skippedWhen: whenOf(journal(), SKIPPED),
+      kit,
+    },
+    holds: (o) => !o.kit,
+    evidence: (o) =>
+      `exit ${o.exitCode}${o.printed ? `, "${APPLIED_SUCCESSFULLY}"` : ''}; newest created_at ${o.newest} vs ${SKIPPED}'s when ${o.skippedWhen}: users.kit ${o.kit ? 'added' : 'still missing'}`,
+    expectedToHold: true,
+  });
+});
 
 export const restampAndCorrectLedger = step<World>(
   'fix',
-  'The fix: the ledger row of 0001 set to its restamped when, then drizzle-kit migrate (the fix commit) runs 0002 and records it',
+  "The fix: 0001's ledger row set to its restamped when; drizzle-kit migrate runs 0002",
   async (t, w) => {
     const oldWhen = whenOf(journal(), EDITED);
     const corrected = await t.sql(
@@ -55,8 +51,7 @@ export const restampAndCorrectLedger = step<World>(
     t.claim({
       id: '005.restamp-and-correct-ledger',
       source: LEDGR_ISSUE,
-      claim:
-        "Correcting the entry's when in the journal and running the matching UPDATE of created_at in the ledger lets the next migrate apply the skipped migration",
+      claim: 'Correcting the when and running the matching UPDATE of created_at lets migrate apply the skipped migration',
       observed: { exitCode: run.exitCode, rows: rows.map((r) => r.created_at), skippedWhen: String(whenOf(journal(), SKIPPED)), kit },
       holds: (o) => o.exitCode === 0 && o.kit && o.rows.includes(o.skippedWhen),
       evidence: (o) => `exit ${o.exitCode}; ledger created_at ${o.rows.join(', ')}; users.kit ${o.kit ? 'added' : 'missing'}`,

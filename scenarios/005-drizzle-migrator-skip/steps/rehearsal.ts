@@ -9,7 +9,7 @@ import { JOURNAL, SKIPPED, beforeKit, shipped, whenLine, type World } from '../w
 
 export const rehearsalCatchesIt = step<World>(
   'check',
-  "A rehearsal of the release would have said: incomplete — drizzle-orm's migrator never runs 0002 (migration-skipped at its journal line), and HEAD's code needs users.kit",
+  'A rehearsal of the release would have said: incomplete, 0002 migration-skipped, users.kit missing',
   async (t) => {
     const head = shipped();
     const repo = rehearsalRepo(APP_DIR, { base: beforeKit(head), head });
@@ -30,7 +30,7 @@ export const rehearsalCatchesIt = step<World>(
     t.claim({
       id: '005.rehearsal-would-have-caught-it',
       source: 'schema-drift rehearse (packages/drift)',
-      claim: 'A rehearsal of the release before the deploy would have caught it (the replay’s question, not the report’s)',
+      claim: 'A rehearsal of the release would have caught it (the replay’s question)',
       observed: {
         exitCode: report.exitCode,
         complete: report.complete,
