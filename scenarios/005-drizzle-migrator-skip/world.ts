@@ -22,13 +22,16 @@ export const COUNT_GUARD = 'https://github.com/KenTaniguchi-R/ledgr/pull/80';
 /** The order guard: `when` strictly increasing, in CI. */
 export const ORDER_GUARD = 'https://github.com/junhoyeo/tokscale/pull/933';
 
+/** The user who signs in; `kit` is the client kit her sign-in records in users.kit. */
 export const ALICE = { email: 'alice@example.com', password: 'correct horse battery staple', kit: 'web-2.3' };
 
 /** The files of the app a checkout, the drift check and a rehearsal read. */
 const FILES = ['package.json', 'tsconfig.json', 'drift.config.ts', 'drizzle.config.ts', 'lib/db/schema.ts', 'db/migrations'];
+/** The Drizzle journal, relative to the app folder. */
 export const JOURNAL = 'db/migrations/meta/_journal.json';
 /** The journal as the drift check names it (relative to the repository). */
 export const JOURNAL_IN_REPO = `apps/drizzle-kit-login/${JOURNAL}`;
+/** The Drizzle schema, relative to the app folder. */
 export const SCHEMA = 'lib/db/schema.ts';
 /** The migration whose `when` was edited by hand, into the future (drizzle-orm#5316's 0013). */
 export const EDITED = '0001_add_users_last_sign_in_at';
@@ -102,10 +105,13 @@ export function whenLine(text: string, tag: string): number {
   throw new Error(`no "when" for ${tag} in the journal`);
 }
 
+/** What setup builds and every step receives. */
 export interface World {
+  /** The incident's database (production). */
   url: string;
   /** The database's name (a template for copies). */
   name: string;
+  /** The app on the runner's host. */
   app: RunningApp;
   /** A checkout of BASE (0000, 0001): what the first deploy ran. */
   base: RehearsalRepo;
@@ -132,7 +138,7 @@ export function ledger(t: StepContext, url: string, label = 'migration ledger'):
 
 /** Whether `users.kit` exists, recorded. */
 export async function hasKit(t: StepContext, url: string): Promise<boolean> {
-  const rows = await t.sql('users.kit exists', url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'kit'`);
+  const rows = await t.sql('users.kit exists', url, `SELECT column_name FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'kit'`);
   return rows.length === 1;
 }
 
