@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TestDatabase } from '@incident-replay/pg-harness';
-import type { Browser, IncidentEnv, ObservedResponse, StepContext } from '@incident-replay/incident';
+import type { IncidentEnv, StepContext } from '@incident-replay/incident';
+import type { Answer } from '../shared/better-auth-host.js';
 import { migrateDeployUpTo } from '@incident-replay/prisma-offline';
 import type { DriftReport } from '@incident-replay/drift';
 import { recordDriftCheck } from '../shared/drift-evidence.js';
@@ -19,12 +20,6 @@ export const SOURCE = '003_7bbeb936609481b9.txt';
 export const APP_FALLBACK_SECRET = 'fallback-secret-key';
 export const ALICE = { name: 'Alice', email: 'alice@example.com', password: 'correct horse battery staple' };
 export const BOB = { name: 'Bob', email: 'bob@example.com', password: 'tr0ub4dor&3-but-longer' };
-
-/** How the app handled a request it may fail: its response, and/or the error it did not answer itself. */
-export interface Answer {
-  res?: ObservedResponse;
-  err?: { errorClass: string; message: string; code?: string; findings?: unknown };
-}
 
 /** One version's world: its production database and what earlier steps left behind. */
 export interface World {
@@ -102,42 +97,7 @@ function newWorld(v: BetterAuthVersion, prod: TestDatabase): World {
   return world;
 }
 
-/** What a browser sends: GET, or a JSON POST with Origin, as a browser's (Better Auth's CSRF check reads it). */
-function requestInit(b: Browser, json: unknown): RequestInit & { method: string; json?: unknown } {
-  return json === undefined ? { method: 'GET' } : { method: 'POST', json, headers: { origin: b.baseUrl } };
-}
-
-/**
- * Sends a request from browser `b` (a POST when `json` is given) and records the answer. It
- * throws when the in-process app throws: use {@link attempt} where a failure is expected.
- */
-export async function send(t: StepContext, b: Browser, label: string, path: string, json?: unknown): Promise<ObservedResponse> {
-  const init = requestInit(b, json);
-  return t.http(label, await b.request(path, init), { method: init.method, url: path });
-}
-
-/**
- * Sends a request the app may fail on, and records either outcome. The error it did not
- * answer itself is the rejection in-process, and on the built host the one its server
- * logged for this request (it answered 500).
- */
-export async function attempt(t: StepContext, app: RunningApp, b: Browser, label: string, path: string, json?: unknown): Promise<Answer> {
-  const init = requestInit(b, json);
-  let response: Response;
-  try {
-    response = await b.request(path, init);
-  } catch (raw) {
-    return { err: { ...t.error(label, raw), findings: (raw as { findings?: unknown } | null)?.findings } };
-  }
-  const res = await t.http(label, response, { method: init.method, url: path });
-  const logged = app.unhandledErrorOf(response);
-  if (!logged) return { res };
-  t.value(`${label}: the error the server logged (it answered ${res.status})`, logged);
-  return { res, err: { errorClass: logged.errorClass, message: logged.message, code: logged.code, findings: logged.findings } };
-}
-
-/** An answer in a word: `rejected: <class>` when the app failed with an error, else the status. */
-export const outcome = (a: Answer): number | string | undefined => (a.err ? `rejected: ${a.err.errorClass}` : a.res?.status);
+export { attempt, outcome, send, type Answer } from '../shared/better-auth-host.js';
 
 /** Rows of a Better Auth table. */
 export async function count(t: StepContext, url: string, table: 'user' | 'account' | 'session'): Promise<number> {

@@ -84,9 +84,20 @@ export function serveFromEnv(
   createApp: (options: CreateAppOptions) => BetterAuthApp,
   env: Record<string, string | undefined> = process.env,
 ): () => Promise<void> {
+  return listen(createApp(appOptionsFromEnv(env)), Number(env.PORT ?? 3000));
+}
+
+/**
+ * The options `createApp` gets from environment switches, as {@link serveFromEnv} reads them
+ * (`SESSION_GUARD`, `PRISMA_CLIENT`; `env` itself for the rest), so an in-process instance is
+ * built from the same variables as the served one.
+ *
+ * @throws Error naming the variable when a switch has another value
+ */
+export function appOptionsFromEnv(env: Record<string, string | undefined>): CreateAppOptions {
   const guard = oneOf('SESSION_GUARD', env.SESSION_GUARD, ['session-id', 'better-auth'] as const satisfies readonly GuardKind[]);
   const prismaClient = oneOf('PRISMA_CLIENT', env.PRISMA_CLIENT, ['schema', 'documented-fix'] as const);
-  return listen(createApp({ env, guard, prismaClient }), Number(env.PORT ?? 3000));
+  return { env, guard, prismaClient };
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {

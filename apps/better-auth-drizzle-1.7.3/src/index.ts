@@ -1,0 +1,25 @@
+/** The app of incident 004 on Better Auth 1.7.3 (email + password over the Drizzle adapter). */
+import { getAuthTables } from 'better-auth/db';
+import { createDrizzleAuthApp, type DrizzleAuthApp } from '@incident-replay/better-auth-drizzle-app';
+import { BETTER_AUTH } from './auth.js';
+
+/** The Better Auth version this app pins. */
+export const BETTER_AUTH_VERSION = BETTER_AUTH.version;
+
+/**
+ * Builds the app on Better Auth 1.7.3; reads `env` when called, never at import (see createDrizzleAuthApp).
+ *
+ * @throws Error when DATABASE_URL or BETTER_AUTH_SECRET is unset, or SCHEMA_REVISION unknown
+ */
+export function createApp(env: Record<string, string | undefined> = process.env): DrizzleAuthApp {
+  return createDrizzleAuthApp(BETTER_AUTH, env);
+}
+
+/**
+ * The account table's fields as Better Auth 1.7.3 itself defines them (`getAuthTables` of
+ * better-auth/db, for the app's email + password options): field name → required.
+ */
+export function accountFields(): Record<string, boolean> {
+  const { account } = getAuthTables({ emailAndPassword: { enabled: true } });
+  return Object.fromEntries(Object.entries(account!.fields).map(([name, f]) => [name, f.required !== false]));
+}

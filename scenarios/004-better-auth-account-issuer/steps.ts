@@ -1,0 +1,216 @@
+/**
+ * The story of incident 004, in order: users on 1.6.28 → the bump to 1.7.0 without a migration
+ * (sign-in 401, sign-up fails) → the 1.7 migration with its backfill → the bump to 1.7.3 with
+ * `issuer` NOT NULL → `issuer` made nullable. The drift check and the rehearsal are in checks.ts.
+ */
+import type { Step } from '@incident-replay/incident';
+import { migrateDatabase } from '@incident-replay/better-auth-drizzle-app';
+import {
+  ALICE,
+  AUTO_AUTHOR,
+  B2B_SAAS,
+  BA_11196,
+  BA_11274,
+  BOB,
+  CAROL,
+  DAVE,
+  ERIN,
+  FRANK,
+  NIBRUN,
+  PAPERCLIP,
+  V1_6_28,
+  V1_7_0,
+  V1_7_3,
+  accounts,
+  answered,
+  signIn,
+  signUp,
+  type World,
+} from './world.js';
+
+const WRONG = 'not-the-password';
+
+/** A log line without its ANSI colours. */
+const plain = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
+
+export const usersOn1628: Step<World> = {
+  kind: 'broken-state',
+  name: 'Better Auth 1.6.28: Alice and Bob sign up with email and password, Alice signs in',
+  run: async (t, w) => {
+    const app = await w.start(t, V1_6_28, 'generated-1.6');
+    const ups = [await signUp(t, app, ALICE), await signUp(t, app, BOB)];
+    t.check('both sign-ups answer 200', ups.map(answered), ['200', '200']);
+    t.check('Alice signs in: 200', answered(await signIn(t, app, ALICE)), '200');
+    const before = await accounts(t, w.prod.url);
+    t.check('two credential accounts, no issuer column', before.accounts, { [ALICE.email]: '—', [BOB.email]: '—' });
+  },
+};
+
+export const signIn401: Step<World> = {
+  kind: 'symptom',
+  name: 'bump to 1.7.0, no migration: every email sign-in answers 401 INVALID_EMAIL_OR_PASSWORD, right password or wrong; the log says only "User not found"',
+  run: async (t, w) => {
+    const fields = { '1.6.28': V1_6_28.accountFields(), '1.7.0': V1_7_0.accountFields(), '1.7.3': V1_7_3.accountFields() };
+    t.value('account.issuer in getAuthTables (required?)', Object.fromEntries(Object.entries(fields).map(([v, f]) => [v, f.issuer ?? 'absent'])));
+    t.claim({
+      id: '004.issuer-required-by-1-7-0',
+      source: PAPERCLIP,
+      claim: '1.7.0 adds a required `issuer` to the account table; 1.7.3 goes back to the 1.6 account shape',
+      observed: { issuer: Object.fromEntries(Object.entries(fields).map(([v, f]) => [v, f.issuer ?? null])) },
+      holds: (o) => o.issuer['1.6.28'] === null && o.issuer['1.7.0'] === true && o.issuer['1.7.3'] === null,
+      evidence: (o) =>
+        `getAuthTables account.issuer: ${Object.entries(o.issuer)
+          .map(([v, r]) => `${v} ${r === null ? 'absent' : r ? 'required' : 'optional'}`)
+          .join(', ')}`,
+      expectedToHold: true,
+    });
+    const changed = Object.keys(fields['1.7.0']).filter((f) => !(f in fields['1.6.28']));
+    t.claim({
+      id: '004.core-table-migration-within-1x',
+      source: BA_11196,
+      claim: 'Upgrades within 1.x should not need a migration of the core tables, and 1.7.0 did',
+      observed: { newRequired: changed.filter((f) => fields['1.7.0'][f]) },
+      holds: (o) => o.newRequired.length > 0,
+      evidence: (o) => `fields 1.7.0 requires that 1.6.28's account table lacks: ${o.newRequired.join(', ') || 'none'}`,
+      expectedToHold: true,
+    });
+
+    const app = await w.start(t, V1_7_0, 'generated-1.6');
+    const from = t.logs.length;
+    const right = await signIn(t, app, ALICE, ALICE.password, 'Alice, right password');
+    const wrong = await signIn(t, app, ALICE, WRONG, 'Alice, wrong password');
+    const bob = await signIn(t, app, BOB, BOB.password, 'Bob, right password');
+    const lines = t.logs.slice(from).map((l) => l.text);
+    t.claim({
+      id: '004.sign-in-401-whatever-the-password',
+      source: PAPERCLIP,
+      claim: 'After the bump 1.6.28 → 1.7.0, every email sign-in answers 401 INVALID_EMAIL_OR_PASSWORD, whatever the password',
+      observed: { right: answered(right), wrong: answered(wrong), bob: answered(bob), sameBody: right.res?.body === wrong.res?.body },
+      holds: (o) => [o.right, o.wrong, o.bob].every((a) => a === '401 INVALID_EMAIL_OR_PASSWORD') && o.sameBody,
+      evidence: (o) => `Alice right password: ${o.right}; wrong: ${o.wrong} (same body: ${o.sameBody}); Bob: ${o.bob}`,
+      expectedToHold: true,
+    });
+    t.claim({
+      id: '004.log-user-not-found',
+      source: AUTO_AUTHOR,
+      claim: 'The only log line is a warning, "User not found"',
+      observed: { lines: lines.map((l) => plain(l).replace(/^.*?(WARN|ERROR|INFO)/, '$1').slice(0, 80)) },
+      holds: (o) => o.lines.length > 0 && o.lines.every((l) => l.includes('User not found')),
+      evidence: (o) => `${o.lines.length} lines for 3 sign-ins: ${[...new Set(o.lines)].join(' | ')}`,
+      expectedToHold: true,
+    });
+  },
+};
+
+export const signUpFieldMissing: Step<World> = {
+  kind: 'symptom',
+  name: 'on 1.7.0 with the 1.6 Drizzle schema, sign-up fails: the field "issuer" does not exist in the "account" Drizzle schema',
+  run: async (t, w) => {
+    const app = await w.start(t, V1_7_0, 'generated-1.6');
+    const before = await accounts(t, w.prod.url);
+    const from = t.logs.length;
+    const up = await signUp(t, app, CAROL);
+    const after = await accounts(t, w.prod.url);
+    // The 500's body is empty: the adapter's error is in the log (or the in-process rejection).
+    const logged = t.logs.slice(from).map((l) => plain(l.text)).find((l) => l.includes('does not exist'));
+    const message = up.err?.message ?? logged?.slice(logged.indexOf('The field')) ?? up.res?.body ?? '';
+    t.claim({
+      id: '004.sign-up-issuer-not-in-drizzle-schema',
+      source: B2B_SAAS,
+      claim: 'With the old Drizzle schema, sign-up fails with BetterAuthError: The field "issuer" does not exist in the "account" Drizzle schema',
+      observed: { answer: answered(up), message: message.slice(0, 90), users: [before.users, after.users] },
+      holds: (o) => /field "issuer" does not exist in the "account" Drizzle schema/.test(o.message) && !o.answer.startsWith('200'),
+      evidence: (o) => `sign-up: ${o.answer}, "${o.message}"; users ${o.users[0]} → ${o.users[1]}`,
+      expectedToHold: true,
+    });
+    t.check('no account was written for Carol (her user row stays, without one)', CAROL.email in after.accounts, false);
+  },
+};
+
+export const migrationWithBackfill: Step<World> = {
+  kind: 'fix',
+  name: 'the 1.7 migration (account.issuer added, backfilled local:credential, NOT NULL) and the 1.7.0 Drizzle schema: sign-in and sign-up work',
+  run: async (t, w) => {
+    await w.stopAll();
+    await migrateDatabase(w.prod.url, '0001_account_issuer');
+    const app = await w.start(t, V1_7_0, 'generated-1.7.0');
+    const right = await signIn(t, app, ALICE);
+    const wrong = await signIn(t, app, ALICE, WRONG, 'Alice, wrong password');
+    const erin = await signUp(t, app, ERIN);
+    const carol = await signUp(t, app, CAROL, 'sign-up Carol again (her user row was left by step 3)');
+    const after = await accounts(t, w.prod.url);
+    t.check('Erin is signed up, her account has issuer local:credential', [answered(erin), after.accounts[ERIN.email]], ['200', 'local:credential']);
+    t.value("Carol's second sign-up (a user without an account)", answered(carol));
+    t.claim({
+      id: '004.migration-restores-sign-in',
+      source: PAPERCLIP,
+      claim: "1.7.0's email sign-in accepts a credential account whose issuer is local:credential: the migration with its backfill restores sign-in",
+      observed: { right: answered(right), wrong: answered(wrong), issuers: [...new Set(Object.values(after.accounts))] },
+      holds: (o) => o.right === '200' && o.wrong === '401 INVALID_EMAIL_OR_PASSWORD' && o.issuers.join() === 'local:credential',
+      evidence: (o) => `after the backfill (issuers: ${o.issuers.join(', ')}): Alice right password ${o.right}, wrong ${o.wrong}`,
+      expectedToHold: true,
+    });
+  },
+};
+
+export const signUpFailsOn173: Step<World> = {
+  kind: 'symptom',
+  name: "bump to 1.7.3 with account.issuer NOT NULL: its schema validation rejects every request (SchemaMismatchError); with it off, sign-up fails on the NOT NULL and sign-in works",
+  run: async (t, w) => {
+    const checked = await w.start(t, V1_7_3, 'generated-1.7.0');
+    const upChecked = await signUp(t, checked, DAVE);
+    const inChecked = await signIn(t, checked, ALICE);
+    const findings = JSON.stringify(upChecked.err?.findings ?? inChecked.err?.findings ?? null);
+    t.checkThat('1.7.3 checks the Drizzle schema: account.issuer is an unexpected required column', findings.includes('unexpected-required-column'), findings);
+    const unchecked = await w.start(t, V1_7_3, 'generated-1.7.0', { VALIDATE_SCHEMA: 'false' });
+    const from = t.logs.length;
+    const up = await signUp(t, unchecked, DAVE, 'sign-up Dave (validateSchema: false)');
+    const logged = t.logs
+      .slice(from)
+      .map((l) => plain(l.text))
+      .find((l) => /null value|violates not-null|issuer/.test(l));
+    const alice = await signIn(t, unchecked, ALICE, ALICE.password, 'sign-in Alice (validateSchema: false)');
+    const after = await accounts(t, w.prod.url);
+    t.check('no account was written for Dave (his user row stays, without one)', DAVE.email in after.accounts, false);
+    t.claim({
+      id: '004.sign-up-fails-on-1-7-3',
+      source: BA_11274,
+      claim: '1.7.3 stopped writing issuer: with issuer NOT NULL, every sign-up fails',
+      observed: { checked: answered(upChecked), unchecked: answered(up), error: (up.err?.message ?? logged?.replace(/^.*?(ERROR|error)/, '') ?? up.res?.body ?? '').slice(0, 100) },
+      holds: (o) => !o.checked.startsWith('200') && !o.unchecked.startsWith('200'),
+      evidence: (o) => `sign-up on 1.7.3: ${o.checked} (schema validation on); ${o.unchecked} with it off: "${o.error}"`,
+      expectedToHold: true,
+    });
+    t.claim({
+      id: '004.sign-in-works-on-1-7-3',
+      source: NIBRUN,
+      claim: 'On 1.7.3 with issuer NOT NULL, sign-in keeps working while sign-up fails',
+      observed: { checked: answered(inChecked), unchecked: answered(alice) },
+      holds: (o) => o.checked === '200',
+      evidence: (o) => `sign-in on 1.7.3: ${o.checked} with its default schema validation; ${o.unchecked} with validateSchema: false`,
+      expectedToHold: false,
+    });
+  },
+};
+
+export const issuerNullable: Step<World> = {
+  kind: 'fix',
+  name: 'the fix: account.issuer nullable (migration 0002, the Drizzle schema with it optional) — 1.7.3 serves, Frank signs up, everyone with an account signs in',
+  run: async (t, w) => {
+    await w.stopAll();
+    await migrateDatabase(w.prod.url, '0002_account_issuer_optional');
+    const app = await w.start(t, V1_7_3, 'issuer-optional');
+    const frank = await signUp(t, app, FRANK);
+    const ins = [await signIn(t, app, ALICE), await signIn(t, app, BOB), await signIn(t, app, ERIN), await signIn(t, app, FRANK)];
+    const after = await accounts(t, w.prod.url);
+    t.claim({
+      id: '004.documented-fix',
+      source: BA_11274,
+      claim: 'Making account.issuer nullable (or dropping it) lets 1.7.3 sign users up again',
+      observed: { signUp: answered(frank), signIns: ins.map(answered), issuer: FRANK.email in after.accounts ? after.accounts[FRANK.email] : 'no account' },
+      holds: (o) => o.signUp === '200' && o.signIns.every((s) => s === '200'),
+      evidence: (o) => `Frank's sign-up ${o.signUp} (issuer ${String(o.issuer)}); sign-ins of Alice, Bob, Erin, Frank: ${o.signIns.join(', ')}`,
+      expectedToHold: true,
+    });
+  },
+};
