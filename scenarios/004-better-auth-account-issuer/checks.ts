@@ -12,7 +12,7 @@ import { PAPERCLIP, V1_6_28, V1_7_0, V1_7_3, driftOf, type AppVersion, type Worl
 
 export const driftCatchesIssuer: Step<World> = {
   kind: 'check',
-  name: 'the drift check on the upgraded code (1.7.0) finds account.issuer missing',
+  name: 'drift check of the 1.7.0 app: account.issuer missing',
   run: async (t, w) => {
     const before = await driftOf(t, V1_6_28, w.prod.url);
     const after = await driftOf(t, V1_7_0, w.prod.url);
@@ -20,7 +20,7 @@ export const driftCatchesIssuer: Step<World> = {
     t.claim({
       id: '004.drift-catches-missing-issuer',
       source: PAPERCLIP,
-      claim: "A drift check of the bumped app against production would have found 1.7.0's account.issuer missing (the replay's question)",
+      claim: 'A drift check of the 1.7.0 app would have found account.issuer missing',
       observed: { exitCode: after.exitCode, findings: after.findings },
       holds: (o) => o.exitCode === 1 && o.findings.includes('missing-column account.issuer'),
       evidence: (o) => `drift check of the 1.7.0 app: exit ${o.exitCode}; ${o.findings.join(', ') || 'no findings'}`,
@@ -31,13 +31,13 @@ export const driftCatchesIssuer: Step<World> = {
 
 export const driftCatchesRequiredIssuer: Step<World> = {
   kind: 'check',
-  name: 'the drift check on 1.7.3 reports the NOT NULL issuer it never writes (extra-required-column)',
+  name: 'drift check of the 1.7.3 app: extra-required-column account.issuer',
   run: async (t, w) => {
     const check = await driftOf(t, V1_7_3, w.prod.url);
     t.claim({
       id: '004.drift-catches-required-issuer',
       source: PAPERCLIP,
-      claim: 'A drift check of the 1.7.3 app would have reported account.issuer NOT NULL, which 1.7.3 never writes (the replay’s question)',
+      claim: 'A drift check of the 1.7.3 app would have flagged the NOT NULL issuer',
       observed: { exitCode: check.exitCode, findings: check.findings },
       holds: (o) => o.exitCode === 1 && o.findings.includes('extra-required-column account.issuer'),
       evidence: (o) => `drift check of the 1.7.3 app: exit ${o.exitCode}; ${o.findings.join(', ') || 'no findings'}`,
@@ -72,7 +72,7 @@ function revision(v: AppVersion): Tree {
 
 export const rehearsalOfTheBump: Step<World> = {
   kind: 'check',
-  name: 'a rehearsal of the 1.6.28 → 1.7.0 bump against production: HEAD’s Better Auth needs account.issuer, which no migration adds (release incomplete); BASE’s side needs --install-base',
+  name: 'rehearsal of the 1.6.28 → 1.7.0 bump: account.issuer missing from the release',
   run: async (t, w) => {
     await w.stopAll();
     const r = rehearsalRepo(V1_7_0.appDir, { base: revision(V1_6_28), head: revision(V1_7_0) });
@@ -80,13 +80,11 @@ export const rehearsalOfTheBump: Step<World> = {
     const ev = await recordRehearsal(t, 'rehearsal: the dependency bump', r, { databaseUrl: w.prod.url, exit2IsObserved: true });
     const headAfter = ev.report.comparisons.find((c) => c.id === 'head-after');
     const issuer = headAfter?.findings.find((f) => f.table === 'account' && f.column === 'issuer');
-    t.note(
-      `${path.basename(V1_7_0.appDir)} at HEAD, ${path.basename(V1_6_28.appDir)}'s tree at BASE; the installed packages are HEAD's, so BASE's lockfile pin of better-auth 1.6.28 is reported, and BASE's expectations are not read with 1.7.0.`,
-    );
+    t.note(`HEAD: ${path.basename(V1_7_0.appDir)}; BASE: ${path.basename(V1_6_28.appDir)}'s tree; installed packages are HEAD's.`);
     t.claim({
       id: '004.rehearsal-would-have-caught-it',
       source: PAPERCLIP,
-      claim: 'A rehearsal of the dependency bump before the deploy would have stopped it (the replay’s question)',
+      claim: 'A rehearsal of the bump would have stopped it',
       observed: {
         exitCode: ev.report.exitCode,
         release: issuer ? `${issuer.kind} ${issuer.table}.${issuer.column} (${issuer.impact})` : undefined,

@@ -3,6 +3,7 @@
  * (sign-in 401, sign-up fails) → the 1.7 migration with its backfill → the bump to 1.7.3 with
  * `issuer` NOT NULL → `issuer` made nullable. The drift check and the rehearsal are in checks.ts.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { Step } from '@incident-replay/incident';
 import { migrateDatabase } from '@incident-replay/better-auth-drizzle-app';
 import {
@@ -31,11 +32,11 @@ import {
 const WRONG = 'not-the-password';
 
 /** A log line without its ANSI colours. */
-const plain = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
+const plain = (line: string) => stripVTControlCharacters(line);
 
 export const usersOn1628: Step<World> = {
   kind: 'broken-state',
-  name: 'Better Auth 1.6.28: Alice and Bob sign up with email and password, Alice signs in',
+  name: '1.6.28: Alice and Bob sign up, Alice signs in',
   run: async (t, w) => {
     const app = await w.start(t, V1_6_28, 'generated-1.6');
     const ups = [await signUp(t, app, ALICE), await signUp(t, app, BOB)];
@@ -48,14 +49,14 @@ export const usersOn1628: Step<World> = {
 
 export const signIn401: Step<World> = {
   kind: 'symptom',
-  name: 'bump to 1.7.0, no migration: every email sign-in answers 401 INVALID_EMAIL_OR_PASSWORD, right password or wrong; the log says only "User not found"',
+  name: '1.7.0 without a migration: every email sign-in 401, whatever the password',
   run: async (t, w) => {
     const fields = { '1.6.28': V1_6_28.accountFields(), '1.7.0': V1_7_0.accountFields(), '1.7.3': V1_7_3.accountFields() };
     t.value('account.issuer in getAuthTables (required?)', Object.fromEntries(Object.entries(fields).map(([v, f]) => [v, f.issuer ?? 'absent'])));
     t.claim({
       id: '004.issuer-required-by-1-7-0',
       source: PAPERCLIP,
-      claim: '1.7.0 adds a required `issuer` to the account table; 1.7.3 goes back to the 1.6 account shape',
+      claim: '1.7.0 adds a required account.issuer; 1.7.3 drops it again',
       observed: { issuer: Object.fromEntries(Object.entries(fields).map(([v, f]) => [v, f.issuer ?? null])) },
       holds: (o) => o.issuer['1.6.28'] === null && o.issuer['1.7.0'] === true && o.issuer['1.7.3'] === null,
       evidence: (o) =>
@@ -68,7 +69,7 @@ export const signIn401: Step<World> = {
     t.claim({
       id: '004.core-table-migration-within-1x',
       source: BA_11196,
-      claim: 'Upgrades within 1.x should not need a migration of the core tables, and 1.7.0 did',
+      claim: '1.7.0 needed a migration of the core tables',
       observed: { newRequired: changed.filter((f) => fields['1.7.0'][f]) },
       holds: (o) => o.newRequired.length > 0,
       evidence: (o) => `fields 1.7.0 requires that 1.6.28's account table lacks: ${o.newRequired.join(', ') || 'none'}`,
@@ -84,7 +85,7 @@ export const signIn401: Step<World> = {
     t.claim({
       id: '004.sign-in-401-whatever-the-password',
       source: PAPERCLIP,
-      claim: 'After the bump 1.6.28 → 1.7.0, every email sign-in answers 401 INVALID_EMAIL_OR_PASSWORD, whatever the password',
+      claim: 'After 1.6.28 → 1.7.0, every email sign-in is 401, whatever the password',
       observed: { right: answered(right), wrong: answered(wrong), bob: answered(bob), sameBody: right.res?.body === wrong.res?.body },
       holds: (o) => [o.right, o.wrong, o.bob].every((a) => a === '401 INVALID_EMAIL_OR_PASSWORD') && o.sameBody,
       evidence: (o) => `Alice right password: ${o.right}; wrong: ${o.wrong} (same body: ${o.sameBody}); Bob: ${o.bob}`,
@@ -94,7 +95,13 @@ export const signIn401: Step<World> = {
       id: '004.log-user-not-found',
       source: AUTO_AUTHOR,
       claim: 'The only log line is a warning, "User not found"',
-      observed: { lines: lines.map((l) => plain(l).replace(/^.*?(WARN|ERROR|INFO)/, '$1').slice(0, 80)) },
+      observed: {
+        lines: lines.map((l) =>
+          plain(l)
+            .replace(/^.*?(WARN|ERROR|INFO)/, '$1')
+            .slice(0, 80),
+        ),
+      },
       holds: (o) => o.lines.length > 0 && o.lines.every((l) => l.includes('User not found')),
       evidence: (o) => `${o.lines.length} lines for 3 sign-ins: ${[...new Set(o.lines)].join(' | ')}`,
       expectedToHold: true,
@@ -104,7 +111,7 @@ export const signIn401: Step<World> = {
 
 export const signUpFieldMissing: Step<World> = {
   kind: 'symptom',
-  name: 'on 1.7.0 with the 1.6 Drizzle schema, sign-up fails: the field "issuer" does not exist in the "account" Drizzle schema',
+  name: '1.7.0 with the 1.6 Drizzle schema: sign-up 500',
   run: async (t, w) => {
     const app = await w.start(t, V1_7_0, 'generated-1.6');
     const before = await accounts(t, w.prod.url);
@@ -112,12 +119,15 @@ export const signUpFieldMissing: Step<World> = {
     const up = await signUp(t, app, CAROL);
     const after = await accounts(t, w.prod.url);
     // The 500's body is empty: the adapter's error is in the log (or the in-process rejection).
-    const logged = t.logs.slice(from).map((l) => plain(l.text)).find((l) => l.includes('does not exist'));
+    const logged = t.logs
+      .slice(from)
+      .map((l) => plain(l.text))
+      .find((l) => l.includes('does not exist'));
     const message = up.err?.message ?? logged?.slice(logged.indexOf('The field')) ?? up.res?.body ?? '';
     t.claim({
       id: '004.sign-up-issuer-not-in-drizzle-schema',
       source: B2B_SAAS,
-      claim: 'With the old Drizzle schema, sign-up fails with BetterAuthError: The field "issuer" does not exist in the "account" Drizzle schema',
+      claim: 'With the old Drizzle schema, sign-up fails: field "issuer" does not exist',
       observed: { answer: answered(up), message: message.slice(0, 90), users: [before.users, after.users] },
       holds: (o) => /field "issuer" does not exist in the "account" Drizzle schema/.test(o.message) && !o.answer.startsWith('200'),
       evidence: (o) => `sign-up: ${o.answer}, "${o.message}"; users ${o.users[0]} → ${o.users[1]}`,
@@ -129,7 +139,7 @@ export const signUpFieldMissing: Step<World> = {
 
 export const migrationWithBackfill: Step<World> = {
   kind: 'fix',
-  name: 'the 1.7 migration (account.issuer added, backfilled local:credential, NOT NULL) and the 1.7.0 Drizzle schema: sign-in and sign-up work',
+  name: 'the 1.7 migration with backfill: sign-in and sign-up work',
   run: async (t, w) => {
     await w.stopAll();
     await migrateDatabase(w.prod.url, '0001_account_issuer');
@@ -144,7 +154,7 @@ export const migrationWithBackfill: Step<World> = {
     t.claim({
       id: '004.migration-restores-sign-in',
       source: PAPERCLIP,
-      claim: "1.7.0's email sign-in accepts a credential account whose issuer is local:credential: the migration with its backfill restores sign-in",
+      claim: 'The migration with its local:credential backfill restores sign-in',
       observed: { right: answered(right), wrong: answered(wrong), issuers: [...new Set(Object.values(after.accounts))] },
       holds: (o) => o.right === '200' && o.wrong === '401 INVALID_EMAIL_OR_PASSWORD' && o.issuers.join() === 'local:credential',
       evidence: (o) => `after the backfill (issuers: ${o.issuers.join(', ')}): Alice right password ${o.right}, wrong ${o.wrong}`,
@@ -155,7 +165,7 @@ export const migrationWithBackfill: Step<World> = {
 
 export const signUpFailsOn173: Step<World> = {
   kind: 'symptom',
-  name: "bump to 1.7.3 with account.issuer NOT NULL: its schema validation rejects every request (SchemaMismatchError); with it off, sign-up fails on the NOT NULL and sign-in works",
+  name: '1.7.3 with issuer NOT NULL: SchemaMismatchError on every request',
   run: async (t, w) => {
     const checked = await w.start(t, V1_7_3, 'generated-1.7.0');
     const upChecked = await signUp(t, checked, DAVE);
@@ -175,8 +185,12 @@ export const signUpFailsOn173: Step<World> = {
     t.claim({
       id: '004.sign-up-fails-on-1-7-3',
       source: BA_11274,
-      claim: '1.7.3 stopped writing issuer: with issuer NOT NULL, every sign-up fails',
-      observed: { checked: answered(upChecked), unchecked: answered(up), error: (up.err?.message ?? logged?.replace(/^.*?(ERROR|error)/, '') ?? up.res?.body ?? '').slice(0, 100) },
+      claim: 'On 1.7.3 with issuer NOT NULL, every sign-up fails',
+      observed: {
+        checked: answered(upChecked),
+        unchecked: answered(up),
+        error: (up.err?.message ?? logged?.replace(/^.*?(ERROR|error)/, '') ?? up.res?.body ?? '').slice(0, 100),
+      },
       holds: (o) => !o.checked.startsWith('200') && !o.unchecked.startsWith('200'),
       evidence: (o) => `sign-up on 1.7.3: ${o.checked} (schema validation on); ${o.unchecked} with it off: "${o.error}"`,
       expectedToHold: true,
@@ -184,7 +198,7 @@ export const signUpFailsOn173: Step<World> = {
     t.claim({
       id: '004.sign-in-works-on-1-7-3',
       source: NIBRUN,
-      claim: 'On 1.7.3 with issuer NOT NULL, sign-in keeps working while sign-up fails',
+      claim: 'On 1.7.3 with issuer NOT NULL, sign-in keeps working',
       observed: { checked: answered(inChecked), unchecked: answered(alice) },
       holds: (o) => o.checked === '200',
       evidence: (o) => `sign-in on 1.7.3: ${o.checked} with its default schema validation; ${o.unchecked} with validateSchema: false`,
@@ -195,7 +209,7 @@ export const signUpFailsOn173: Step<World> = {
 
 export const issuerNullable: Step<World> = {
   kind: 'fix',
-  name: 'the fix: account.issuer nullable (migration 0002, the Drizzle schema with it optional) — 1.7.3 serves, Frank signs up, everyone with an account signs in',
+  name: 'issuer nullable: 1.7.3 signs up and signs in',
   run: async (t, w) => {
     await w.stopAll();
     await migrateDatabase(w.prod.url, '0002_account_issuer_optional');
@@ -206,7 +220,7 @@ export const issuerNullable: Step<World> = {
     t.claim({
       id: '004.documented-fix',
       source: BA_11274,
-      claim: 'Making account.issuer nullable (or dropping it) lets 1.7.3 sign users up again',
+      claim: 'A nullable (or dropped) issuer lets 1.7.3 sign users up',
       observed: { signUp: answered(frank), signIns: ins.map(answered), issuer: FRANK.email in after.accounts ? after.accounts[FRANK.email] : 'no account' },
       holds: (o) => o.signUp === '200' && o.signIns.every((s) => s === '200'),
       evidence: (o) => `Frank's sign-up ${o.signUp} (issuer ${String(o.issuer)}); sign-ins of Alice, Bob, Erin, Frank: ${o.signIns.join(', ')}`,

@@ -110,14 +110,13 @@ export function answered(a: Answer): string {
 
 /** Users and accounts, counted; each account's user email and issuer (null: no value; absent column: `—`). */
 export async function accounts(t: StepContext, url: string): Promise<{ users: number; accounts: Record<string, string | null> }> {
-  const [u] = await t.sql<{ n: number }>('users', url, 'SELECT count(*)::int AS n FROM "user"');
-  const hasIssuer = (await t.sql('account.issuer exists', url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'account' AND column_name = 'issuer'`)).length > 0;
-  const rows = await t.sql<{ email: string; issuer: string | null }>(
-    'accounts',
+  const rows = await t.sql<{ email: string; account: boolean; issuer: string | null }>(
+    'users and their account issuer',
     url,
-    `SELECT u.email, ${hasIssuer ? 'a.issuer' : `'—'`} AS issuer FROM account a JOIN "user" u ON u.id = a.user_id ORDER BY u.email`,
+    `SELECT u.email, a.id IS NOT NULL AS account, CASE WHEN to_jsonb(a) ? 'issuer' THEN to_jsonb(a)->>'issuer' ELSE '—' END AS issuer
+       FROM "user" u LEFT JOIN account a ON a.user_id = u.id ORDER BY u.email`,
   );
-  return { users: u!.n, accounts: Object.fromEntries(rows.map((r) => [r.email, r.issuer])) };
+  return { users: rows.length, accounts: Object.fromEntries(rows.filter((r) => r.account).map((r) => [r.email, r.issuer])) };
 }
 
 /**
