@@ -68,10 +68,11 @@ async function schemaDrift(
   args: string[],
   env: Record<string, string> = {},
   direct = false,
+  timeoutMs = 60_000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const [cmd, argv] = direct ? [path.join(cwd, 'node_modules/.bin/schema-drift'), args] : ['npx', ['--no-install', 'schema-drift', ...args]];
-    const r = await run(cmd, argv, { cwd, env: cleanEnv(env), timeout: 60_000, maxBuffer: 16 << 20 });
+    const r = await run(cmd, argv, { cwd, env: cleanEnv(env), timeout: timeoutMs, maxBuffer: 16 << 20 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number | string; stdout?: string; stderr?: string };
@@ -490,7 +491,8 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     return repo;
   };
   /** Rehearses in the repository: on the tool's own embedded server when `embedded` (Prisma only), else on the run's server. */
-  const rehearseIn = (orm: Orm, repo: TestRepo, args: string[], embedded = false) =>
+  /** `schema-drift rehearse` of the repository's two commits; `env` adds to the child's environment. */
+  const rehearseIn = (orm: Orm, repo: TestRepo, args: string[], embedded = false, env: Record<string, string> = {}, timeoutMs?: number) =>
     schemaDrift(
       repo.dir,
       [
@@ -502,8 +504,9 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
         ...(embedded && orm === 'prisma' ? [] : ['--server-url', inject('postgres').adminUrl]),
         ...args,
       ],
-      { PG_DATA_ROOT: rehearsePgRoot },
+      { PG_DATA_ROOT: rehearsePgRoot, ...env },
       true,
+      timeoutMs,
     );
 
   /** A production database in BASE's state with one user row, and a role that may only CONNECT and SELECT. */
@@ -602,12 +605,13 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     expect(blocked.stderr).toMatch(
       /lockfile pins drizzle-orm 0\.44\.7 \(installed: 0\.45\.4\): BASE's expectations would be read with HEAD's library; rerun with --install-base\n$/,
     );
-    const installed = await rehearseIn('drizzle', repo, ['--install-base', '--format', 'json']);
+    // npm ci from the registry: npm's cache first (the lockfile step above filled it), and time for a slow network.
+    const installed = await rehearseIn('drizzle', repo, ['--install-base', '--format', 'json'], false, { npm_config_prefer_offline: 'true' }, 170_000);
     expect(installed.code, installed.stderr).toBe(0);
     expect(JSON.parse(installed.stdout).notes).toContain(
       `${repo.commits[0]} pins drizzle-orm 0.44.7 (installed: 0.45.4) in its lockfile: its dependencies were installed in its export (npm ci --no-audit --no-fund).`,
     );
-  });
+  }, 240_000);
 
   afterAll(() => {
     // Every rehearsal above has exited: none may have left a cluster folder or a process under its data root.
