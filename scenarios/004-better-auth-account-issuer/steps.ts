@@ -17,13 +17,16 @@ import {
   DAVE,
   ERIN,
   FRANK,
+  GRACE,
   NIBRUN,
   PAPERCLIP,
   V1_6_28,
   V1_7_0,
   V1_7_3,
+  PRISMA_1_7_3,
   accounts,
   answered,
+  driftOf,
   signIn,
   signUp,
   type World,
@@ -203,6 +206,50 @@ export const signUpFailsOn173: Step<World> = {
       holds: (o) => o.checked === '200',
       evidence: (o) => `sign-in on 1.7.3: ${o.checked} with its default schema validation; ${o.unchecked} with validateSchema: false`,
       expectedToHold: false,
+    });
+  },
+};
+
+export const prismaOn173: Step<World> = {
+  kind: 'symptom',
+  name: '1.7.3 with Prisma, issuer required: sign-up 500, sign-in 200',
+  run: async (t, w) => {
+    const app = await w.start(t, PRISMA_1_7_3, undefined);
+    const from = t.logs.length;
+    const up = await signUp(t, app, GRACE, 'sign-up Grace (Prisma)');
+    // Better Auth logs Prisma's PrismaClientValidationError and answers 500 itself.
+    const missing = /Argument `?\w+`? is missing\./;
+    const logged = t.logs
+      .slice(from)
+      .map((l) => plain(l.text).match(missing)?.[0])
+      .find((m) => m !== undefined);
+    const alice = await signIn(t, app, ALICE, ALICE.password, 'sign-in Alice (Prisma)');
+    const after = await accounts(t, w.prod.url);
+    t.check('no account was written for Grace', GRACE.email in after.accounts, false);
+    const error = up.err?.message.match(missing)?.[0] ?? logged ?? up.err?.message ?? 'no error logged';
+    t.claim({
+      id: '004.prisma-sign-up-argument-issuer-missing',
+      source: BA_11274,
+      claim: 'On 1.7.3 with Prisma and a required issuer, sign-up fails with 500 `Argument issuer is missing.`, sign-in works',
+      observed: { signUp: answered(up), error: error.slice(0, 80), signIn: answered(alice) },
+      holds: (o) => o.signUp.startsWith('500') && /Argument `?issuer`? is missing/.test(o.error) && o.signIn === '200',
+      evidence: (o) => `Prisma, default settings: sign-up ${o.signUp} ("${o.error}"); sign-in ${o.signIn}`,
+      expectedToHold: true,
+    });
+    // Why 1.7.3's schema validation let it through here: it reads the client's data model, and a
+    // field that does not say it is required counts as one an insert may omit.
+    const field = PRISMA_1_7_3.accountIssuerInDataModel(w.prod.url);
+    t.value("Account.issuer in the Prisma client's data model (what 1.7.3's check reads)", field ?? 'absent');
+    t.check('the data model does not say whether issuer is required', field !== undefined && !('isRequired' in field), true);
+    const drift = await driftOf(t, PRISMA_1_7_3, w.prod.url);
+    t.claim({
+      id: '004.drift-catches-required-issuer-prisma',
+      source: BA_11274,
+      claim: 'A drift check of the Prisma 1.7.3 app would have flagged the required issuer',
+      observed: { exitCode: drift.exitCode, findings: drift.findings },
+      holds: (o) => o.exitCode === 1 && o.findings.includes('extra-required-column account.issuer'),
+      evidence: (o) => `drift check of the Prisma app: exit ${o.exitCode}; ${o.findings.join(', ') || 'no findings'}`,
+      expectedToHold: true,
     });
   },
 };

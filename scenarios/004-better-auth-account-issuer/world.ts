@@ -11,6 +11,7 @@ import { migrateDatabase, type SchemaRevision } from '@incident-replay/better-au
 import * as v1628 from '@incident-replay/app-better-auth-drizzle-1.6.28';
 import * as v170 from '@incident-replay/app-better-auth-drizzle-1.7.0';
 import * as v173 from '@incident-replay/app-better-auth-drizzle-1.7.3';
+import * as prisma173 from '@incident-replay/app-better-auth-prisma-1.7.3';
 import { attempt, startBetterAuthApp, type Answer, type HostedApp, type RunningApp } from '../shared/better-auth-host.js';
 import { recordDriftCheck } from '../shared/drift-evidence.js';
 
@@ -47,7 +48,16 @@ export const V1_6_28 = version('better-auth-drizzle-1.6.28', v1628);
 export const V1_7_0 = version('better-auth-drizzle-1.7.0', v170);
 export const V1_7_3 = version('better-auth-drizzle-1.7.3', v173);
 
-/** The people who sign up: Alice and Bob on 1.6.28, Carol on 1.7.0 before its migration, Erin after it, Dave on 1.7.3, Frank after the fix. */
+/** #11274's shape: Better Auth 1.7.3 over the Prisma adapter, its Prisma schema in 1.7.0's account shape (issuer required), mapped onto production's tables. */
+export const PRISMA_1_7_3: HostedApp & { app: string; accountIssuerInDataModel: typeof prisma173.accountIssuerInDataModel } = {
+  version: `${prisma173.BETTER_AUTH_VERSION} (Prisma)`,
+  app: 'better-auth-prisma-1.7.3',
+  appDir: fileURLToPath(new URL('../../apps/better-auth-prisma-1.7.3', import.meta.url)),
+  createApp: prisma173.createApp,
+  accountIssuerInDataModel: prisma173.accountIssuerInDataModel,
+};
+
+/** The people who sign up: Alice and Bob on 1.6.28, Carol on 1.7.0 before its migration, Erin after it, Dave on 1.7.3, Grace on 1.7.3 with Prisma, Frank after the fix. */
 const person = (name: string) => ({ name, email: `${name.toLowerCase()}@example.com`, password: `${name.toLowerCase()}-correct-horse-battery` });
 export const ALICE = person('Alice');
 export const BOB = person('Bob');
@@ -55,6 +65,7 @@ export const CAROL = person('Carol');
 export const DAVE = person('Dave');
 export const ERIN = person('Erin');
 export const FRANK = person('Frank');
+export const GRACE = person('Grace');
 export type Person = ReturnType<typeof person>;
 
 /** The world: production, its secret, and the instances the current step runs. */
@@ -63,10 +74,11 @@ export interface World {
   prod: TestDatabase;
   secret: string;
   /**
-   * Starts `v`'s app on production with the Drizzle schema `revision` (and any extra variables,
-   * e.g. `VALIDATE_SCHEMA`); the instances earlier steps started are stopped first.
+   * Starts `v`'s app on production with the Drizzle schema `revision` (none for the Prisma app)
+   * and any extra variables, e.g. `VALIDATE_SCHEMA`; the instances earlier steps started are
+   * stopped first.
    */
-  start(t: StepContext, v: AppVersion, revision: SchemaRevision, extra?: Record<string, string>): Promise<RunningApp>;
+  start(t: StepContext, v: HostedApp, revision: SchemaRevision | undefined, extra?: Record<string, string>): Promise<RunningApp>;
   /** Stops every running instance (their pools hold connections to production). */
   stopAll(): Promise<void>;
 }
@@ -82,7 +94,8 @@ export async function createWorld(env: IncidentEnv): Promise<World> {
     async start(t, v, revision, extra = {}) {
       for (const r of running.filter((r) => r.t !== t)) await r.app.stop();
       running.splice(0, running.length, ...running.filter((r) => r.t === t));
-      const app = await startBetterAuthApp(t, v, { DATABASE_URL: prod.url, BETTER_AUTH_SECRET: world.secret, SCHEMA_REVISION: revision, ...extra });
+      const env = { DATABASE_URL: prod.url, BETTER_AUTH_SECRET: world.secret, ...(revision ? { SCHEMA_REVISION: revision } : {}), ...extra };
+      const app = await startBetterAuthApp(t, v, env);
       running.push({ app, t });
       return app;
     },
@@ -121,10 +134,10 @@ export async function accounts(t: StepContext, url: string): Promise<{ users: nu
 
 /**
  * Runs the read-only drift check for `v`'s app (its drift.config.ts: Better Auth's own tables for
- * that version, through the Drizzle adapter, and the Drizzle schema it runs with) on production;
- * returns its schema findings as `<kind> <table>.<column>`.
+ * that version, through its adapter, and the Drizzle or Prisma schema it runs with) on
+ * production; returns its schema findings as `<kind> <table>.<column>`.
  */
-export async function driftOf(t: StepContext, v: AppVersion, url: string): Promise<{ exitCode: number; findings: string[] }> {
+export async function driftOf(t: StepContext, v: { app: string }, url: string): Promise<{ exitCode: number; findings: string[] }> {
   const { report, schema } = await recordDriftCheck(t, `drift check: ${v.app}`, { app: v.app, databaseUrl: url });
   return { exitCode: report.exitCode, findings: schema.map((f) => `${f.kind} ${f.table}${f.column ? `.${f.column}` : ''}`) };
 }

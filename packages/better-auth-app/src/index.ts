@@ -7,5 +7,5 @@ export type { AuthLike, AuthSession } from './auth-like.js';
 export { SESSION_COOKIE, readSessionCookie, splitSignedCookie } from './session-cookie.js';
 export { sessionByIdGuard, betterAuthSessionGuard, type SessionGuard, type GuardedUser, type SessionRowById } from './session-guard.js';
 export { createServer, PROTECTED_PATH, type SessionServer } from './server.js';
-export { listen, serveFromEnv, appOptionsFromEnv, parseUnhandledError, UNHANDLED_ERROR_PREFIX, type UnhandledError } from './serve.js';
+export { listen, serveFromEnv, appOptionsFromEnv, validateSchemaFromEnv, parseUnhandledError, UNHANDLED_ERROR_PREFIX, type UnhandledError } from './serve.js';
 export { assembleApp, type BetterAuthApp, type GuardKind, type CreateAppOptions } from './app.js';

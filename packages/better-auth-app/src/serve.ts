@@ -100,6 +100,20 @@ export function appOptionsFromEnv(env: Record<string, string | undefined>): Crea
   return { env, guard, prismaClient };
 }
 
+/**
+ * Better Auth's schema validation (`advanced.database.validateSchema`, >= 1.7.3) as the
+ * `VALIDATE_SCHEMA` variable sets it: `false` turns it off; unset or empty leaves the version's
+ * default (`undefined`).
+ *
+ * @throws Error naming the variable for any other value
+ */
+export function validateSchemaFromEnv(env: Record<string, string | undefined>): false | undefined {
+  const value = env.VALIDATE_SCHEMA;
+  if (value === undefined || value === '') return undefined;
+  if (value === 'false') return false;
+  throw new Error(`VALIDATE_SCHEMA="${value}" is not one of false (or unset: the version's default)`);
+}
+
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T {
   if (value === undefined || value === '') return allowed[0]!;
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name}="${value}" is not one of ${allowed.join(', ')}`);

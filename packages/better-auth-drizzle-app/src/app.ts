@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { betterAuthSessionGuard, createServer, type AuthLike, type SessionServer } from '@incident-replay/better-auth-app';
+import { betterAuthSessionGuard, createServer, validateSchemaFromEnv, type AuthLike, type SessionServer } from '@incident-replay/better-auth-app';
 import { authOptions, type DrizzleAdapterOf } from './auth.js';
 import { SCHEMA_REVISIONS, schemaRevision, type SchemaRevision } from './schema-revisions.js';
 
@@ -29,7 +29,7 @@ export interface DrizzleAuthApp extends SessionServer {
  *
  * @param env `DATABASE_URL`, `BETTER_AUTH_SECRET`, `BETTER_AUTH_URL`, `SCHEMA_REVISION` (see
  *   {@link SCHEMA_REVISIONS}), `VALIDATE_SCHEMA` (`false`: Better Auth's schema validation off)
- * @throws Error when DATABASE_URL or BETTER_AUTH_SECRET is unset, or SCHEMA_REVISION unknown
+ * @throws Error when DATABASE_URL or BETTER_AUTH_SECRET is unset, SCHEMA_REVISION unknown, or VALIDATE_SCHEMA neither `false` nor unset
  */
 export function createDrizzleAuthApp<A>(lib: BetterAuthLibrary<A>, env: Record<string, string | undefined> = process.env): DrizzleAuthApp {
   const url = env.DATABASE_URL;
@@ -40,8 +40,7 @@ export function createDrizzleAuthApp<A>(lib: BetterAuthLibrary<A>, env: Record<s
   // node-postgres re-emits an idle client's backend error on the pool; unhandled, it would end the process.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   const db = drizzle({ client: pool, schema });
-  const validate = env.VALIDATE_SCHEMA === 'false' ? false : undefined;
-  const auth = lib.betterAuth(authOptions(lib.drizzleAdapter, db, schema, env, validate)) as AuthLike;
+  const auth = lib.betterAuth(authOptions(lib.drizzleAdapter, db, schema, env, validateSchemaFromEnv(env))) as AuthLike;
   const server = createServer({ auth, guard: betterAuthSessionGuard(auth) });
   return { version: lib.version, revision, auth, fetch: server.fetch, close: () => pool.end() };
 }
