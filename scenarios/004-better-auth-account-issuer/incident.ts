@@ -16,7 +16,7 @@ export default defineIncident({
   postmortem: PAPERCLIP,
   summary:
     '1.7.0 needs account.issuer = local:credential: without a migration every sign-in is 401. 1.7.3 never writes issuer: a NOT NULL issuer fails every request (SchemaMismatchError) on Drizzle, every sign-up on Prisma. Nullable issuer recovers.',
-  stack: 'Better Auth 1.6.28 / 1.7.0 / 1.7.3 + Drizzle 0.45 (node-postgres), one app per version; 1.7.3 + Prisma 6.19 (#11274)',
+  stack: 'Better Auth 1.6.28 / 1.7.0 / 1.7.3 + Drizzle 0.45 (node-postgres), one app per version; 1.7.3 + Prisma 6.19',
   apps: ['better-auth-drizzle-1.6.28', 'better-auth-drizzle-1.7.0', 'better-auth-drizzle-1.7.3', 'better-auth-prisma-1.7.3'],
   hosts: ['in-process', 'built'],
   map: {
