@@ -13,11 +13,12 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { authOptions, SCHEMA_REVISIONS } from '@incident-replay/better-auth-drizzle-app';
 import { BETTER_AUTH } from './src/auth';
 
+// The schema file by the path a copy of the app (a rehearsal's git export) also has: through node_modules.
 const revision = SCHEMA_REVISIONS['generated-1.6'];
 // Only the options are read: the Drizzle client handed to the adapter never connects.
 const options = authOptions(BETTER_AUTH.drizzleAdapter, drizzle.mock({ schema: revision.schema }), revision.schema, { BETTER_AUTH_SECRET: 'drift-check' });
 
 export default {
   betterAuth: { configFile: 'src/auth.ts', options, getAuthTables },
-  drizzle: { schemaFile: 'node_modules/@incident-replay/better-auth-drizzle-app/' + revision.file, schema: revision.schema, getTableConfig },
+  drizzle: { schemaFile: `node_modules/@incident-replay/better-auth-drizzle-app/${revision.file}`, schema: revision.schema, getTableConfig },
 } as const;

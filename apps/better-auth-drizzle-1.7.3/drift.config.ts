@@ -19,5 +19,5 @@ const options = authOptions(BETTER_AUTH.drizzleAdapter, drizzle.mock({ schema: r
 
 export default {
   betterAuth: { configFile: 'src/auth.ts', options, getAuthTables },
-  drizzle: { schemaFile: 'node_modules/@incident-replay/better-auth-drizzle-app/' + revision.file, schema: revision.schema, getTableConfig },
+  drizzle: { schemaFile: `node_modules/@incident-replay/better-auth-drizzle-app/${revision.file}`, schema: revision.schema, getTableConfig },
 } as const;
