@@ -7,7 +7,7 @@
  */
 import { Browser, IN_PROCESS_URL, startServerProcess, writeOut, type IncidentEnv } from '@incident-replay/incident';
 import { freePort } from '@incident-replay/pg-harness';
-import { APP_BUNDLE, ensureAppBuild } from '@incident-replay/better-auth-app/build';
+import { APP_BUNDLE, ensureAppBuild } from '@incident-replay/incident/build';
 import { APP_DIR, closeDb, handle } from '@incident-replay/app-drizzle-kit-login';
 
 /** The running app: where it answers and a browser for it. */
@@ -29,7 +29,7 @@ export async function startApp(env: IncidentEnv, databaseUrl: string): Promise<R
     env.onTeardown(closeDb);
     return { baseUrl: IN_PROCESS_URL, browser: () => new Browser(IN_PROCESS_URL, (url, init) => handle(new Request(url, init))) };
   }
-  // esbuild's bundler (the better-auth-app package's, the same for any app with src/main.ts).
+  // The built host's build (`@incident-replay/incident/build`): src/main.ts bundled by esbuild.
   await ensureAppBuild(APP_DIR, writeOut);
   const port = await freePort();
   const server = await startServerProcess({

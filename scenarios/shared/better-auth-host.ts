@@ -11,7 +11,7 @@
 import { Browser, IN_PROCESS_URL, startServerProcess, writeOut, type HostName, type ObservedResponse, type StepContext } from '@incident-replay/incident';
 import { freePort } from '@incident-replay/pg-harness';
 import { parseUnhandledError, type SessionServer, type UnhandledError } from '@incident-replay/better-auth-app';
-import { APP_BUNDLE, ensureAppBuild } from '@incident-replay/better-auth-app/build';
+import { APP_BUNDLE, ensureAppBuild } from '@incident-replay/incident/build';
 
 /** An app a host can start: its folder (built host) and its factory (in-process). */
 export interface HostedApp {

@@ -1,9 +1,10 @@
 /**
- * Builds a Better Auth app (apps/better-auth-*) to JavaScript: `src/main.ts`
+ * The built host's build of a Node app (apps/better-auth-*, apps/drizzle-kit-login:
+ * any app with a `src/main.ts` server) to JavaScript: `src/main.ts`
  * bundled by esbuild into `dist/main.mjs`, which `node dist/main.mjs` serves
  * without a TypeScript loader. What is bundled and what stays external:
- * - bundled: the workspace TypeScript (`@incident-replay/*`: this package,
- *   prisma-offline's adapter) and the app's own `src/`;
+ * - bundled: the workspace TypeScript (`@incident-replay/*`: e.g.
+ *   better-auth-app, prisma-offline's adapter) and the app's own `src/`;
  * - external: every other package (better-auth, @prisma/client,
  *   @prisma/adapter-pg, @hono/node-server, node built-ins …), loaded at run
  *   time from the app's node_modules, so the very same library code runs as
@@ -11,8 +12,8 @@
  *   their wasm by path), imported from dist/ by the same relative path as
  *   from src/.
  *
- * Kept out of the package root (`./build` subpath) so that neither the app
- * nor its bundle loads esbuild.
+ * Kept out of the package root (`./build` subpath) so that neither the app,
+ * its bundle nor a step loads esbuild unless it builds.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -67,7 +68,7 @@ function packageName(specifier: string): string {
  * {@link ensureAppBuild}. The bundle is written to a temporary file and
  * renamed, so a process starting it never reads half a file.
  *
- * @param appDir the app folder (apps/better-auth-*), absolute
+ * @param appDir the app folder (e.g. apps/better-auth-1.7), absolute
  * @throws Error when esbuild fails, or when an external package cannot be
  *   found in `<appDir>/node_modules` (the bundle would fail at run time: add it
  *   to the app's dependencies)
