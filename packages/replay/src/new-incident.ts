@@ -28,7 +28,7 @@ const TEMPLATES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 
  * option (exit 2).
  */
 export const USAGE = `usage: pnpm new-incident <nnn-name> --stack drizzle|prisma|next [--app NAME]
-  <nnn-name>  the incident id: the next free three-digit number and a kebab-case name, e.g. 004-lost-sessions
+  <nnn-name>  the incident id: the next free three-digit number and a kebab-case name, e.g. 006-lost-sessions
   --stack S   the app's stack: drizzle, prisma, or next (the Drizzle app with a Next.js route handler)
   --app NAME  the app folder under apps/ (default: the name part of the id)
   -h, --help  print this and exit
@@ -58,7 +58,7 @@ export interface Created {
 /**
  * Creates the scenario and app skeletons under `root`.
  *
- * @param id `<nnn>-<kebab-name>`, e.g. `004-lost-sessions`
+ * @param id `<nnn>-<kebab-name>`, e.g. `006-lost-sessions`
  * @param options.app the app folder under apps/ (default: the name part of `id`)
  * @param options.root the repository root (default: this checkout's)
  * @throws NewIncidentError for a malformed id or app name, an unknown stack, a number or folder already taken
@@ -66,11 +66,13 @@ export interface Created {
 export function createIncident(id: string, stack: string, options: { app?: string; root?: string } = {}): Created {
   const root = options.root ?? REPO_ROOT;
   const m = /^(\d{3})-([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(id);
-  if (!m) throw new NewIncidentError(`"${id}" is not an incident id: use <nnn>-<kebab-name>, e.g. 004-lost-sessions`);
+  if (!m) throw new NewIncidentError(`"${id}" is not an incident id: use <nnn>-<kebab-name>, e.g. 006-lost-sessions`);
   const [, nnn, name] = m as unknown as [string, string, string];
   if (!STACKS.includes(stack as Stack)) throw new NewIncidentError(`--stack must be one of ${STACKS.join(', ')}${stack ? `, not "${stack}"` : ''}`);
   const app = options.app ?? name;
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(app)) throw new NewIncidentError(`--app "${app}" must be lower-case letters, digits and dashes`);
+  // Dots too, for a library version in the name (apps/better-auth-1.7).
+  if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/.test(app))
+    throw new NewIncidentError(`--app "${app}" must be lower-case letters, digits, dashes and dots (e.g. better-auth-1.7)`);
   const scenarios = path.join(root, 'scenarios');
   const taken = fs.readdirSync(scenarios).find((d) => d.startsWith(`${nnn}-`));
   if (taken) throw new NewIncidentError(`incident number ${nnn} is taken by scenarios/${taken}: pick the next free number`);

@@ -100,8 +100,8 @@ it('a new incident made with pnpm new-incident and the documented steps passes t
   expect(root).toContain(`| ${id} | TODO: what users saw (the status, the log line) |`);
   expect(root).toMatch(new RegExp(`\\n {2}lost-enum/ +${nnn}: Prisma 6\\.19 \\(JS engine, adapter-pg\\)\\n`));
   expect(pnpm(scratch, ['--filter', '@incident-replay/replay', 'exec', 'vitest', 'run', 'test/readme-map.test.ts'])).toMatch(/Tests +\d+ passed/);
-  // The claims lint and the incident's own test (`… test 004`, as the docs say), in one vitest run
-  // (one server start): the lint's 1 test, and the step's test and the README check of 004's file only.
+  // The claims lint and the incident's own test (`… test 006`, as the docs say), in one vitest run
+  // (one server start): the lint's 1 test, and the step's test and the README check of 006's file only.
   const own = pnpm(scratch, ['--filter', '@incident-replay/scenarios', 'test', 'claims-observed', nnn]);
   expect(own).toMatch(/Test Files +2 passed \(2\)/);
   expect(own).toMatch(/Tests +3 passed \(3\)/);

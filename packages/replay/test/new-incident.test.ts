@@ -102,6 +102,15 @@ describe('pnpm new-incident', () => {
     });
   });
 
+  it('takes an app name with a library version in it (apps/better-auth-1.7)', () => {
+    const root = scratchRepo();
+    const made = createIncident('004-lost-sessions', 'drizzle', { root, app: 'lost-sessions-1.7' });
+    expect(made.files).toContain('apps/lost-sessions-1.7/drift.config.ts');
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'apps/lost-sessions-1.7/package.json'), 'utf8'))).toMatchObject({
+      name: '@incident-replay/app-lost-sessions-1.7',
+    });
+  });
+
   it('refuses bad input with one line each', () => {
     const root = scratchRepo();
     const fail = (id: string, stack: string, app?: string) => {
@@ -113,11 +122,12 @@ describe('pnpm new-incident', () => {
       }
       throw new Error('did not refuse');
     };
-    expect(fail('lost-sessions', 'drizzle')).toBe('"lost-sessions" is not an incident id: use <nnn>-<kebab-name>, e.g. 004-lost-sessions');
+    expect(fail('lost-sessions', 'drizzle')).toBe('"lost-sessions" is not an incident id: use <nnn>-<kebab-name>, e.g. 006-lost-sessions');
     expect(fail('004-x', 'rails')).toBe('--stack must be one of drizzle, prisma, next, not "rails"');
     expect(fail('000-again', 'drizzle')).toBe('incident number 000 is taken by scenarios/000-session-version: pick the next free number');
     expect(fail('004-x', 'drizzle', 'nextauth-drizzle')).toBe('apps/nextauth-drizzle exists already: pass --app <another-name>');
-    expect(fail('004-x', 'drizzle', 'Bad_Name')).toBe('--app "Bad_Name" must be lower-case letters, digits and dashes');
+    expect(fail('004-x', 'drizzle', 'Bad_Name')).toBe('--app "Bad_Name" must be lower-case letters, digits, dashes and dots (e.g. better-auth-1.7)');
+    expect(fail('004-x', 'drizzle', 'auth-.7')).toBe('--app "auth-.7" must be lower-case letters, digits, dashes and dots (e.g. better-auth-1.7)');
     expect(fs.readdirSync(path.join(root, 'scenarios')).sort()).toEqual(['000-session-version', 'package.json']);
   });
 
