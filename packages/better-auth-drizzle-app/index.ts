@@ -6,4 +6,4 @@
 export { MIGRATIONS, MIGRATIONS_DIR, migrateDatabase, type MigrationTag } from './db/migrate';
 export { SCHEMA_REVISIONS, schemaRevision, type SchemaRevision, type AuthSchema } from './src/schema-revisions.js';
 export { authOptions, type DrizzleAdapterOf } from './src/auth.js';
-export { createDrizzleAuthApp, type BetterAuthLibrary, type DrizzleAuthApp } from './src/app.js';
+export { accountFields, createDrizzleAuthApp, type BetterAuthLibrary, type DrizzleAuthApp } from './src/app.js';

@@ -1,5 +1,6 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { getAuthTables } from 'better-auth/db';
 import type { BetterAuthLibrary } from '@incident-replay/better-auth-drizzle-app';
 
 /** Better Auth 1.6.28 as this app installs it: what the app's code (written once) is wired to. */
@@ -7,4 +8,5 @@ export const BETTER_AUTH: BetterAuthLibrary<unknown> = {
   version: '1.6.28',
   betterAuth: betterAuth as unknown as BetterAuthLibrary<unknown>['betterAuth'],
   drizzleAdapter: drizzleAdapter as unknown as BetterAuthLibrary<unknown>['drizzleAdapter'],
+  getAuthTables: getAuthTables as unknown as BetterAuthLibrary<unknown>['getAuthTables'],
 };

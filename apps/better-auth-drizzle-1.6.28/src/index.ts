@@ -1,6 +1,5 @@
 /** The app of incident 004 on Better Auth 1.6.28 (email + password over the Drizzle adapter). */
-import { getAuthTables } from 'better-auth/db';
-import { createDrizzleAuthApp, type DrizzleAuthApp } from '@incident-replay/better-auth-drizzle-app';
+import { accountFields as accountFieldsOf, createDrizzleAuthApp, type DrizzleAuthApp } from '@incident-replay/better-auth-drizzle-app';
 import { BETTER_AUTH } from './auth.js';
 
 /** The Better Auth version this app pins. */
@@ -15,11 +14,7 @@ export function createApp(env: Record<string, string | undefined> = process.env)
   return createDrizzleAuthApp(BETTER_AUTH, env);
 }
 
-/**
- * The account table's fields as Better Auth 1.6.28 itself defines them (`getAuthTables` of
- * better-auth/db, for the app's email + password options): field name → required.
- */
+/** The account table's fields as Better Auth 1.6.28 itself defines them: field name → required (see accountFields of the app). */
 export function accountFields(): Record<string, boolean> {
-  const { account } = getAuthTables({ emailAndPassword: { enabled: true } });
-  return Object.fromEntries(Object.entries(account!.fields).map(([name, f]) => [name, f.required !== false]));
+  return accountFieldsOf(BETTER_AUTH);
 }

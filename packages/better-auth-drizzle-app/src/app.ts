@@ -10,6 +10,20 @@ export interface BetterAuthLibrary<A> {
   version: string;
   betterAuth(options: ReturnType<typeof authOptions<A>>): unknown;
   drizzleAdapter: DrizzleAdapterOf<A>;
+  /** `getAuthTables` of that version's `better-auth/db`: the tables and fields Better Auth itself defines. */
+  getAuthTables(options: { emailAndPassword: { enabled: boolean } }): Record<string, { fields: Record<string, { required?: boolean }> } | undefined>;
+}
+
+/**
+ * The account table's fields as the version itself defines them (`lib.getAuthTables` for the
+ * app's email + password options): field name → required (Better Auth's `required` defaults to true).
+ *
+ * @throws Error when that version defines no account table
+ */
+export function accountFields(lib: Pick<BetterAuthLibrary<unknown>, 'getAuthTables' | 'version'>): Record<string, boolean> {
+  const { account } = lib.getAuthTables({ emailAndPassword: { enabled: true } });
+  if (!account) throw new Error(`Better Auth ${lib.version} defines no account table`);
+  return Object.fromEntries(Object.entries(account.fields).map(([name, f]) => [name, f.required !== false]));
 }
 
 /** A running instance of the app (in-process): its fetch handler, Better Auth, and its pool's close. */
