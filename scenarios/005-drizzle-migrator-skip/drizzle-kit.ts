@@ -4,11 +4,10 @@
  * folder, the ledger `drizzle.__drizzle_migrations` it writes, the journal `meta/_journal.json`
  * it reads, and the two guards teams added after the skip (ledgr#80's count, tokscale#933's order).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { killChildProcesses, trackChildProcess } from '@incident-replay/pg-harness';
+import { runTrackedCommand } from '@incident-replay/pg-harness';
 
 /** What one `drizzle-kit migrate` run did. */
 export interface DrizzleKitRun {
@@ -31,33 +30,18 @@ export interface DrizzleKitRun {
  * @param timeoutMs kill it (its process group) after this long; default 60 000
  * @throws Error when it cannot be spawned
  */
-export function drizzleKitMigrate(appDir: string, databaseUrl: string, timeoutMs = 60_000): Promise<DrizzleKitRun> {
+export async function drizzleKitMigrate(appDir: string, databaseUrl: string, timeoutMs = 60_000): Promise<DrizzleKitRun> {
   const command = 'drizzle-kit migrate';
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, FORCE_COLOR: '0', NO_COLOR: '1' };
   // A parent NODE_OPTIONS (vitest, tsx loaders) has no business in the CLI.
   delete env.NODE_OPTIONS;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(appDir, 'node_modules/drizzle-kit/bin.cjs'), 'migrate'], {
-      cwd: appDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group: a kill reaches what it started too
-    });
-    trackChildProcess(child, command);
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c));
-    child.stderr.on('data', (c: Buffer) => (output += c));
-    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ command, exitCode: code, output, durationMs: performance.now() - started });
-    });
+  const { exitCode, output, durationMs } = await runTrackedCommand(process.execPath, [path.join(appDir, 'node_modules/drizzle-kit/bin.cjs'), 'migrate'], {
+    cwd: appDir,
+    env,
+    timeoutMs,
+    label: command,
   });
+  return { command, exitCode, output, durationMs };
 }
 
 /** The line `drizzle-kit migrate` prints when its migrator returned without error. */

@@ -10,7 +10,7 @@
  * killed, then the pending undos run (newest first), then the process exits
  * 128 + the signal number.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { processIdentity, signalProcess, type ProcessIdentity } from './processes.js';
 
 type Undo = () => Promise<void> | void;
@@ -357,4 +357,59 @@ function installSignalHandlers(): void {
         .finally(() => process.exit(exitCodes[sig]));
     });
   }
+}
+
+/** What {@link runTrackedCommand} observed of a command that ran to its end. */
+export interface TrackedCommandResult {
+  /** Its exit code; null when a signal ended it (the timeout's SIGKILL among them). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in the order they arrived. */
+  output: string;
+  /** Wall time from spawn to close, in ms. */
+  durationMs: number;
+}
+
+/**
+ * Runs a command to its end as a tracked child ({@link trackChildProcess}) leading its own
+ * process group, so a signal, the end of the run or the timeout reaches what it started too;
+ * collects its output. Never rejects for an exit code: the caller judges it.
+ *
+ * @param file the executable, e.g. `process.execPath`
+ * @param args its arguments
+ * @param options `cwd`, `env` (default `process.env`), `timeoutMs` (SIGKILL to its group after it;
+ *   default 60 000) and `label`, what it is in words for reports (default `file args…`)
+ * @throws the spawn error when it cannot be started (ENOENT, EACCES)
+ */
+export function runTrackedCommand(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; label?: string } = {},
+): Promise<TrackedCommandResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    trackChildProcess(child, options.label ?? [file, ...args].join(' '));
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c;
+      output += c;
+    });
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c;
+      output += c;
+    });
+    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), options.timeoutMs ?? 60_000);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, stdout, stderr, output, durationMs: performance.now() - started });
+    });
+  });
 }

@@ -19,6 +19,8 @@ export {
   onChildProcessExit,
   type ChildProcessRecord,
   killChildProcesses,
+  runTrackedCommand,
+  type TrackedCommandResult,
   onInterrupt,
   INTERRUPT_LISTENER_BUDGET_MS,
 } from './cleanup.js';

@@ -6,6 +6,7 @@ import {
   processIdentity,
   registerCleanup,
   runAllCleanups,
+  runTrackedCommand,
   trackChildProcess,
   trackedChildProcesses,
   type ProcessIdentity,
@@ -83,5 +84,26 @@ describe('child-process registry', () => {
         .map((c) => c.pid)
         .includes(child.pid!),
     }).toEqual({ aliveAtUndo: false, tracked: false });
+  });
+});
+
+describe('runTrackedCommand', () => {
+  it('collects stdout and stderr in the order they came, and the exit code', async () => {
+    const r = await runTrackedCommand(process.execPath, ['-e', "console.log('one'); console.error('two'); process.exit(3)"], { label: 'node -e' });
+    expect(r).toMatchObject({ exitCode: 3, stdout: 'one\n', stderr: 'two\n' });
+    expect(r.output).toMatch(/one\n[\s\S]*two\n/);
+    expect(trackedChildProcesses().map((c) => c.label)).not.toContain('node -e');
+  });
+
+  it('kills the command and what it started at the timeout (exit code null)', async () => {
+    const r = await runTrackedCommand(process.execPath, ['-e', WITH_GRANDCHILD], { timeoutMs: 1000 });
+    expect(r.exitCode).toBeNull();
+    expect(Number(r.stdout.trim()), 'the grandchild started (its pid printed)').toBeGreaterThan(0);
+    const grandchild = processIdentity(Number(r.stdout.trim()));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it('rejects when the command cannot be spawned', async () => {
+    await expect(runTrackedCommand('/no/such/binary', [])).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import diagnostics from 'node:diagnostics_channel';
-import { killChildProcesses, trackChildProcess } from '@incident-replay/pg-harness';
+import { runTrackedCommand } from '@incident-replay/pg-harness';
 import { NO_DATABASE_URL, offlinePrismaEnv } from './env.js';
 import { runWarm } from './warm.js';
 
@@ -98,37 +97,14 @@ export async function runPrismaCli(appDir: string, args: string[], options: Pris
     cliChannel.publish({ command, durationMs, cpuMs: r.cpuMs, warm: true, exitCode: r.exitCode });
     return { command, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, output: r.output, durationMs, ran: 'warm' };
   }
-  return await new Promise<PrismaCliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', UNREF_TIMERS_PRELOAD, entry, ...args], {
-      cwd: path.resolve(appDir),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group: a kill reaches what it started too
-    });
-    trackChildProcess(child, command);
-    let stdout = '';
-    let stderr = '';
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c;
-      output += c;
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c;
-      output += c;
-    });
-    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), timeoutMs);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const durationMs = performance.now() - started;
-      cliChannel.publish({ command, durationMs, cpuMs: null, warm: false, exitCode: code });
-      resolve({ command, exitCode: code, stdout, stderr, output, durationMs, ran: 'spawned' });
-    });
+  const r = await runTrackedCommand(process.execPath, ['--require', UNREF_TIMERS_PRELOAD, entry, ...args], {
+    cwd: path.resolve(appDir),
+    env,
+    timeoutMs,
+    label: command,
   });
+  cliChannel.publish({ command, durationMs: r.durationMs, cpuMs: null, warm: false, exitCode: r.exitCode });
+  return { command, ...r, ran: 'spawned' };
 }
 
 /**
