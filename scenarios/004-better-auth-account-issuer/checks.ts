@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Step, Tree } from '@incident-replay/incident';
 import { appFiles, recordRehearsal, rehearsalRepo } from '../shared/rehearsal-evidence.js';
-import { PAPERCLIP, V1_6_28, V1_7_0, V1_7_3, driftOf, type AppVersion, type World } from './world.js';
+import { BA_11274, PAPERCLIP, V1_6_28, V1_7_0, V1_7_3, driftOf, type AppVersion, type World } from './world.js';
 
 export const driftCatchesIssuer: Step<World> = {
   kind: 'check',
@@ -36,7 +36,7 @@ export const driftCatchesRequiredIssuer: Step<World> = {
     const check = await driftOf(t, V1_7_3, w.prod.url);
     t.claim({
       id: '004.drift-catches-required-issuer',
-      source: PAPERCLIP,
+      source: BA_11274,
       claim: 'A drift check of the 1.7.3 app would have flagged the NOT NULL issuer',
       observed: { exitCode: check.exitCode, findings: check.findings },
       holds: (o) => o.exitCode === 1 && o.findings.includes('extra-required-column account.issuer'),
