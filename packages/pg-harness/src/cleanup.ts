@@ -374,7 +374,7 @@ export interface TrackedCommandResult {
 /**
  * Runs a command to its end as a tracked child ({@link trackChildProcess}) leading its own
  * process group, so a signal, the end of the run or the timeout reaches what it started too;
- * collects its output. Never rejects for an exit code: the caller judges it.
+ * collects its output. After a timeout it resolves once the group is gone. Never rejects for an exit code: the caller judges it.
  *
  * @param file the executable, e.g. `process.execPath`
  * @param args its arguments
@@ -402,14 +402,17 @@ export function runTrackedCommand(
       stderr += c;
       output += c;
     });
-    const timer = setTimeout(() => void killChildProcesses([child.pid!], 0), options.timeoutMs ?? 60_000);
+    // At the timeout the whole group gets SIGKILL; the result waits until that group is gone.
+    let killed: Promise<void> | undefined;
+    const timer = setTimeout(() => (killed = killChildProcesses([child.pid!], 0)), options.timeoutMs ?? 60_000);
     child.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
     child.once('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: code, stdout, stderr, output, durationMs: performance.now() - started });
+      const durationMs = performance.now() - started;
+      void Promise.resolve(killed).then(() => resolve({ exitCode: code, stdout, stderr, output, durationMs }));
     });
   });
 }
