@@ -583,35 +583,48 @@ describe('npx schema-drift rehearse in projects with two commits', { concurrent:
     });
   }
 
-  it("drizzle: BASE's lockfile pins another drizzle-orm: exit 2 naming both versions; --install-base installs BASE's own (npm ci) and rehearses", async ({
-    expect,
-  }) => {
-    // BASE declares and locks drizzle-orm 0.44.7 (the lockfile as npm writes it); HEAD and the work tree have 0.45.4 installed.
-    const locked = fs.mkdtempSync(path.join(tmp, 'lock-'));
-    fs.writeFileSync(
-      path.join(locked, 'package.json'),
-      JSON.stringify({ name: 'rehearse-drizzle', private: true, type: 'module', dependencies: { 'drizzle-orm': '0.44.7' } }, null, 2),
-    );
-    await run('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: locked, env: cleanEnv(), timeout: 120_000 });
-    const base = {
-      ...baseTree('drizzle'),
-      'package.json': fs.readFileSync(path.join(locked, 'package.json'), 'utf8'),
-      'package-lock.json': fs.readFileSync(path.join(locked, 'package-lock.json'), 'utf8'),
-    };
-    const repo = gitRepo([base, headTree('drizzle', 'add-nullable')], {}, { nodeModules: path.join(drizzleApp, 'node_modules') });
-    rehearsalRepos.push(repo);
-    const blocked = await rehearseIn('drizzle', repo, []);
-    expect(blocked.code).toBe(2);
-    expect(blocked.stderr).toMatch(
-      /lockfile pins drizzle-orm 0\.44\.7 \(installed: 0\.45\.4\): BASE's expectations would be read with HEAD's library; rerun with --install-base\n$/,
-    );
-    // npm ci from the registry: npm's cache first (the lockfile step above filled it), and time for a slow network.
-    const installed = await rehearseIn('drizzle', repo, ['--install-base', '--format', 'json'], false, { npm_config_prefer_offline: 'true' }, 170_000);
-    expect(installed.code, installed.stderr).toBe(0);
-    expect(JSON.parse(installed.stdout).notes).toContain(
-      `${repo.commits[0]} pins drizzle-orm 0.44.7 (installed: 0.45.4) in its lockfile: its dependencies were installed in its export (npm ci --no-audit --no-fund).`,
-    );
-  }, 240_000);
+  /** How each package manager writes BASE's lockfile, and what `--install-base` then runs in BASE's export. */
+  const LOCKERS = {
+    npm: {
+      lockfile: 'package-lock.json',
+      lock: ['npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--prefer-offline']],
+      installs: 'npm ci --no-audit --no-fund',
+    },
+    pnpm: { lockfile: 'pnpm-lock.yaml', lock: ['pnpm', ['install', '--lockfile-only', '--prefer-offline']], installs: 'pnpm install --frozen-lockfile' },
+  } as const;
+
+  it.for(Object.keys(LOCKERS) as (keyof typeof LOCKERS)[])(
+    "drizzle: BASE's %s lockfile pins another drizzle-orm: exit 2 naming both versions; --install-base installs BASE's own and rehearses",
+    { timeout: 240_000 },
+    async (manager, { expect }) => {
+      const locker = LOCKERS[manager];
+      // BASE declares and locks drizzle-orm 0.44.7 (the lockfile as the package manager writes it); HEAD and the work tree have 0.45.4 installed.
+      const locked = fs.mkdtempSync(path.join(tmp, `lock-${manager}-`));
+      fs.writeFileSync(
+        path.join(locked, 'package.json'),
+        JSON.stringify({ name: 'rehearse-drizzle', private: true, type: 'module', dependencies: { 'drizzle-orm': '0.44.7' } }, null, 2),
+      );
+      await run(locker.lock[0], [...locker.lock[1]], { cwd: locked, env: cleanEnv(), timeout: 120_000 });
+      const base = {
+        ...baseTree('drizzle'),
+        'package.json': fs.readFileSync(path.join(locked, 'package.json'), 'utf8'),
+        [locker.lockfile]: fs.readFileSync(path.join(locked, locker.lockfile), 'utf8'),
+      };
+      const repo = gitRepo([base, headTree('drizzle', 'add-nullable')], {}, { nodeModules: path.join(drizzleApp, 'node_modules') });
+      rehearsalRepos.push(repo);
+      const blocked = await rehearseIn('drizzle', repo, []);
+      expect(blocked.code).toBe(2);
+      expect(blocked.stderr).toMatch(
+        /lockfile pins drizzle-orm 0\.44\.7 \(installed: 0\.45\.4\): BASE's expectations would be read with HEAD's library; rerun with --install-base\n$/,
+      );
+      // From the registry: the package manager's cache or store first (the lockfile step above filled it), and time for a slow network.
+      const installed = await rehearseIn('drizzle', repo, ['--install-base', '--format', 'json'], false, { npm_config_prefer_offline: 'true' }, 170_000);
+      expect(installed.code, installed.stderr).toBe(0);
+      expect(JSON.parse(installed.stdout).notes).toContain(
+        `${repo.commits[0]} pins drizzle-orm 0.44.7 (installed: 0.45.4) in its lockfile: its dependencies were installed in its export (${locker.installs}).`,
+      );
+    },
+  );
 
   afterAll(() => {
     // Every rehearsal above has exited: none may have left a cluster folder or a process under its data root.
