@@ -9,8 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Databases } from '@incident-replay/pg-harness';
-import { runCli } from '../src/cli.js';
-import { FIXTURES, databases, migrateShopDrizzle } from './helpers.js';
+import { FIXTURES, databases, migrateShopDrizzle, runCliIn } from './helpers.js';
 
 const PACKAGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,24 +39,14 @@ function noisyProject(): string {
 
 /** Runs the CLI in `cwd`, capturing its io and whatever reaches the process's stderr meanwhile. */
 async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  const out = { stdout: '', stderr: '', processStderr: '' };
+  const out = { processStderr: '' };
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string | Uint8Array) => {
     out.processStderr += String(chunk);
     return true;
   }) as typeof process.stderr.write;
   try {
-    const code = await runCli(args, {
-      cwd,
-      env,
-      stdout: (t) => {
-        out.stdout += t;
-      },
-      stderr: (t) => {
-        out.stderr += t;
-      },
-    });
-    return { code, ...out };
+    return { ...(await runCliIn(cwd, args, env)), processStderr: out.processStderr };
   } finally {
     process.stderr.write = write;
   }
